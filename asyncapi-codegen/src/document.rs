@@ -1,0 +1,278 @@
+//! Parsed spec files: a small JSON-like tree in which every node remembers where it came from.
+//!
+//! YAML and JSON are both read with `saphyr` (JSON is YAML 1.2 for our purposes), so one parser gives
+//! line and column for every node whatever the file format.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use saphyr::{LoadableYamlNode, MarkedYamlOwned, ScalarOwned, YamlDataOwned};
+
+use crate::diagnostic::{Diagnostic, Location, escape_pointer_token};
+
+/// A node of a loaded document.
+#[derive(Clone, Debug)]
+pub struct Node {
+    /// What the node holds.
+    pub value: Value,
+    /// Where the node starts.
+    pub location: Location,
+    /// JSON pointer of the node within its file.
+    pub pointer: String,
+}
+
+/// The content of a [`Node`]. Mappings keep their source order.
+#[derive(Clone, Debug)]
+pub enum Value {
+    /// `null`, `~` or an empty value.
+    Null,
+    /// `true` / `false`.
+    Bool(bool),
+    /// An integer that fits `i64`.
+    Int(i64),
+    /// Any other number.
+    Float(f64),
+    /// A string (quoted or plain).
+    String(String),
+    /// A sequence.
+    Seq(Vec<Node>),
+    /// A mapping; keys are turned into strings (`1` and `"1"` are the same key, as in JSON).
+    Map(Vec<(String, Node)>),
+}
+
+impl Node {
+    /// The entry `key` of a mapping node.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        match &self.value {
+            Value::Map(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// The entries of a mapping node; empty for anything else.
+    pub fn entries(&self) -> &[(String, Node)] {
+        match &self.value {
+            Value::Map(entries) => entries,
+            _ => &[],
+        }
+    }
+
+    /// The items of a sequence node; empty for anything else.
+    pub fn items(&self) -> &[Node] {
+        match &self.value {
+            Value::Seq(items) => items,
+            _ => &[],
+        }
+    }
+
+    /// The string of a string node.
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// A short name of the node's kind, for messages ("found a sequence").
+    pub fn kind_name(&self) -> &'static str {
+        match self.value {
+            Value::Null => "null",
+            Value::Bool(_) => "a boolean",
+            Value::Int(_) | Value::Float(_) => "a number",
+            Value::String(_) => "a string",
+            Value::Seq(_) => "a sequence",
+            Value::Map(_) => "a mapping",
+        }
+    }
+
+    /// A diagnostic pointing at this node.
+    pub fn error(&self, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(self.location.clone(), self.pointer.clone(), message)
+    }
+
+    /// True for mapping nodes.
+    pub fn is_map(&self) -> bool {
+        matches!(self.value, Value::Map(_))
+    }
+
+    /// Follows a JSON pointer (`/a/b~1c`, already percent-decoded) from this node.
+    pub fn pointer(&self, pointer: &str) -> Option<&Node> {
+        if pointer.is_empty() {
+            return Some(self);
+        }
+        let rest = pointer.strip_prefix('/')?;
+        let mut node = self;
+        for raw in rest.split('/') {
+            let token = raw.replace("~1", "/").replace("~0", "~");
+            node = match &node.value {
+                Value::Map(_) => node.get(&token)?,
+                Value::Seq(items) => items.get(token.parse::<usize>().ok()?)?,
+                _ => return None,
+            };
+        }
+        Some(node)
+    }
+}
+
+/// One parsed file.
+#[derive(Clone, Debug)]
+pub struct Document {
+    /// The path as given (for messages).
+    pub path: Arc<Path>,
+    /// The root node.
+    pub root: Node,
+}
+
+/// Parses `text` (YAML or JSON) read from `path`.
+pub fn parse(text: &str, path: &Path) -> Result<Document, Diagnostic> {
+    let file: Arc<Path> = Arc::from(path);
+    let mut docs = MarkedYamlOwned::load_from_str(text).map_err(|e| {
+        let m = e.marker();
+        Diagnostic::new(
+            Location {
+                file: file.clone(),
+                line: m.line(),
+                column: m.col() + 1,
+            },
+            "",
+            format!("the file is not valid YAML or JSON: {}", e.info()),
+        )
+    })?;
+    let root = match docs.len() {
+        0 => {
+            return Err(Diagnostic::new(
+                Location::start_of(path),
+                "",
+                "the file is empty; expected an AsyncAPI document",
+            ));
+        }
+        1 => docs.remove(0),
+        n => {
+            return Err(Diagnostic::new(
+                Location::start_of(path),
+                "",
+                format!("the file holds {n} YAML documents; expected exactly one"),
+            ));
+        }
+    };
+    let root = convert(root, &file, "")?;
+    Ok(Document { path: file, root })
+}
+
+fn convert(node: MarkedYamlOwned, file: &Arc<Path>, pointer: &str) -> Result<Node, Diagnostic> {
+    let location = Location {
+        file: file.clone(),
+        line: node.span.start.line().max(1),
+        column: node.span.start.col() + 1,
+    };
+    let value = match node.data {
+        YamlDataOwned::Value(scalar) => scalar_value(scalar),
+        YamlDataOwned::Representation(text, _, _) => Value::String(text),
+        YamlDataOwned::Sequence(items) => Value::Seq(
+            items
+                .into_iter()
+                .enumerate()
+                .map(|(i, item)| convert(item, file, &format!("{pointer}/{i}")))
+                .collect::<Result<_, _>>()?,
+        ),
+        YamlDataOwned::Mapping(map) => {
+            let mut entries = Vec::with_capacity(map.len());
+            for (key, value) in map {
+                let key_text = match key.data {
+                    YamlDataOwned::Value(scalar) => scalar_key(scalar),
+                    YamlDataOwned::Representation(text, _, _) => Some(text),
+                    _ => None,
+                };
+                let Some(key_text) = key_text else {
+                    return Err(Diagnostic::new(
+                        location,
+                        pointer,
+                        "a mapping key is not a scalar; expected a string key",
+                    ));
+                };
+                let child = format!("{pointer}/{}", escape_pointer_token(&key_text));
+                entries.push((key_text, convert(value, file, &child)?));
+            }
+            Value::Map(entries)
+        }
+        YamlDataOwned::Tagged(_, inner) => return convert(*inner, file, pointer),
+        YamlDataOwned::Alias(_) | YamlDataOwned::BadValue => {
+            return Err(Diagnostic::new(
+                location,
+                pointer,
+                "a YAML alias could not be resolved; expected an anchor defined earlier",
+            ));
+        }
+    };
+    Ok(Node {
+        value,
+        location,
+        pointer: pointer.to_owned(),
+    })
+}
+
+fn scalar_value(scalar: ScalarOwned) -> Value {
+    match scalar {
+        ScalarOwned::Null => Value::Null,
+        ScalarOwned::Boolean(b) => Value::Bool(b),
+        ScalarOwned::Integer(i) => Value::Int(i),
+        ScalarOwned::FloatingPoint(f) => Value::Float(f.into_inner()),
+        ScalarOwned::String(s) => Value::String(s),
+    }
+}
+
+fn scalar_key(scalar: ScalarOwned) -> Option<String> {
+    Some(match scalar {
+        ScalarOwned::Null => "null".to_owned(),
+        ScalarOwned::Boolean(b) => b.to_string(),
+        ScalarOwned::Integer(i) => i.to_string(),
+        ScalarOwned::FloatingPoint(f) => f.into_inner().to_string(),
+        ScalarOwned::String(s) => s,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_line_and_column_of_every_node() {
+        let doc = parse("a:\n  b: [1, two]\n  c: {d: true}\n", Path::new("x.yaml")).unwrap();
+        let b = doc.root.pointer("/a/b").unwrap();
+        assert_eq!((b.location.line, b.location.column), (2, 6));
+        let two = doc.root.pointer("/a/b/1").unwrap();
+        assert_eq!(two.as_str(), Some("two"));
+        assert_eq!((two.location.line, two.location.column), (2, 10));
+        let d = doc.root.pointer("/a/c/d").unwrap();
+        assert!(matches!(d.value, Value::Bool(true)));
+        assert_eq!((d.location.line, d.location.column), (3, 10));
+    }
+
+    #[test]
+    fn reads_json_with_locations() {
+        let doc = parse("{\n  \"a/b\": {\"c\": 1.5}\n}", Path::new("x.json")).unwrap();
+        let c = doc.root.pointer("/a~1b/c").unwrap();
+        assert!(matches!(c.value, Value::Float(f) if f == 1.5));
+        assert_eq!(c.location.line, 2);
+    }
+
+    #[test]
+    fn syntax_errors_are_located() {
+        let err = parse("a: [1, 2\nb: 3\n", Path::new("bad.yaml")).unwrap_err();
+        assert_eq!(&*err.location.file, Path::new("bad.yaml"));
+        assert!(err.location.line >= 1);
+        assert!(err.message.contains("not valid YAML"), "{err}");
+    }
+
+    #[test]
+    fn duplicate_keys_are_rejected() {
+        let err = parse("a: 1\na: 2\n", Path::new("dup.yaml")).unwrap_err();
+        assert!(err.message.contains("duplicated key"), "{err}");
+        assert_eq!(err.location.line, 2);
+    }
+
+    #[test]
+    fn empty_files_are_rejected() {
+        assert!(parse("", Path::new("e.yaml")).is_err());
+    }
+}

@@ -1,0 +1,128 @@
+//! Channels → a parameters type per channel: address formatting with injection checks, and the
+//! parser from a received address back to typed values.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+use super::docs::doc_attrs;
+use super::types::TypeGen;
+use crate::model::Channel;
+use crate::naming::{Scope, ident};
+
+/// Emits the parameters type of `channel` under the name `type_name`.
+pub(crate) fn parameters_type(
+    channel: &Channel,
+    type_name: &str,
+    types: &mut TypeGen<'_>,
+) -> TokenStream {
+    let type_ident = ident(type_name);
+    let address = &channel.address;
+    let docs = doc_attrs(
+        &[
+            Some(&format!(
+                "Parameters of channel `{}`, address `{address}`.",
+                channel.id
+            )),
+            channel.description.as_deref(),
+        ],
+        "",
+    );
+    let mut fields = Scope::default();
+    let params: Vec<(Ident, &str, TokenStream, TokenStream)> = channel
+        .parameters
+        .iter()
+        .map(|p| {
+            let field = fields.claim_field(&p.name, "parameter");
+            let ty = types.type_of(&p.schema, &format!("{} {}", channel.id, p.name));
+            let docs = doc_attrs(
+                &[p.description.as_deref(), p.schema.description.as_deref()],
+                &format!("The `{{{}}}` part of the address.", p.name),
+            );
+            (field, p.name.as_str(), ty, docs)
+        })
+        .collect();
+
+    let address_impl = quote! {
+        impl #type_ident {
+            /// The address template of this channel.
+            pub const ADDRESS: &'static str = #address;
+
+            /// The concrete address; fails when a value would inject a separator or wildcard.
+            pub fn address(&self) -> ::std::result::Result<::std::string::String, ::asyncapi_runtime::AddressError> {
+                <Self as ::asyncapi_runtime::Parameters>::to_address(self)
+            }
+
+            /// Parses a concrete address of this channel back into its parameters.
+            pub fn parse(address: &str) -> ::std::result::Result<Self, ::asyncapi_runtime::AddressError> {
+                <Self as ::asyncapi_runtime::Parameters>::from_address(address)
+            }
+        }
+    };
+
+    if params.is_empty() {
+        return quote! {
+            #docs
+            #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::default::Default)]
+            pub struct #type_ident;
+
+            #address_impl
+
+            impl ::asyncapi_runtime::Parameters for #type_ident {
+                const ADDRESS: &'static str = #address;
+
+                fn to_address(&self) -> ::std::result::Result<::std::string::String, ::asyncapi_runtime::AddressError> {
+                    ::std::result::Result::Ok(::std::string::String::from(#address))
+                }
+
+                fn from_address(address: &str) -> ::std::result::Result<Self, ::asyncapi_runtime::AddressError> {
+                    if address == #address {
+                        ::std::result::Result::Ok(Self)
+                    } else {
+                        ::std::result::Result::Err(::asyncapi_runtime::AddressError::Mismatch {
+                            template: #address,
+                            address: ::std::string::String::from(address),
+                        })
+                    }
+                }
+            }
+        };
+    }
+
+    let field_defs = params.iter().map(|(field, _, ty, docs)| {
+        quote! { #docs pub #field: #ty, }
+    });
+    let formatted = params.iter().map(|(field, name, _, _)| {
+        quote! {
+            (#name, &*::asyncapi_runtime::__private::AddressValue::to_address_value(&self.#field))
+        }
+    });
+    let parsed = params.iter().enumerate().map(|(i, (field, name, _, _))| {
+        quote! {
+            #field: ::asyncapi_runtime::__private::parse_value(#name, address, values[#i])?,
+        }
+    });
+    quote! {
+        #docs
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+        pub struct #type_ident {
+            #(#field_defs)*
+        }
+
+        #address_impl
+
+        impl ::asyncapi_runtime::Parameters for #type_ident {
+            const ADDRESS: &'static str = #address;
+
+            fn to_address(&self) -> ::std::result::Result<::std::string::String, ::asyncapi_runtime::AddressError> {
+                ::asyncapi_runtime::__private::format(#address, &[ #(#formatted),* ])
+            }
+
+            fn from_address(address: &str) -> ::std::result::Result<Self, ::asyncapi_runtime::AddressError> {
+                let values = ::asyncapi_runtime::__private::capture(#address, address)?;
+                ::std::result::Result::Ok(Self {
+                    #(#parsed)*
+                })
+            }
+        }
+    }
+}

@@ -1,0 +1,212 @@
+//! One normalized model for AsyncAPI 2.x and 3.0; everything downstream of loading reads only this.
+//!
+//! Operations are seen from the point of view of the application the spec describes: `Send` means
+//! the application publishes, `Receive` means it consumes. AsyncAPI 2.x words this the other way
+//! round (`publish` is what *others* do to the application, so the application receives); that
+//! mapping happens once, in [`v2`], and nowhere else.
+
+mod context;
+mod read;
+pub mod schema;
+mod v2;
+mod v3;
+
+use crate::diagnostic::{Diagnostics, Location};
+use crate::document::Document;
+
+pub use schema::{Property, Schema, SchemaKind};
+
+/// Which major version the document declared.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SpecVersion {
+    /// AsyncAPI 2.0–2.6 (the minor version is kept for version-specific rules).
+    V2 {
+        /// The minor version, 0 to 6.
+        minor: u8,
+    },
+    /// AsyncAPI 3.0.
+    V3,
+}
+
+/// The whole API described by one spec.
+#[derive(Clone, Debug)]
+pub struct Api {
+    /// Declared version.
+    pub version: SpecVersion,
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub api_version: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// Channels, in document order.
+    pub channels: Vec<Channel>,
+    /// Operations, in document order.
+    pub operations: Vec<Operation>,
+    /// Named schemas (`components.schemas`), in document order.
+    pub schemas: Vec<NamedSchema>,
+}
+
+/// A schema with a name from `components.schemas`.
+#[derive(Clone, Debug)]
+pub struct NamedSchema {
+    /// The key under `components.schemas`.
+    pub name: String,
+    /// The schema.
+    pub schema: Schema,
+}
+
+/// A channel: an address template and its parameters.
+#[derive(Clone, Debug)]
+pub struct Channel {
+    /// The channel's id (3.0 key; in 2.x derived, see [`v2`]).
+    pub id: String,
+    /// The address template, with `{name}` placeholders.
+    pub address: String,
+    /// `description`.
+    pub description: Option<String>,
+    /// Parameters, in the order their placeholders appear in the address.
+    pub parameters: Vec<Parameter>,
+    /// Where the channel is defined.
+    pub location: Location,
+}
+
+/// A channel parameter.
+#[derive(Clone, Debug)]
+pub struct Parameter {
+    /// The placeholder name.
+    pub name: String,
+    /// `description`.
+    pub description: Option<String>,
+    /// The parameter's value type (3.0 parameters are always strings).
+    pub schema: Schema,
+}
+
+/// Whether the application sends or receives on an operation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// The application publishes.
+    Send,
+    /// The application consumes.
+    Receive,
+}
+
+impl Action {
+    /// The other side's action (for generating the mirror role).
+    pub fn mirrored(self) -> Action {
+        match self {
+            Action::Send => Action::Receive,
+            Action::Receive => Action::Send,
+        }
+    }
+}
+
+/// An operation.
+#[derive(Clone, Debug)]
+pub struct Operation {
+    /// The operation id (3.0 key, 2.x `operationId`).
+    pub id: String,
+    /// Send or receive, from the application's point of view.
+    pub action: Action,
+    /// Index into [`Api::channels`].
+    pub channel: usize,
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// The messages the operation carries (at least one).
+    pub messages: Vec<Message>,
+    /// MQTT binding `qos`, after traits are applied.
+    pub mqtt_qos: Option<u8>,
+    /// MQTT binding `retain`, after traits are applied.
+    pub mqtt_retain: Option<bool>,
+    /// Where the operation is defined.
+    pub location: Location,
+    /// Its JSON pointer.
+    pub pointer: String,
+}
+
+/// A message.
+#[derive(Clone, Debug)]
+pub struct Message {
+    /// A name for the message: `name`, else its component key, else derived from the operation.
+    pub name: String,
+    /// `title`.
+    pub title: Option<String>,
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `contentType`, or the document's `defaultContentType`.
+    pub content_type: Option<String>,
+    /// The payload schema.
+    pub payload: Schema,
+}
+
+/// Builds the model of a parsed document, reporting every problem found.
+pub fn build(document: &Document) -> Result<Api, Diagnostics> {
+    let root = &document.root;
+    if !root.is_map() {
+        return Err(root
+            .error(format!(
+                "found {}; expected an AsyncAPI document (a mapping with an `asyncapi` field)",
+                root.kind_name()
+            ))
+            .into());
+    }
+    let Some(version_node) = root.get("asyncapi") else {
+        return Err(root
+            .error("missing field `asyncapi`; expected the AsyncAPI version, e.g. \"3.0.0\"")
+            .into());
+    };
+    let version_text = match &version_node.value {
+        crate::document::Value::String(s) => s.clone(),
+        crate::document::Value::Float(f) => f.to_string(),
+        _ => String::new(),
+    };
+    let version = match parse_version(&version_text) {
+        Some(v) => v,
+        None => {
+            return Err(version_node
+                .error(format!(
+                    "unsupported AsyncAPI version `{version_text}`; expected 2.0.0 to 2.6.0 or 3.0.0"
+                ))
+                .into());
+        }
+    };
+    let mut cx = context::Context::new(document);
+    let api = match version {
+        SpecVersion::V2 { .. } => v2::build(&mut cx, version),
+        SpecVersion::V3 => v3::build(&mut cx),
+    };
+    cx.finish(api)
+}
+
+fn parse_version(text: &str) -> Option<SpecVersion> {
+    let mut parts = text.split('.');
+    let major = parts.next()?;
+    let minor: u8 = parts.next()?.parse().ok()?;
+    let patch = parts.next()?;
+    if parts.next().is_some() || patch.parse::<u8>().is_err() {
+        return None;
+    }
+    match (major, minor) {
+        ("2", 0..=6) => Some(SpecVersion::V2 { minor }),
+        ("3", 0) => Some(SpecVersion::V3),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions() {
+        assert_eq!(parse_version("2.6.0"), Some(SpecVersion::V2 { minor: 6 }));
+        assert_eq!(parse_version("3.0.0"), Some(SpecVersion::V3));
+        assert_eq!(parse_version("3.1.0"), None);
+        assert_eq!(parse_version("1.2.0"), None);
+        assert_eq!(parse_version("2.6"), None);
+    }
+}

@@ -1,0 +1,238 @@
+//! Readers shared by the 2.x and 3.0 builders: info, messages, schemas, bindings, placeholders.
+
+use super::context::Context;
+use super::{Message, NamedSchema, Parameter, schema};
+use crate::document::{Node, Value};
+
+/// `info.title`, `info.version`, `info.description`.
+pub(super) fn info(cx: &mut Context<'_>) -> (String, String, Option<String>) {
+    let root = &cx.doc.root;
+    let Some(info) = root.get("info") else {
+        cx.report(root.error("missing field `info`; expected the API's title and version"));
+        return (String::new(), String::new(), None);
+    };
+    let title = cx.opt_str(info, "title");
+    let version = cx.opt_str(info, "version");
+    if title.is_none() {
+        cx.report(info.error("missing field `title` in `info`"));
+    }
+    if version.is_none() {
+        cx.report(info.error("missing field `version` in `info`"));
+    }
+    let description = cx.opt_str(info, "description");
+    (
+        title.unwrap_or_default(),
+        version.unwrap_or_default(),
+        description,
+    )
+}
+
+/// Every schema under `components.schemas`, in document order.
+pub(super) fn named_schemas(cx: &mut Context<'_>) -> Vec<NamedSchema> {
+    let root = &cx.doc.root;
+    let Some(components) = root.get("components") else {
+        return Vec::new();
+    };
+    let Some(schemas) = cx.opt_map(components, "schemas") else {
+        return Vec::new();
+    };
+    schemas
+        .entries()
+        .iter()
+        .filter_map(|(name, node)| {
+            schema::read(cx, node).map(|schema| NamedSchema {
+                name: name.clone(),
+                schema,
+            })
+        })
+        .collect()
+}
+
+/// Reads a message object (following `$ref`), naming it by `name`, else by the last token of the
+/// reference that led to it, else by `fallback`.
+pub(super) fn message<'a>(cx: &mut Context<'a>, node: &'a Node, fallback: &str) -> Option<Message> {
+    let ref_name = node
+        .get("$ref")
+        .and_then(Node::as_str)
+        .and_then(|r| r.rsplit('/').next())
+        .map(str::to_owned);
+    let target = cx.resolve(node).ok()?;
+    if !target.is_map() {
+        cx.report(target.error(format!(
+            "a message is {}; expected a mapping",
+            target.kind_name()
+        )));
+        return None;
+    }
+    if target.get("oneOf").is_some() {
+        cx.report(target.error(
+            "`message.oneOf` is not supported yet; expected exactly one message per operation",
+        ));
+        return None;
+    }
+    let name = cx
+        .opt_str(target, "name")
+        .or(ref_name)
+        .unwrap_or_else(|| fallback.to_owned());
+    let title = cx.opt_str(target, "title");
+    let summary = cx.opt_str(target, "summary");
+    let description = cx.opt_str(target, "description");
+    let default_content_type = cx.opt_str(&cx.doc.root, "defaultContentType");
+    let content_type = cx.opt_str(target, "contentType").or(default_content_type);
+    if let Some(ct) = &content_type {
+        if !is_json(ct) {
+            let at = target.get("contentType").unwrap_or(target);
+            cx.report(at.error(format!(
+                "content type `{ct}` has no codec yet; expected application/json"
+            )));
+            return None;
+        }
+    }
+    let payload = match target.get("payload") {
+        None => schema::Schema {
+            kind: schema::SchemaKind::Any,
+            title: None,
+            description: None,
+            location: target.location.clone(),
+        },
+        Some(payload) => {
+            let schema_node = payload_schema(cx, target, payload)?;
+            schema::read(cx, schema_node)?
+        }
+    };
+    Some(Message {
+        name,
+        title,
+        summary,
+        description,
+        content_type,
+        payload,
+    })
+}
+
+/// The JSON Schema node of a payload, unwrapping the 3.0 multi-format object and refusing formats
+/// the generator cannot read yet.
+fn payload_schema<'a>(
+    cx: &mut Context<'a>,
+    message: &'a Node,
+    payload: &'a Node,
+) -> Option<&'a Node> {
+    let (format_node, schema_node) = match payload.get("schemaFormat") {
+        Some(f) => (Some(f), payload.get("schema")?),
+        None => (message.get("schemaFormat"), payload),
+    };
+    if let Some(format_node) = format_node {
+        let format = format_node.as_str().unwrap_or_default();
+        let json = format.starts_with("application/vnd.aai.asyncapi")
+            || format.starts_with("application/schema+json")
+            || format.starts_with("application/schema+yaml");
+        if !json {
+            cx.report(format_node.error(format!(
+                "schema format `{format}` is not supported yet; expected an AsyncAPI or JSON Schema format"
+            )));
+            return None;
+        }
+    }
+    Some(schema_node)
+}
+
+fn is_json(content_type: &str) -> bool {
+    let essence = content_type.split(';').next().unwrap_or("").trim();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+/// `bindings.mqtt.qos` and `.retain` of an operation, its traits applied first (the operation's
+/// own values win, as both versions' trait rules say).
+pub(super) fn mqtt_binding<'a>(
+    cx: &mut Context<'a>,
+    operation: &'a Node,
+) -> (Option<u8>, Option<bool>) {
+    let mut qos = None;
+    let mut retain = None;
+    let mut sources: Vec<&'a Node> = Vec::new();
+    for t in operation.get("traits").map(Node::items).unwrap_or_default() {
+        if let Ok(t) = cx.resolve(t) {
+            sources.push(t);
+        }
+    }
+    sources.push(operation);
+    for source in sources {
+        let Some(mqtt) = source.get("bindings").and_then(|b| b.get("mqtt")) else {
+            continue;
+        };
+        let Ok(mqtt) = cx.resolve(mqtt) else { continue };
+        if let Some(q) = mqtt.get("qos") {
+            match q.value {
+                Value::Int(n @ 0..=2) => qos = Some(n as u8),
+                _ => cx.report(q.error("MQTT binding `qos` must be 0, 1 or 2")),
+            }
+        }
+        if let Some(r) = mqtt.get("retain") {
+            match r.value {
+                Value::Bool(b) => retain = Some(b),
+                _ => cx.report(r.error("MQTT binding `retain` must be a boolean")),
+            }
+        }
+    }
+    (qos, retain)
+}
+
+/// The `{name}` placeholders of an address, in order.
+pub(crate) fn placeholders(address: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = address;
+    while let Some(start) = rest.find('{') {
+        let after = &rest[start + 1..];
+        let Some(end) = after.find('}') else { break };
+        out.push(&after[..end]);
+        rest = &after[end + 1..];
+    }
+    out
+}
+
+/// Checks that the declared parameters and the address placeholders are the same set, and orders
+/// the parameters as the placeholders appear.
+pub(super) fn match_parameters(
+    cx: &mut Context<'_>,
+    channel: &Node,
+    address: &str,
+    mut declared: Vec<Parameter>,
+) -> Vec<Parameter> {
+    let names = placeholders(address);
+    let mut ordered = Vec::with_capacity(names.len());
+    for name in &names {
+        match declared.iter().position(|p| p.name == *name) {
+            Some(i) => ordered.push(declared.swap_remove(i)),
+            None => cx.report(channel.error(format!(
+                "the address `{address}` has placeholder `{{{name}}}` but the channel declares no \
+                 parameter `{name}`; expected a `parameters.{name}` entry"
+            ))),
+        }
+    }
+    for extra in declared {
+        cx.report(channel.error(format!(
+            "the channel declares parameter `{}` that its address `{address}` does not use",
+            extra.name
+        )));
+    }
+    ordered
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_placeholders_in_order() {
+        assert_eq!(placeholders("a/{x}/b/{y}"), vec!["x", "y"]);
+        assert_eq!(placeholders("a/b"), Vec::<&str>::new());
+        assert_eq!(placeholders("a/{open"), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn json_content_types() {
+        assert!(is_json("application/json"));
+        assert!(is_json("application/cloudevents+json; charset=utf-8"));
+        assert!(!is_json("application/avro"));
+    }
+}

@@ -1,0 +1,121 @@
+//! AsyncAPI 2.0–2.6 → model.
+//!
+//! The one place where 2.x's inverted verbs are translated: a channel's `publish` operation is what
+//! *clients* do to the application, so the application **receives** it; `subscribe` is what clients
+//! listen to, so the application **sends** it.
+//!
+//! 2.x channels have no id; a channel is named after its first operation's `operationId`
+//! (`publish` first), else after its address.
+
+use heck::ToLowerCamelCase;
+
+use super::context::Context;
+use super::read;
+use super::schema::{Schema, SchemaKind};
+use super::{Action, Api, Channel, Operation, Parameter, SpecVersion};
+use crate::document::Node;
+
+pub(super) fn build(cx: &mut Context<'_>, version: SpecVersion) -> Api {
+    let (title, api_version, description) = read::info(cx);
+    let schemas = read::named_schemas(cx);
+    let mut channels = Vec::new();
+    let mut operations = Vec::new();
+    let root = &cx.doc.root;
+    let Some(channel_map) = cx.opt_map(root, "channels") else {
+        cx.report(root.error("missing field `channels`; expected a mapping of channel addresses"));
+        return Api {
+            version,
+            title,
+            api_version,
+            description,
+            channels,
+            operations,
+            schemas,
+        };
+    };
+    for (address, item) in channel_map.entries() {
+        let Ok(item) = cx.resolve(item) else { continue };
+        let verbs = [("publish", Action::Receive), ("subscribe", Action::Send)];
+        let id = verbs
+            .iter()
+            .find_map(|(verb, _)| item.get(verb).and_then(|op| cx.opt_str(op, "operationId")))
+            .unwrap_or_else(|| address.to_lower_camel_case());
+        let declared = parameters(cx, item);
+        let parameters = read::match_parameters(cx, item, address, declared);
+        let index = channels.len();
+        channels.push(Channel {
+            id: id.clone(),
+            address: address.clone(),
+            description: cx.opt_str(item, "description"),
+            parameters,
+            location: item.location.clone(),
+        });
+        for (verb, action) in verbs {
+            let Some(op) = item.get(verb) else { continue };
+            let Ok(op) = cx.resolve(op) else { continue };
+            let op_id = cx
+                .opt_str(op, "operationId")
+                .unwrap_or_else(|| format!("{verb} {id}").to_lower_camel_case());
+            let Some(message_node) = op.get("message") else {
+                cx.report(op.error(format!("operation `{op_id}` has no `message`")));
+                continue;
+            };
+            let Some(message) = read::message(cx, message_node, &format!("{op_id} message")) else {
+                continue;
+            };
+            let (mqtt_qos, mqtt_retain) = read::mqtt_binding(cx, op);
+            operations.push(Operation {
+                id: op_id,
+                action,
+                channel: index,
+                summary: cx.opt_str(op, "summary"),
+                description: cx.opt_str(op, "description"),
+                messages: vec![message],
+                mqtt_qos,
+                mqtt_retain,
+                location: op.location.clone(),
+                pointer: op.pointer.clone(),
+            });
+        }
+    }
+    Api {
+        version,
+        title,
+        api_version,
+        description,
+        channels,
+        operations,
+        schemas,
+    }
+}
+
+fn parameters<'a>(cx: &mut Context<'a>, channel: &'a Node) -> Vec<Parameter> {
+    let Some(params) = cx.opt_map(channel, "parameters") else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (name, node) in params.entries() {
+        let Ok(node) = cx.resolve(node) else { continue };
+        let schema = match node.get("schema") {
+            Some(s) => match super::schema::read(cx, s) {
+                Some(schema) => schema,
+                None => continue,
+            },
+            None => Schema {
+                kind: SchemaKind::String {
+                    variants: None,
+                    format: None,
+                },
+                title: None,
+                description: None,
+                location: node.location.clone(),
+            },
+        };
+        out.push(Parameter {
+            name: name.clone(),
+            description: cx.opt_str(node, "description"),
+            schema,
+        });
+    }
+    out
+}

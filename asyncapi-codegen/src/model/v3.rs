@@ -1,0 +1,170 @@
+//! AsyncAPI 3.0 → model. 3.0 already speaks from the application's point of view: `action: send`
+//! and `action: receive` map straight onto [`Action`].
+
+use super::context::Context;
+use super::read;
+use super::schema::{Schema, SchemaKind};
+use super::{Action, Api, Channel, Operation, Parameter, SpecVersion};
+use crate::document::{Node, Value};
+
+pub(super) fn build(cx: &mut Context<'_>) -> Api {
+    let (title, api_version, description) = read::info(cx);
+    let schemas = read::named_schemas(cx);
+    let root = &cx.doc.root;
+    let mut channels = Vec::new();
+    // Pointer of each channel definition, to match `operation.channel` references.
+    let mut channel_pointers = Vec::new();
+    if let Some(channel_map) = cx.opt_map(root, "channels") {
+        for (id, item) in channel_map.entries() {
+            let Ok(item) = cx.resolve(item) else { continue };
+            let address = match item.get("address") {
+                Some(Node {
+                    value: Value::String(a),
+                    ..
+                }) => a.clone(),
+                Some(Node {
+                    value: Value::Null, ..
+                })
+                | None => {
+                    // An unknown (dynamic) address: operations on it are refused below.
+                    String::new()
+                }
+                Some(other) => {
+                    cx.report(other.error(format!(
+                        "`address` is {}; expected a string or null",
+                        other.kind_name()
+                    )));
+                    continue;
+                }
+            };
+            let declared = parameters(cx, item);
+            let parameters = read::match_parameters(cx, item, &address, declared);
+            channel_pointers.push(item.pointer.clone());
+            channels.push(Channel {
+                id: id.clone(),
+                address,
+                description: cx.opt_str(item, "description"),
+                parameters,
+                location: item.location.clone(),
+            });
+        }
+    }
+    let mut operations = Vec::new();
+    if let Some(op_map) = cx.opt_map(root, "operations") {
+        for (id, op) in op_map.entries() {
+            let Ok(op) = cx.resolve(op) else { continue };
+            if let Some(operation) = operation(cx, id, op, &channels, &channel_pointers) {
+                operations.push(operation);
+            }
+        }
+    }
+    Api {
+        version: SpecVersion::V3,
+        title,
+        api_version,
+        description,
+        channels,
+        operations,
+        schemas,
+    }
+}
+
+fn operation<'a>(
+    cx: &mut Context<'a>,
+    id: &str,
+    op: &'a Node,
+    channels: &[Channel],
+    channel_pointers: &[String],
+) -> Option<Operation> {
+    let action = match op.get("action").and_then(Node::as_str) {
+        Some("send") => Action::Send,
+        Some("receive") => Action::Receive,
+        _ => {
+            let at = op.get("action").unwrap_or(op);
+            cx.report(at.error(format!(
+                "operation `{id}` has no valid `action`; expected `send` or `receive`"
+            )));
+            return None;
+        }
+    };
+    let Some(channel_ref) = op.get("channel") else {
+        cx.report(op.error(format!("operation `{id}` has no `channel`")));
+        return None;
+    };
+    let channel_node = cx.resolve(channel_ref).ok()?;
+    let Some(channel) = channel_pointers
+        .iter()
+        .position(|p| *p == channel_node.pointer)
+    else {
+        cx.report(channel_ref.error(format!(
+            "operation `{id}` refers to a channel outside `channels`; expected `$ref: '#/channels/<id>'`"
+        )));
+        return None;
+    };
+    if channels[channel].address.is_empty() {
+        cx.report(channel_ref.error(format!(
+            "operation `{id}` uses channel `{}` whose address is unknown (null); dynamic addresses \
+             are not supported yet",
+            channels[channel].id
+        )));
+        return None;
+    }
+    let message_nodes: Vec<&'a Node> = match op.get("messages") {
+        Some(list) => list.items().iter().collect(),
+        None => channel_node
+            .get("messages")
+            .map(|m| m.entries().iter().map(|(_, n)| n).collect())
+            .unwrap_or_default(),
+    };
+    if message_nodes.len() != 1 {
+        cx.report(op.error(format!(
+            "operation `{id}` carries {} messages; exactly one is supported so far",
+            message_nodes.len()
+        )));
+        return None;
+    }
+    let message = read::message(cx, message_nodes[0], &format!("{id} message"))?;
+    let (mqtt_qos, mqtt_retain) = read::mqtt_binding(cx, op);
+    Some(Operation {
+        id: id.to_owned(),
+        action,
+        channel,
+        summary: cx.opt_str(op, "summary"),
+        description: cx.opt_str(op, "description"),
+        messages: vec![message],
+        mqtt_qos,
+        mqtt_retain,
+        location: op.location.clone(),
+        pointer: op.pointer.clone(),
+    })
+}
+
+fn parameters<'a>(cx: &mut Context<'a>, channel: &'a Node) -> Vec<Parameter> {
+    let Some(params) = cx.opt_map(channel, "parameters") else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (name, node) in params.entries() {
+        let Ok(node) = cx.resolve(node) else { continue };
+        let variants = node.get("enum").map(|list| {
+            list.items()
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect::<Vec<_>>()
+        });
+        out.push(Parameter {
+            name: name.clone(),
+            description: cx.opt_str(node, "description"),
+            schema: Schema {
+                kind: SchemaKind::String {
+                    variants,
+                    format: None,
+                },
+                title: None,
+                description: None,
+                location: node.location.clone(),
+            },
+        });
+    }
+    out
+}

@@ -1,0 +1,33 @@
+//! Generator settings: one `Default` struct that macro arguments, CLI flags and `build.rs` callers
+//! all map onto.
+
+/// Which side of the spec to generate.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Role {
+    /// The application the spec describes: its send operations publish, its receive operations
+    /// are handled.
+    #[default]
+    Application,
+    /// The other side (a client of that application, or its test double): every send becomes a
+    /// receive and every receive a send.
+    Mirror,
+}
+
+impl Role {
+    /// Parses a role name as written in macro arguments and CLI flags.
+    pub fn parse(text: &str) -> Option<Role> {
+        match text {
+            "application" => Some(Role::Application),
+            "mirror" => Some(Role::Mirror),
+            _ => None,
+        }
+    }
+}
+
+/// Everything that shapes the generated code besides the spec itself.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct Settings {
+    /// Which side to generate.
+    pub role: Role,
+}

@@ -1,0 +1,192 @@
+//! The `asyncapi!` and `#[spec]` macros. All the work happens in `asyncapi-codegen`; this crate
+//! parses the arguments, resolves the spec path, turns diagnostics into `compile_error!`s and makes
+//! cargo rebuild the user's crate when a spec file changes.
+//!
+//! Use them through `asyncapi_runtime`, which re-exports both.
+
+use std::path::{Path, PathBuf};
+
+use asyncapi_codegen::{Diagnostics, Role, Settings};
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, quote_spanned};
+use syn::parse::{Parse, ParseStream};
+use syn::punctuated::Punctuated;
+use syn::{Ident, LitStr, Token};
+
+/// Generates the types and traits of an AsyncAPI document into the current module.
+///
+/// ```ignore
+/// asyncapi_runtime::asyncapi!("specs/streetlights.yaml");
+/// asyncapi_runtime::asyncapi!("specs/streetlights.yaml", role = "mirror");
+/// ```
+///
+/// A relative path is resolved against the invoking crate's `CARGO_MANIFEST_DIR`. Options:
+/// `role = "application"` (default: the application the spec describes) or `role = "mirror"`
+/// (the other side: sends become receives and receives become sends).
+#[proc_macro]
+pub fn asyncapi(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
+    let args = match syn::parse::<Args>(input) {
+        Ok(args) => args,
+        Err(e) => return e.to_compile_error().into(),
+    };
+    expand(&args).unwrap_or_else(|e| e).into()
+}
+
+/// Fills the annotated inline module with the types and traits of an AsyncAPI document, keeping
+/// the items already written in it. Takes the same arguments as `asyncapi!`.
+///
+/// ```ignore
+/// #[asyncapi_runtime::spec("specs/streetlights.yaml")]
+/// pub mod streetlights {}
+/// ```
+#[proc_macro_attribute]
+pub fn spec(
+    attr: proc_macro::TokenStream,
+    item: proc_macro::TokenStream,
+) -> proc_macro::TokenStream {
+    let args = match syn::parse::<Args>(attr) {
+        Ok(args) => args,
+        Err(e) => return e.to_compile_error().into(),
+    };
+    let module = match syn::parse::<syn::ItemMod>(item) {
+        Ok(module) => module,
+        Err(e) => {
+            return syn::Error::new(
+                e.span(),
+                "`#[spec]` goes on an inline module, e.g. `#[spec(\"api.yaml\")] pub mod api {}`",
+            )
+            .to_compile_error()
+            .into();
+        }
+    };
+    let Some((_, existing)) = &module.content else {
+        return syn::Error::new_spanned(
+            &module,
+            "`#[spec]` needs an inline module body: write `mod name {}` instead of `mod name;`",
+        )
+        .to_compile_error()
+        .into();
+    };
+    let generated = expand(&args).unwrap_or_else(|e| e);
+    let syn::ItemMod {
+        attrs,
+        vis,
+        unsafety,
+        mod_token,
+        ident,
+        ..
+    } = &module;
+    quote! {
+        #(#attrs)*
+        #vis #unsafety #mod_token #ident {
+            #(#existing)*
+            #generated
+        }
+    }
+    .into()
+}
+
+/// The macro arguments: a path literal, then `key = "value"` options.
+struct Args {
+    path: LitStr,
+    options: Vec<(Ident, LitStr)>,
+}
+
+impl Parse for Args {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        if input.is_empty() {
+            return Err(input.error(
+                "expected the path of an AsyncAPI document, e.g. `asyncapi!(\"specs/api.yaml\")`",
+            ));
+        }
+        let path: LitStr = input.parse()?;
+        let mut options = Vec::new();
+        if input.parse::<Option<Token![,]>>()?.is_some() {
+            let rest = Punctuated::<Opt, Token![,]>::parse_terminated(input)?;
+            options.extend(rest.into_iter().map(|o| (o.key, o.value)));
+        }
+        Ok(Args { path, options })
+    }
+}
+
+struct Opt {
+    key: Ident,
+    value: LitStr,
+}
+
+impl Parse for Opt {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let key = input.parse()?;
+        input.parse::<Token![=]>()?;
+        let value = input.parse()?;
+        Ok(Opt { key, value })
+    }
+}
+
+fn settings(args: &Args) -> Result<Settings, TokenStream> {
+    let mut settings = Settings::default();
+    for (key, value) in &args.options {
+        match key.to_string().as_str() {
+            "role" => {
+                settings.role = Role::parse(&value.value()).ok_or_else(|| {
+                    syn::Error::new(
+                        value.span(),
+                        format!(
+                            "unknown role `{}`; expected \"application\" or \"mirror\"",
+                            value.value()
+                        ),
+                    )
+                    .to_compile_error()
+                })?;
+            }
+            other => {
+                return Err(syn::Error::new(
+                    key.span(),
+                    format!("unknown option `{other}`; expected `role`"),
+                )
+                .to_compile_error());
+            }
+        }
+    }
+    Ok(settings)
+}
+
+/// The generated items, or `compile_error!`s naming every problem.
+fn expand(args: &Args) -> Result<TokenStream, TokenStream> {
+    let settings = settings(args)?;
+    let given = PathBuf::from(args.path.value());
+    let span = args.path.span();
+    let path = if given.is_absolute() {
+        given.clone()
+    } else {
+        let Some(dir) = std::env::var_os("CARGO_MANIFEST_DIR") else {
+            return Err(error_at(
+                span,
+                "CARGO_MANIFEST_DIR is not set, so the relative spec path cannot be resolved; \
+                 build with cargo or give an absolute path",
+            ));
+        };
+        Path::new(&dir).join(&given)
+    };
+    let generated = asyncapi_codegen::generate_file(&path, &given, &settings)
+        .map_err(|diagnostics| diagnostics_to_errors(&diagnostics, span))?;
+    let tracked = generated.files.iter().filter_map(|f| f.to_str()).map(|f| {
+        quote! { const _: &[u8] = include_bytes!(#f); }
+    });
+    let tokens = generated.tokens;
+    Ok(quote! {
+        #(#tracked)*
+        #tokens
+    })
+}
+
+fn error_at(span: Span, message: &str) -> TokenStream {
+    quote_spanned! {span=> ::core::compile_error!(#message); }
+}
+
+fn diagnostics_to_errors(diagnostics: &Diagnostics, span: Span) -> TokenStream {
+    diagnostics
+        .iter()
+        .map(|d| error_at(span, &d.to_string()))
+        .collect()
+}

@@ -1,0 +1,273 @@
+//! Channel addresses: templates with `{name}` placeholders, filled from typed values, parsed back,
+//! and turned into MQTT topic filters. Values are checked so a parameter can never inject a level
+//! separator or a wildcard into an address.
+
+use std::borrow::Cow;
+
+use crate::AddressError;
+
+/// A type that can stand in one placeholder of an address.
+pub trait AddressValue: Sized {
+    /// What the type is called in error messages ("integer", "string").
+    const EXPECTED: &'static str;
+
+    /// The text written into the address.
+    fn to_address_value(&self) -> Cow<'_, str>;
+
+    /// Parses one placeholder's text.
+    fn from_address_value(text: &str) -> Option<Self>;
+}
+
+impl AddressValue for String {
+    const EXPECTED: &'static str = "string";
+
+    fn to_address_value(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self)
+    }
+
+    fn from_address_value(text: &str) -> Option<Self> {
+        Some(text.to_owned())
+    }
+}
+
+macro_rules! address_value_via_display {
+    ($($t:ty => $name:literal),* $(,)?) => {$(
+        impl AddressValue for $t {
+            const EXPECTED: &'static str = $name;
+
+            fn to_address_value(&self) -> Cow<'_, str> {
+                Cow::Owned(self.to_string())
+            }
+
+            fn from_address_value(text: &str) -> Option<Self> {
+                text.parse().ok()
+            }
+        }
+    )*};
+}
+
+address_value_via_display!(
+    i32 => "integer", i64 => "integer", u32 => "integer", u64 => "integer",
+    f32 => "number", f64 => "number", bool => "boolean",
+);
+
+/// One piece of a template: literal text or a placeholder name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Piece<'a> {
+    Literal(&'a str),
+    Placeholder(&'a str),
+}
+
+fn pieces(template: &str) -> Vec<Piece<'_>> {
+    let mut out = Vec::new();
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
+        if start > 0 {
+            out.push(Piece::Literal(&rest[..start]));
+        }
+        out.push(Piece::Placeholder(&rest[start + 1..start + len]));
+        rest = &rest[start + len + 1..];
+    }
+    if !rest.is_empty() {
+        out.push(Piece::Literal(rest));
+    }
+    out
+}
+
+/// Checks a value before it goes into an address.
+pub fn check_value(parameter: &'static str, value: &str) -> Result<(), AddressError> {
+    let reason = if value.is_empty() {
+        "is empty"
+    } else if value.contains('/') {
+        "contains the level separator `/`"
+    } else if value.contains(['+', '#']) {
+        "contains an MQTT wildcard (`+` or `#`)"
+    } else if value.contains('\0') {
+        "contains a NUL character"
+    } else if value.contains(['{', '}']) {
+        "contains a placeholder brace"
+    } else {
+        return Ok(());
+    };
+    Err(AddressError::InvalidValue {
+        parameter,
+        value: value.to_owned(),
+        reason,
+    })
+}
+
+/// Fills a template's placeholders with `values`, given as `(name, text)` in any order.
+pub fn format(template: &str, values: &[(&'static str, &str)]) -> Result<String, AddressError> {
+    let mut out = String::with_capacity(template.len() + 16);
+    for piece in pieces(template) {
+        match piece {
+            Piece::Literal(text) => out.push_str(text),
+            Piece::Placeholder(name) => {
+                let (parameter, value) = values
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .copied()
+                    .ok_or_else(|| AddressError::InvalidValue {
+                        parameter: "",
+                        value: name.to_owned(),
+                        reason: "names a placeholder that has no value",
+                    })?;
+                check_value(parameter, value)?;
+                out.push_str(value);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Extracts the placeholder values of a concrete address, in template order.
+pub fn capture<'a>(template: &'static str, address: &'a str) -> Result<Vec<&'a str>, AddressError> {
+    let mismatch = || AddressError::Mismatch {
+        template,
+        address: address.to_owned(),
+    };
+    let pieces = pieces(template);
+    let mut values = Vec::new();
+    let mut rest = address;
+    for (i, piece) in pieces.iter().enumerate() {
+        match piece {
+            Piece::Literal(text) => rest = rest.strip_prefix(text).ok_or_else(mismatch)?,
+            Piece::Placeholder(_) => {
+                // A value runs to the next literal (values never contain `/`), or to the end.
+                let end = match pieces.get(i + 1) {
+                    Some(Piece::Literal(next)) => rest
+                        .char_indices()
+                        .skip(1)
+                        .map(|(at, _)| at)
+                        .find(|&at| rest[at..].starts_with(next))
+                        .ok_or_else(mismatch)?,
+                    _ => rest.len(),
+                };
+                let value = &rest[..end];
+                if value.is_empty() || value.contains('/') {
+                    return Err(mismatch());
+                }
+                values.push(value);
+                rest = &rest[end..];
+            }
+        }
+    }
+    if rest.is_empty() {
+        Ok(values)
+    } else {
+        Err(mismatch())
+    }
+}
+
+/// Parses one captured value into its typed form.
+pub fn parse_value<T: AddressValue>(
+    parameter: &'static str,
+    address: &str,
+    text: &str,
+) -> Result<T, AddressError> {
+    T::from_address_value(text).ok_or_else(|| AddressError::BadValue {
+        parameter,
+        address: address.to_owned(),
+        value: text.to_owned(),
+        expected: T::EXPECTED,
+    })
+}
+
+/// The MQTT topic filter that covers every address of a template: each level holding a placeholder
+/// becomes `+`.
+pub fn mqtt_filter(template: &str) -> String {
+    template
+        .split('/')
+        .map(|level| if level.contains('{') { "+" } else { level })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Whether an MQTT topic filter (with `+` and `#`) matches a topic name, by the rules of
+/// MQTT 3.1.1 §4.7: `+` is one level, a trailing `#` is any number of levels including the parent,
+/// and wildcards at the first level do not match topics starting with `$`.
+pub fn mqtt_matches(filter: &str, topic: &str) -> bool {
+    if topic.starts_with('$') && filter.starts_with(['+', '#']) {
+        return false;
+    }
+    let mut topic_levels = topic.split('/');
+    for level in filter.split('/') {
+        if level == "#" {
+            return true;
+        }
+        match topic_levels.next() {
+            Some(t) if level == "+" || level == t => {}
+            _ => return false,
+        }
+    }
+    topic_levels.next().is_none()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const T: &str = "lights/{id}/dim/{level}";
+
+    #[test]
+    fn format_and_capture_round_trip() {
+        let address = format(T, &[("level", "7"), ("id", "a-1")]).unwrap();
+        assert_eq!(address, "lights/a-1/dim/7");
+        assert_eq!(capture(T, &address).unwrap(), vec!["a-1", "7"]);
+    }
+
+    #[test]
+    fn injection_is_rejected() {
+        for bad in ["a/b", "+", "#", "x\0y", ""] {
+            let err = format(T, &[("id", bad), ("level", "1")]).unwrap_err();
+            assert!(
+                matches!(
+                    err,
+                    AddressError::InvalidValue {
+                        parameter: "id",
+                        ..
+                    }
+                ),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn capture_rejects_foreign_addresses() {
+        assert!(capture(T, "lights/a/dim").is_err());
+        assert!(capture(T, "lights/a/b/dim/1").is_err());
+        assert!(capture(T, "lamps/a/dim/1").is_err());
+        assert!(capture(T, "lights/a/dim/1/extra").is_err());
+        assert_eq!(
+            capture("user-{id}.events", "user-42.events").unwrap(),
+            vec!["42"]
+        );
+    }
+
+    #[test]
+    fn typed_values() {
+        assert_eq!(parse_value::<i64>("n", "a/5", "5").unwrap(), 5);
+        let err = parse_value::<i64>("n", "a/x", "x").unwrap_err();
+        assert!(err.to_string().contains("not a valid integer"), "{err}");
+    }
+
+    #[test]
+    fn mqtt_filters() {
+        assert_eq!(mqtt_filter(T), "lights/+/dim/+");
+        assert_eq!(mqtt_filter("a/pre-{x}/b"), "a/+/b");
+        assert!(mqtt_matches("a/+/c", "a/b/c"));
+        assert!(!mqtt_matches("a/+/c", "a/b/c/d"));
+        assert!(!mqtt_matches("a/+/c", "a/c"));
+        assert!(mqtt_matches("a/#", "a"));
+        assert!(mqtt_matches("a/#", "a/b/c"));
+        assert!(mqtt_matches("#", "x/y"));
+        assert!(!mqtt_matches("#", "$SYS/x"));
+        assert!(!mqtt_matches("+/x", "$SYS/x"));
+        assert!(mqtt_matches("a/+", "a/"));
+        assert!(!mqtt_matches("a/b", "a/bc"));
+    }
+}

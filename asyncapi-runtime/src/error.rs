@@ -1,0 +1,121 @@
+//! Error types of the runtime.
+
+use bytes::Bytes;
+
+/// A boxed error, as handlers and transports return them.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// Why an address could not be built or parsed.
+#[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AddressError {
+    /// A parameter value that would change the address's structure (separator, wildcard, NUL) or is empty.
+    #[error("parameter `{parameter}` has value {value:?}, which {reason}")]
+    InvalidValue {
+        /// The parameter's name.
+        parameter: &'static str,
+        /// The offending value.
+        value: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// A received address that does not fit the channel's template.
+    #[error("address {address:?} does not match the channel template {template:?}")]
+    Mismatch {
+        /// The template.
+        template: &'static str,
+        /// The address received.
+        address: String,
+    },
+    /// A segment of a received address that is not a valid value of its parameter's type.
+    #[error(
+        "parameter `{parameter}` of address {address:?} has value {value:?}, which is not a valid {expected}"
+    )]
+    BadValue {
+        /// The parameter's name.
+        parameter: &'static str,
+        /// The whole address.
+        address: String,
+        /// The segment.
+        value: String,
+        /// The expected type.
+        expected: &'static str,
+    },
+}
+
+/// A failure inside a transport.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum TransportError {
+    /// The transport is shut down or the connection is gone.
+    #[error("the transport is closed")]
+    Closed,
+    /// An error from the underlying client library.
+    #[error("transport error: {0}")]
+    Backend(#[source] BoxError),
+}
+
+/// An error on the sending side, or while setting up a subscription.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The address could not be built.
+    #[error(transparent)]
+    Address(#[from] AddressError),
+    /// The payload could not be encoded.
+    #[error("could not encode the payload: {0}")]
+    Encode(#[source] crate::codec::CodecError),
+    /// The transport failed.
+    #[error(transparent)]
+    Transport(#[from] TransportError),
+}
+
+/// A problem with one received message. The subscription goes on after it.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReceiveError {
+    /// The payload does not decode into the operation's message type.
+    #[error("operation `{operation}`: message on {address:?} does not decode: {source}")]
+    Decode {
+        /// The operation id.
+        operation: &'static str,
+        /// Where the message arrived.
+        address: String,
+        /// The payload as received.
+        raw: Bytes,
+        /// The codec's complaint.
+        #[source]
+        source: crate::codec::CodecError,
+    },
+    /// The address does not parse into the channel's parameters.
+    #[error("operation `{operation}`: {source}")]
+    Address {
+        /// The operation id.
+        operation: &'static str,
+        /// The payload as received.
+        raw: Bytes,
+        /// What is wrong with the address.
+        #[source]
+        source: Box<AddressError>,
+    },
+    /// The handler returned an error for this message.
+    #[error("operation `{operation}`: handler failed for message on {address:?}: {source}")]
+    Handler {
+        /// The operation id.
+        operation: &'static str,
+        /// Where the message arrived.
+        address: String,
+        /// The handler's error.
+        #[source]
+        source: BoxError,
+    },
+    /// The transport reported an error on this subscription.
+    #[error("operation `{operation}`: {source}")]
+    Transport {
+        /// The operation id.
+        operation: &'static str,
+        /// The transport's error.
+        #[source]
+        source: TransportError,
+    },
+}

@@ -1,0 +1,176 @@
+//! The streetlights service and a streetlight talking to each other over the in-memory broker.
+//!
+//! Both sides come from one spec (`specs/streetlights-mqtt.yml`, the official AsyncAPI 3.0
+//! example): the service is the application the spec describes (it receives light measurements
+//! and sends on/off/dim commands); the streetlight is its mirror. Run with
+//! `cargo run -p asyncapi-examples --bin streetlights`.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use asyncapi_runtime::memory::MemoryBroker;
+use asyncapi_runtime::{Client, HandlerResult, Received};
+use tokio::sync::Notify;
+
+/// The streetlights service: the application the spec describes.
+#[asyncapi_runtime::spec("specs/streetlights-mqtt.yml")]
+pub mod service {}
+
+/// A streetlight: the other side of the same spec.
+#[asyncapi_runtime::spec("specs/streetlights-mqtt.yml", role = "mirror")]
+pub mod streetlight {}
+
+/// Dims a light that reports too much light, turns on one that reports too little.
+struct Controller {
+    client: Client<MemoryBroker>,
+}
+
+impl service::Handler for Controller {
+    async fn receive_light_measurement(
+        &self,
+        message: Received<service::LightingMeasuredParameters, service::LightMeasuredPayload>,
+    ) -> HandlerResult {
+        use service::Publisher;
+        let id = message.parameters.streetlight_id;
+        let lumens = message.payload.lumens.unwrap_or_default();
+        println!("service     <- {}: {} lumens", message.address, lumens);
+        if lumens < 100 {
+            let parameters = service::LightTurnOnParameters { streetlight_id: id };
+            let command = service::TurnOnOffPayload {
+                command: Some(service::TurnOnOffPayloadCommand::On),
+                sent_at: Some("2026-11-24T18:00:00Z".into()),
+            };
+            println!("service     -> {}: turn on", parameters.address()?);
+            self.client.turn_on(&parameters, &command).await?;
+        } else {
+            let parameters = service::LightsDimParameters { streetlight_id: id };
+            let command = service::DimLightPayload {
+                percentage: Some(30),
+                sent_at: Some("2026-11-24T18:00:00Z".into()),
+            };
+            println!("service     -> {}: dim to 30%", parameters.address()?);
+            self.client.dim_light(&parameters, &command).await?;
+        }
+        Ok(())
+    }
+}
+
+/// Prints the commands a streetlight receives; signals once it has seen `expected` of them.
+struct Lamp {
+    seen: std::sync::atomic::AtomicUsize,
+    expected: usize,
+    done: Arc<Notify>,
+}
+
+impl Lamp {
+    fn count(&self) {
+        let seen = self.seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+        if seen == self.expected {
+            self.done.notify_one();
+        }
+    }
+}
+
+impl streetlight::Handler for Lamp {
+    async fn turn_on(
+        &self,
+        message: Received<streetlight::LightTurnOnParameters, streetlight::TurnOnOffPayload>,
+    ) -> HandlerResult {
+        println!(
+            "streetlight <- {}: {:?}",
+            message.address, message.payload.command
+        );
+        self.count();
+        Ok(())
+    }
+
+    async fn turn_off(
+        &self,
+        message: Received<streetlight::LightTurnOffParameters, streetlight::TurnOnOffPayload>,
+    ) -> HandlerResult {
+        println!(
+            "streetlight <- {}: {:?}",
+            message.address, message.payload.command
+        );
+        self.count();
+        Ok(())
+    }
+
+    async fn dim_light(
+        &self,
+        message: Received<streetlight::LightsDimParameters, streetlight::DimLightPayload>,
+    ) -> HandlerResult {
+        println!(
+            "streetlight <- {}: dim to {:?}%",
+            message.address, message.payload.percentage
+        );
+        self.count();
+        Ok(())
+    }
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let broker = MemoryBroker::new();
+    let measurements = [("lamp-1", 40), ("lamp-2", 870), ("lamp-3", 12)];
+
+    let controller = Controller {
+        client: Client::new(broker.clone()),
+    };
+    let done = Arc::new(Notify::new());
+    let lamp = Lamp {
+        seen: Default::default(),
+        expected: measurements.len(),
+        done: done.clone(),
+    };
+    let stop = Arc::new(Notify::new());
+
+    // Subscribe both sides before anything is published, then serve them in the background.
+    let service_subscriptions = service::Subscriptions::new(&Client::new(broker.clone())).await?;
+    let lamp_subscriptions = streetlight::Subscriptions::new(&Client::new(broker.clone())).await?;
+    let service_task = {
+        let stop = stop.clone();
+        tokio::spawn(async move {
+            service_subscriptions
+                .serve(&controller, stop.notified())
+                .await
+        })
+    };
+    let lamp_task = {
+        let stop = stop.clone();
+        tokio::spawn(async move { lamp_subscriptions.serve(&lamp, stop.notified()).await })
+    };
+
+    let sensor = Client::new(broker.clone());
+    for (id, lumens) in measurements {
+        use streetlight::Publisher;
+        let parameters = streetlight::LightingMeasuredParameters {
+            streetlight_id: id.to_owned(),
+        };
+        let reading = streetlight::LightMeasuredPayload {
+            lumens: Some(lumens),
+            sent_at: Some("2026-11-24T18:00:00Z".into()),
+        };
+        println!(
+            "streetlight -> {}: {} lumens",
+            parameters.address()?,
+            lumens
+        );
+        sensor
+            .receive_light_measurement(&parameters, &reading)
+            .await?;
+    }
+
+    tokio::time::timeout(Duration::from_secs(5), done.notified())
+        .await
+        .map_err(|_| "the streetlights did not get every command within 5 s")?;
+    stop.notify_waiters();
+    service_task.await?;
+    lamp_task.await?;
+    println!(
+        "done: {} measurements, {} commands",
+        measurements.len(),
+        measurements.len()
+    );
+    Ok(())
+}
