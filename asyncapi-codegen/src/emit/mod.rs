@@ -57,6 +57,7 @@ pub fn api(api: &Api, settings: &Settings) -> TokenStream {
             OperationItem {
                 id: op.id.clone(),
                 method: methods.claim_field(&op.id, "operation"),
+                stream_method: methods.claim_field(&format!("subscribe {}", op.id), "subscribe"),
                 action,
                 parameters: ident(
                     channel_types[op.channel]

@@ -12,8 +12,11 @@ use crate::naming::ident;
 pub(crate) struct OperationItem {
     /// The operation id as in the spec (used in error messages and logs).
     pub id: String,
-    /// The method name on every trait.
+    /// The method name on the publisher and handler traits.
     pub method: Ident,
+    /// The method name on the subscriber trait (`subscribe_<operation>`), distinct from `method`
+    /// so that one client can use both sides of a spec without ambiguity.
+    pub stream_method: Ident,
     /// Send or receive, after the role is applied.
     pub action: Action,
     /// The channel's parameters type.
@@ -106,6 +109,7 @@ pub(crate) fn receivers(title: &str, ops: &[&OperationItem]) -> TokenStream {
         return TokenStream::new();
     }
     let methods: Vec<&Ident> = ops.iter().map(|op| &op.method).collect();
+    let stream_methods: Vec<&Ident> = ops.iter().map(|op| &op.stream_method).collect();
     let ids: Vec<&str> = ops.iter().map(|op| op.id.as_str()).collect();
     let params: Vec<&Ident> = ops.iter().map(|op| &op.parameters).collect();
     let payloads: Vec<&TokenStream> = ops.iter().map(|op| &op.payload).collect();
@@ -135,7 +139,7 @@ pub(crate) fn receivers(title: &str, ops: &[&OperationItem]) -> TokenStream {
         pub trait Subscriber: ::std::marker::Sync {
             #(
                 #docs
-                fn #methods(&self) -> impl ::std::future::Future<
+                fn #stream_methods(&self) -> impl ::std::future::Future<
                     Output = ::std::result::Result<
                         ::asyncapi_runtime::MessageStream<#params, #payloads>,
                         ::asyncapi_runtime::Error,
@@ -146,7 +150,7 @@ pub(crate) fn receivers(title: &str, ops: &[&OperationItem]) -> TokenStream {
 
         impl<T: ::asyncapi_runtime::Transport> Subscriber for ::asyncapi_runtime::Client<T> {
             #(
-                fn #methods(&self) -> impl ::std::future::Future<
+                fn #stream_methods(&self) -> impl ::std::future::Future<
                     Output = ::std::result::Result<
                         ::asyncapi_runtime::MessageStream<#params, #payloads>,
                         ::asyncapi_runtime::Error,
@@ -202,7 +206,7 @@ pub(crate) fn receivers(title: &str, ops: &[&OperationItem]) -> TokenStream {
                 client: &::asyncapi_runtime::Client<T>,
             ) -> ::std::result::Result<Self, ::asyncapi_runtime::Error> {
                 ::std::result::Result::Ok(Self {
-                    #( #streams: <::asyncapi_runtime::Client<T> as Subscriber>::#methods(client).await?, )*
+                    #( #streams: <::asyncapi_runtime::Client<T> as Subscriber>::#stream_methods(client).await?, )*
                 })
             }
 

@@ -109,11 +109,16 @@ fn operation<'a>(
         )));
         return None;
     }
-    let message_nodes: Vec<&'a Node> = match op.get("messages") {
-        Some(list) => list.items().iter().collect(),
+    // Each message with a fallback name: its key under the channel's `messages` when known.
+    let message_nodes: Vec<(String, &'a Node)> = match op.get("messages") {
+        Some(list) => list
+            .items()
+            .iter()
+            .map(|n| (format!("{id} message"), n))
+            .collect(),
         None => channel_node
             .get("messages")
-            .map(|m| m.entries().iter().map(|(_, n)| n).collect())
+            .map(|m| m.entries().iter().map(|(k, n)| (k.clone(), n)).collect())
             .unwrap_or_default(),
     };
     if message_nodes.len() != 1 {
@@ -123,7 +128,8 @@ fn operation<'a>(
         )));
         return None;
     }
-    let message = read::message(cx, message_nodes[0], &format!("{id} message"))?;
+    let (fallback, node) = &message_nodes[0];
+    let message = read::message(cx, node, fallback)?;
     let (mqtt_qos, mqtt_retain) = read::mqtt_binding(cx, op);
     Some(Operation {
         id: id.to_owned(),

@@ -1,0 +1,3 @@
+asyncapi_runtime::asyncapi!("../../../../tests/ui/specs/bad-syntax.yaml");
+
+fn main() {}

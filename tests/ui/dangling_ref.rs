@@ -1,0 +1,3 @@
+asyncapi_runtime::asyncapi!("../../../../tests/ui/specs/dangling-ref.yaml");
+
+fn main() {}

@@ -1,0 +1,15 @@
+//! The service receives light measurements; it cannot publish them.
+use asyncapi_runtime::Client;
+use asyncapi_runtime::memory::MemoryBroker;
+
+asyncapi_runtime::asyncapi!("../../../../tests/../examples/specs/streetlights-mqtt.yml");
+
+async fn send(client: &Client<MemoryBroker>) {
+    let parameters = LightingMeasuredParameters { streetlight_id: "a".into() };
+    let payload = LightMeasuredPayload { lumens: Some(5), sent_at: None };
+    let _ = client.receive_light_measurement(&parameters, &payload).await;
+}
+
+fn main() {
+    let _ = send;
+}

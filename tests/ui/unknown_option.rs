@@ -1,0 +1,3 @@
+asyncapi_runtime::asyncapi!("../../../../tests/../examples/specs/streetlights-mqtt.yml", flavour = "sweet");
+
+fn main() {}
