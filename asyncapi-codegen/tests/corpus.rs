@@ -29,7 +29,11 @@ fn never_panics_and_emits_valid_rust() {
     let mut files = Vec::new();
     documents(&corpus, &mut files);
     files.sort();
-    assert!(files.len() > 500, "the corpus was not found at {}", corpus.display());
+    assert!(
+        files.len() > 500,
+        "the corpus was not found at {}",
+        corpus.display()
+    );
     let (mut accepted, mut rejected) = (0, 0);
     for file in &files {
         match generate_file(file, file, &Settings::default()) {
@@ -49,5 +53,8 @@ fn never_panics_and_emits_valid_rust() {
             }
         }
     }
-    println!("{} documents: {accepted} accepted, {rejected} rejected", files.len());
+    println!(
+        "{} documents: {accepted} accepted, {rejected} rejected",
+        files.len()
+    );
 }

@@ -4,11 +4,29 @@
 //! generated types and traits reach everything they need through [`__private`], so the user never
 //! adds serde, futures or tokio by hand for them.
 //!
-//! ```ignore
-//! asyncapi_runtime::asyncapi!("specs/streetlights.yaml");
+//! ```
+//! asyncapi_runtime::asyncapi!("../examples/specs/streetlights-mqtt.yml");
 //!
-//! let broker = asyncapi_runtime::memory::MemoryBroker::new();
-//! let client = asyncapi_runtime::Client::new(broker);
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+//! use asyncapi_runtime::Client;
+//! use asyncapi_runtime::memory::MemoryBroker;
+//! use futures::StreamExt;
+//!
+//! let broker = MemoryBroker::new();
+//! let mut everything = broker.subscribe_filter("smartylighting/#");
+//! let client = Client::new(broker);
+//!
+//! // `dim_light` is a send operation of the spec: a method of the generated `Publisher` trait.
+//! let lamp = LightsDimParameters { streetlight_id: "lamp-1".into() };
+//! let command = DimLightPayload { percentage: Some(40), sent_at: None };
+//! client.dim_light(&lamp, &command).await?;
+//!
+//! let message = everything.next().await.unwrap()?;
+//! assert_eq!(message.address, "smartylighting/streetlights/1/0/action/lamp-1/dim");
+//! assert_eq!(&message.payload[..], br#"{"percentage":40}"#);
+//! # Ok(())
+//! # }
 //! ```
 
 // Lets generated code inside this crate's own tests use `::asyncapi_runtime::...` paths.
