@@ -1,7 +1,7 @@
 //! Readers shared by the 2.x and 3.0 builders: info, messages, schemas, bindings, placeholders.
 
 use super::context::Context;
-use super::{Message, NamedSchema, Parameter, schema};
+use super::{Action, Message, NamedSchema, Operation, Parameter, schema};
 use crate::document::{Node, Value};
 
 /// `info.title`, `info.version`, `info.description`.
@@ -141,12 +141,33 @@ fn is_json(content_type: &str) -> bool {
     essence == "application/json" || essence.ends_with("+json")
 }
 
+/// An operation carrying one message, with the fields both versions share read from `op`.
+pub(super) fn operation<'a>(
+    cx: &mut Context<'a>,
+    id: String,
+    action: Action,
+    channel: usize,
+    op: &'a Node,
+    message: Message,
+) -> Operation {
+    let (mqtt_qos, mqtt_retain) = mqtt_binding(cx, op);
+    Operation {
+        id,
+        action,
+        channel,
+        summary: cx.opt_str(op, "summary"),
+        description: cx.opt_str(op, "description"),
+        messages: vec![message],
+        mqtt_qos,
+        mqtt_retain,
+        location: op.location.clone(),
+        pointer: op.pointer.clone(),
+    }
+}
+
 /// `bindings.mqtt.qos` and `.retain` of an operation, its traits applied first (the operation's
 /// own values win, as both versions' trait rules say).
-pub(super) fn mqtt_binding<'a>(
-    cx: &mut Context<'a>,
-    operation: &'a Node,
-) -> (Option<u8>, Option<bool>) {
+fn mqtt_binding<'a>(cx: &mut Context<'a>, operation: &'a Node) -> (Option<u8>, Option<bool>) {
     let mut qos = None;
     let mut retain = None;
     let mut sources: Vec<&'a Node> = Vec::new();

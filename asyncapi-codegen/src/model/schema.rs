@@ -20,6 +20,21 @@ pub struct Schema {
     pub location: Location,
 }
 
+impl Schema {
+    /// A string schema (with `variants` when it is an enumeration) and no documentation.
+    pub fn string(variants: Option<Vec<String>>, location: Location) -> Schema {
+        Schema {
+            kind: SchemaKind::String {
+                variants,
+                format: None,
+            },
+            title: None,
+            description: None,
+            location,
+        }
+    }
+}
+
 /// The shape of a schema.
 #[derive(Clone, Debug)]
 pub enum SchemaKind {

@@ -11,8 +11,8 @@ use heck::ToLowerCamelCase;
 
 use super::context::Context;
 use super::read;
-use super::schema::{Schema, SchemaKind};
-use super::{Action, Api, Channel, Operation, Parameter, SpecVersion};
+use super::schema::Schema;
+use super::{Action, Api, Channel, Parameter, SpecVersion};
 use crate::document::Node;
 
 pub(super) fn build(cx: &mut Context<'_>, version: SpecVersion) -> Api {
@@ -21,19 +21,11 @@ pub(super) fn build(cx: &mut Context<'_>, version: SpecVersion) -> Api {
     let mut channels = Vec::new();
     let mut operations = Vec::new();
     let root = &cx.doc.root;
-    let Some(channel_map) = cx.opt_map(root, "channels") else {
+    let channel_map = cx.opt_map(root, "channels");
+    if channel_map.is_none() {
         cx.report(root.error("missing field `channels`; expected a mapping of channel addresses"));
-        return Api {
-            version,
-            title,
-            api_version,
-            description,
-            channels,
-            operations,
-            schemas,
-        };
-    };
-    for (address, item) in channel_map.entries() {
+    }
+    for (address, item) in channel_map.map(Node::entries).unwrap_or_default() {
         let Ok(item) = cx.resolve(item) else { continue };
         let verbs = [("publish", Action::Receive), ("subscribe", Action::Send)];
         let id = verbs
@@ -63,19 +55,7 @@ pub(super) fn build(cx: &mut Context<'_>, version: SpecVersion) -> Api {
             let Some(message) = read::message(cx, message_node, &format!("{op_id} message")) else {
                 continue;
             };
-            let (mqtt_qos, mqtt_retain) = read::mqtt_binding(cx, op);
-            operations.push(Operation {
-                id: op_id,
-                action,
-                channel: index,
-                summary: cx.opt_str(op, "summary"),
-                description: cx.opt_str(op, "description"),
-                messages: vec![message],
-                mqtt_qos,
-                mqtt_retain,
-                location: op.location.clone(),
-                pointer: op.pointer.clone(),
-            });
+            operations.push(read::operation(cx, op_id, action, index, op, message));
         }
     }
     Api {
@@ -101,15 +81,7 @@ fn parameters<'a>(cx: &mut Context<'a>, channel: &'a Node) -> Vec<Parameter> {
                 Some(schema) => schema,
                 None => continue,
             },
-            None => Schema {
-                kind: SchemaKind::String {
-                    variants: None,
-                    format: None,
-                },
-                title: None,
-                description: None,
-                location: node.location.clone(),
-            },
+            None => Schema::string(None, node.location.clone()),
         };
         out.push(Parameter {
             name: name.clone(),

@@ -3,7 +3,7 @@
 
 use super::context::Context;
 use super::read;
-use super::schema::{Schema, SchemaKind};
+use super::schema::Schema;
 use super::{Action, Api, Channel, Operation, Parameter, SpecVersion};
 use crate::document::{Node, Value};
 
@@ -130,19 +130,14 @@ fn operation<'a>(
     }
     let (fallback, node) = &message_nodes[0];
     let message = read::message(cx, node, fallback)?;
-    let (mqtt_qos, mqtt_retain) = read::mqtt_binding(cx, op);
-    Some(Operation {
-        id: id.to_owned(),
+    Some(read::operation(
+        cx,
+        id.to_owned(),
         action,
         channel,
-        summary: cx.opt_str(op, "summary"),
-        description: cx.opt_str(op, "description"),
-        messages: vec![message],
-        mqtt_qos,
-        mqtt_retain,
-        location: op.location.clone(),
-        pointer: op.pointer.clone(),
-    })
+        op,
+        message,
+    ))
 }
 
 fn parameters<'a>(cx: &mut Context<'a>, channel: &'a Node) -> Vec<Parameter> {
@@ -161,15 +156,7 @@ fn parameters<'a>(cx: &mut Context<'a>, channel: &'a Node) -> Vec<Parameter> {
         out.push(Parameter {
             name: name.clone(),
             description: cx.opt_str(node, "description"),
-            schema: Schema {
-                kind: SchemaKind::String {
-                    variants,
-                    format: None,
-                },
-                title: None,
-                description: None,
-                location: node.location.clone(),
-            },
+            schema: Schema::string(variants, node.location.clone()),
         });
     }
     out
