@@ -10,6 +10,7 @@
 pub mod diagnostic;
 pub mod document;
 mod emit;
+pub mod loader;
 pub mod model;
 pub mod naming;
 mod settings;
@@ -30,7 +31,7 @@ pub struct Generated {
     pub files: Vec<PathBuf>,
 }
 
-/// Reads the spec at `path` and generates its items.
+/// Reads the spec at `path` (and every file it references) and generates its items.
 ///
 /// `path` is opened as given; `display` is how it is named in diagnostics (usually as the user
 /// wrote it).
@@ -39,27 +40,23 @@ pub fn generate_file(
     display: &Path,
     settings: &Settings,
 ) -> Result<Generated, Diagnostics> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        Diagnostic::new(
-            Location::start_of(display),
-            "",
-            format!("cannot read the spec file `{}`: {e}", path.display()),
-        )
-    })?;
-    let tokens = generate_str(&text, display, settings)?;
+    let options = loader::LoadOptions {
+        url_vendor: settings.url_vendor.clone(),
+    };
+    let sources = loader::load(path, display, &options)?;
+    let api = model::build(&sources)?;
     Ok(Generated {
-        tokens,
-        files: vec![path.to_path_buf()],
+        tokens: emit::api(&api, settings),
+        files: sources.files().to_vec(),
     })
 }
 
-/// Generates the items of a spec given as text; `display` names it in diagnostics.
-pub fn generate_str(
-    text: &str,
+/// Loads and checks the spec at `path` without generating code: every problem, or `Ok`.
+pub fn check_file(
+    path: &Path,
     display: &Path,
-    settings: &Settings,
-) -> Result<TokenStream, Diagnostics> {
-    let document = document::parse(text, display)?;
-    let api = model::build(&document)?;
-    Ok(emit::api(&api, settings))
+    options: &loader::LoadOptions,
+) -> Result<model::Api, Diagnostics> {
+    let sources = loader::load(path, display, options)?;
+    model::build(&sources)
 }

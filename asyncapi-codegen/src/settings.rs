@@ -30,4 +30,6 @@ impl Role {
 pub struct Settings {
     /// Which side to generate.
     pub role: Role,
+    /// The local mirror of `http(s)` references (`<dir>/<host>/<path>`), absolute.
+    pub url_vendor: Option<std::path::PathBuf>,
 }

@@ -21,8 +21,10 @@ use syn::{Ident, LitStr, Token};
 /// ```
 ///
 /// A relative path is resolved against the invoking crate's `CARGO_MANIFEST_DIR`. Options:
-/// `role = "application"` (default: the application the spec describes) or `role = "mirror"`
-/// (the other side: sends become receives and receives become sends).
+/// - `role = "application"` (default: the application the spec describes) or `role = "mirror"`
+///   (the other side: sends become receives and receives become sends);
+/// - `url_vendor = "dir"`: where `http(s)` references are read from, laid out as
+///   `dir/<host>/<path>` (relative to `CARGO_MANIFEST_DIR`); nothing is fetched at compile time.
 #[proc_macro]
 pub fn asyncapi(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
     let args = match syn::parse::<Args>(input) {
@@ -127,6 +129,9 @@ fn settings(args: &Args) -> Result<Settings, TokenStream> {
     let mut settings = Settings::default();
     for (key, value) in &args.options {
         match key.to_string().as_str() {
+            "url_vendor" => {
+                settings.url_vendor = Some(resolve(&value.value(), value.span())?);
+            }
             "role" => {
                 settings.role = Role::parse(&value.value()).ok_or_else(|| {
                     syn::Error::new(
@@ -142,7 +147,7 @@ fn settings(args: &Args) -> Result<Settings, TokenStream> {
             other => {
                 return Err(syn::Error::new(
                     key.span(),
-                    format!("unknown option `{other}`; expected `role`"),
+                    format!("unknown option `{other}`; expected `role` or `url_vendor`"),
                 )
                 .to_compile_error());
             }
@@ -156,18 +161,7 @@ fn expand(args: &Args) -> Result<TokenStream, TokenStream> {
     let settings = settings(args)?;
     let given = PathBuf::from(args.path.value());
     let span = args.path.span();
-    let path = if given.is_absolute() {
-        given.clone()
-    } else {
-        let Some(dir) = std::env::var_os("CARGO_MANIFEST_DIR") else {
-            return Err(error_at(
-                span,
-                "CARGO_MANIFEST_DIR is not set, so the relative spec path cannot be resolved; \
-                 build with cargo or give an absolute path",
-            ));
-        };
-        Path::new(&dir).join(&given)
-    };
+    let path = resolve(&args.path.value(), span)?;
     let generated = asyncapi_codegen::generate_file(&path, &given, &settings)
         .map_err(|diagnostics| diagnostics_to_errors(&diagnostics, span))?;
     let tracked = generated.files.iter().filter_map(|f| f.to_str()).map(|f| {
@@ -178,6 +172,22 @@ fn expand(args: &Args) -> Result<TokenStream, TokenStream> {
         #(#tracked)*
         #tokens
     })
+}
+
+/// A path from the macro's arguments: relative to the invoking crate's manifest folder, or absolute.
+fn resolve(given: &str, span: Span) -> Result<PathBuf, TokenStream> {
+    let given = Path::new(given);
+    if given.is_absolute() {
+        return Ok(given.to_path_buf());
+    }
+    match std::env::var_os("CARGO_MANIFEST_DIR") {
+        Some(dir) => Ok(Path::new(&dir).join(given)),
+        None => Err(error_at(
+            span,
+            "CARGO_MANIFEST_DIR is not set, so a relative path cannot be resolved; build with cargo \
+             or give an absolute path",
+        )),
+    }
 }
 
 fn error_at(span: Span, message: &str) -> TokenStream {

@@ -2,19 +2,23 @@
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::document::{Document, Node, Value};
+use crate::loader::Sources;
 
 /// How many `$ref` hops are followed before a chain is declared a cycle.
 const MAX_REF_HOPS: usize = 64;
 
 pub(crate) struct Context<'a> {
+    pub sources: &'a Sources,
+    /// The entry document.
     pub doc: &'a Document,
     diagnostics: Diagnostics,
 }
 
 impl<'a> Context<'a> {
-    pub fn new(doc: &'a Document) -> Self {
+    pub fn new(sources: &'a Sources) -> Self {
         Context {
-            doc,
+            sources,
+            doc: sources.entry(),
             diagnostics: Diagnostics::default(),
         }
     }
@@ -27,7 +31,7 @@ impl<'a> Context<'a> {
         self.diagnostics.into_result(value)
     }
 
-    /// The target of a node's `$ref`, if it has one (local references only for now).
+    /// The target of a node's `$ref`, if it has one.
     pub fn ref_target(&mut self, node: &'a Node) -> Option<Result<&'a Node, ()>> {
         let reference = node.get("$ref")?;
         let Some(text) = reference.as_str() else {
@@ -37,22 +41,24 @@ impl<'a> Context<'a> {
             )));
             return Some(Err(()));
         };
-        let Some(fragment) = text.strip_prefix('#') else {
-            self.report(reference.error(format!(
-                "`$ref: {text}` points into another file; only references within the same \
-                 document (starting with `#`) are supported so far"
-            )));
+        let sources = self.sources;
+        let Some(from) = sources.document_of(node) else {
             return Some(Err(()));
         };
-        let decoded = percent_decode(fragment);
-        match self.doc.root.pointer(&decoded) {
+        match sources.target(from, text) {
             Some(target) => Some(Ok(target)),
-            None => {
+            None if matches!(
+                crate::loader::Ref::parse(text),
+                crate::loader::Ref::Local(_)
+            ) || sources.has_target_document(from, text) =>
+            {
                 self.report(reference.error(format!(
                     "`$ref: {text}` points at nothing; expected a JSON pointer to an existing node"
                 )));
                 Some(Err(()))
             }
+            // The referenced file failed to load; the loader has said why.
+            None => Some(Err(())),
         }
     }
 
@@ -99,41 +105,5 @@ impl<'a> Context<'a> {
             )));
             None
         }
-    }
-}
-
-/// Decodes `%XX` escapes in a URI fragment; malformed escapes are kept as they are.
-pub(crate) fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(hi), Some(lo)) = (hex_digit(bytes[i + 1]), hex_digit(bytes[i + 2])) {
-                out.push(hi << 4 | lo);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn hex_digit(b: u8) -> Option<u8> {
-    (b as char).to_digit(16).map(|d| d as u8)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn percent_decoding() {
-        assert_eq!(percent_decode("/a%20b/c%7Bd%7D"), "/a b/c{d}");
-        assert_eq!(percent_decode("/bad%zz"), "/bad%zz");
-        assert_eq!(percent_decode("/end%2"), "/end%2");
-        assert_eq!(percent_decode("/é%é"), "/é%é");
     }
 }

@@ -12,7 +12,7 @@ mod v2;
 mod v3;
 
 use crate::diagnostic::{Diagnostics, Location};
-use crate::document::Document;
+use crate::loader::Sources;
 
 pub use schema::{Property, Schema, SchemaKind};
 
@@ -143,9 +143,9 @@ pub struct Message {
     pub payload: Schema,
 }
 
-/// Builds the model of a parsed document, reporting every problem found.
-pub fn build(document: &Document) -> Result<Api, Diagnostics> {
-    let root = &document.root;
+/// Builds the model of a loaded spec, reporting every problem found.
+pub fn build(sources: &Sources) -> Result<Api, Diagnostics> {
+    let root = &sources.entry().root;
     if !root.is_map() {
         return Err(root
             .error(format!(
@@ -174,7 +174,7 @@ pub fn build(document: &Document) -> Result<Api, Diagnostics> {
                 .into());
         }
     };
-    let mut cx = context::Context::new(document);
+    let mut cx = context::Context::new(sources);
     let api = match version {
         SpecVersion::V2 { .. } => v2::build(&mut cx, version),
         SpecVersion::V3 => v3::build(&mut cx),

@@ -109,13 +109,20 @@ fn read_depth<'a>(cx: &mut Context<'a>, node: &'a Node, depth: usize) -> Option<
         return None;
     }
     if let Some(reference) = node.get("$ref").and_then(Node::as_str) {
-        if let Some(name) = reference.strip_prefix('#').and_then(|p| {
-            let decoded = super::context::percent_decode(p);
-            decoded
-                .strip_prefix(COMPONENT_SCHEMAS)
-                .filter(|n| !n.contains('/'))
-                .map(|n| n.replace("~1", "/").replace("~0", "~"))
-        }) {
+        // Only the entry document's `components.schemas` become named types so far; schemas in
+        // other files are generated where they are used.
+        let in_entry = cx.sources.in_entry(node);
+        if let Some(name) = reference
+            .strip_prefix('#')
+            .filter(|_| in_entry)
+            .and_then(|p| {
+                let decoded = crate::loader::percent_decode(p);
+                decoded
+                    .strip_prefix(COMPONENT_SCHEMAS)
+                    .filter(|n| !n.contains('/'))
+                    .map(|n| n.replace("~1", "/").replace("~0", "~"))
+            })
+        {
             // Check the target exists, so a dangling reference is reported here.
             cx.resolve(node).ok()?;
             return Some(Schema {
