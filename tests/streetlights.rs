@@ -307,3 +307,33 @@ fn enums_keep_their_wire_names() {
         r#"{"command":"off"}"#
     );
 }
+
+#[tokio::test]
+async fn a_handler_can_be_called_directly_in_a_unit_test() {
+    struct Recorder(std::sync::Mutex<Vec<i64>>);
+    impl v3::Handler for Recorder {
+        async fn receive_light_measurement(
+            &self,
+            m: Received<v3::LightingMeasuredParameters, v3::LightMeasuredPayload>,
+        ) -> HandlerResult {
+            self.0
+                .lock()
+                .unwrap()
+                .push(m.payload.lumens.unwrap_or_default());
+            Ok(())
+        }
+    }
+    let recorder = Recorder(Default::default());
+    let message = Received::new(
+        "smartylighting/streetlights/1/0/event/l/lighting/measured",
+        v3::LightingMeasuredParameters {
+            streetlight_id: "l".into(),
+        },
+        measurement(77),
+        &b"{}"[..],
+    );
+    v3::Handler::receive_light_measurement(&recorder, message)
+        .await
+        .unwrap();
+    assert_eq!(*recorder.0.lock().unwrap(), [77]);
+}

@@ -1,7 +1,7 @@
 //! Located errors: every problem found in a spec names the file, line, column and JSON pointer.
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 /// A place in a source file. Lines and columns are 1-based, as editors show them.
@@ -117,18 +117,4 @@ impl std::error::Error for Diagnostics {}
 /// Escapes one reference token for a JSON pointer (RFC 6901: `~` → `~0`, `/` → `~1`).
 pub fn escape_pointer_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
-}
-
-/// Joins a pointer and one more token.
-pub fn pointer_join(pointer: &str, token: &str) -> String {
-    format!("{pointer}/{}", escape_pointer_token(token))
-}
-
-/// Where a spec path given to the macro or CLI ends up on disk.
-pub fn resolve_spec_path(base: &Path, given: &Path) -> PathBuf {
-    if given.is_absolute() {
-        given.to_path_buf()
-    } else {
-        base.join(given)
-    }
 }

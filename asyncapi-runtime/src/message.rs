@@ -25,6 +25,23 @@ pub struct Received<P, M> {
     pub raw: Bytes,
 }
 
+impl<P, M> Received<P, M> {
+    /// A received message, as a transport would deliver it; for testing handlers directly.
+    pub fn new(
+        address: impl Into<String>,
+        parameters: P,
+        payload: M,
+        raw: impl Into<Bytes>,
+    ) -> Self {
+        Received {
+            address: address.into(),
+            parameters,
+            payload,
+            raw: raw.into(),
+        }
+    }
+}
+
 /// Marks the stream's types without owning values of them (keeps the stream `Send` and `Unpin`).
 type Marker<P, M, C> = fn() -> (P, M, C);
 
