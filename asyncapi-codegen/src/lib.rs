@@ -51,6 +51,21 @@ pub fn generate_file(
     })
 }
 
+/// Generates the items of a spec given as text; `path` is where its relative references resolve
+/// from and how it is named in diagnostics.
+pub fn generate_text(
+    text: &str,
+    path: &Path,
+    settings: &Settings,
+) -> Result<TokenStream, Diagnostics> {
+    let options = loader::LoadOptions {
+        url_vendor: settings.url_vendor.clone(),
+    };
+    let sources = loader::load_text(text, path, path, &options)?;
+    let api = model::build(&sources)?;
+    Ok(emit::api(&api, settings))
+}
+
 /// Loads and checks the spec at `path` without generating code: every problem, or `Ok`.
 pub fn check_file(
     path: &Path,

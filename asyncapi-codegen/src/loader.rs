@@ -174,6 +174,24 @@ fn normalize(path: &Path) -> PathBuf {
 
 /// Loads `path` (opened as given, named `display` in diagnostics) and everything it references.
 pub fn load(path: &Path, display: &Path, options: &LoadOptions) -> Result<Sources, Diagnostics> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Diagnostic::new(
+            Location::start_of(display),
+            "",
+            format!("cannot read the spec file `{}`: {e}", path.display()),
+        )
+    })?;
+    load_text(&text, path, display, options)
+}
+
+/// Like [`load`], with the entry document's text already in hand; `path` is where its relative
+/// references are resolved from.
+pub fn load_text(
+    text: &str,
+    path: &Path,
+    display: &Path,
+    options: &LoadOptions,
+) -> Result<Sources, Diagnostics> {
     let mut loader = Loader {
         options,
         sources: Sources {
@@ -185,14 +203,7 @@ pub fn load(path: &Path, display: &Path, options: &LoadOptions) -> Result<Source
         absolute: Vec::new(),
         diagnostics: Diagnostics::default(),
     };
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        Diagnostic::new(
-            Location::start_of(display),
-            "",
-            format!("cannot read the spec file `{}`: {e}", path.display()),
-        )
-    })?;
-    let doc = document::parse(&text, &normalize(display))?;
+    let doc = document::parse(text, &normalize(display))?;
     loader.add(doc, path.to_path_buf());
     let mut next = 0;
     while next < loader.sources.docs.len() {
