@@ -10,6 +10,7 @@ mod read;
 pub mod schema;
 mod v2;
 mod v3;
+mod validate;
 
 use crate::diagnostic::{Diagnostics, Location};
 use crate::loader::Sources;
@@ -179,6 +180,7 @@ pub fn build(sources: &Sources) -> Result<Api, Diagnostics> {
         SpecVersion::V2 { .. } => v2::build(&mut cx, version),
         SpecVersion::V3 => v3::build(&mut cx),
     };
+    validate::check(&mut cx, &api);
     cx.finish(api)
 }
 

@@ -109,6 +109,20 @@ fn operation<'a>(
         )));
         return None;
     }
+    // 3.0: an operation's messages are a subset of its channel's messages.
+    let channel_messages = format!("{}/messages/", channel_node.pointer);
+    for item in op.get("messages").map(Node::items).unwrap_or_default() {
+        if let Some(Ok(target)) = cx.ref_target(item) {
+            let same_file = target.location.file == channel_node.location.file;
+            if !(same_file && target.pointer.starts_with(&channel_messages)) {
+                cx.report(item.error(format!(
+                    "operation `{id}` lists a message that is not a message of its channel `{}`; \
+                     expected `$ref: '#/channels/{}/messages/<name>'`",
+                    channels[channel].id, channels[channel].id
+                )));
+            }
+        }
+    }
     // Each message with a fallback name: its key under the channel's `messages` when known.
     let message_nodes: Vec<(String, &'a Node)> = match op.get("messages") {
         Some(list) => list
