@@ -36,7 +36,8 @@ pub fn api(api: &Api, settings: &Settings) -> TokenStream {
     for op in &api.operations {
         if channel_types[op.channel].is_none() {
             let channel = &api.channels[op.channel];
-            let name = types.claim(&format!("{} parameters", channel.id));
+            let name =
+                types.claim_type(&type_name(&format!("{} parameters", channel.id), "Channel"));
             channel_items.push(channels::parameters_type(channel, &name, &mut types));
             channel_types[op.channel] = Some(name);
         }
@@ -95,12 +96,5 @@ pub fn api(api: &Api, settings: &Settings) -> TokenStream {
         #(#channel_items)*
         #publisher
         #receivers
-    }
-}
-
-impl types::TypeGen<'_> {
-    /// Claims a top-level type name built from `raw`.
-    pub fn claim(&mut self, raw: &str) -> String {
-        self.claim_type(&type_name(raw, "Channel"))
     }
 }
