@@ -56,28 +56,27 @@ impl Sources {
 
     /// The node a `$ref` string written in `from` points at; `None` when it points at nothing or at
     /// a file that failed to load (which the loader has reported).
-    pub fn target<'s>(&'s self, from: &'s Document, reference: &str) -> Option<&'s Node> {
-        let (doc, fragment) = match Ref::parse(reference) {
-            Ref::Local(fragment) => (from, fragment),
-            Ref::File(path, fragment) => {
-                let display = relative_to(&from.path, path);
-                (self.get(&display)?, fragment)
-            }
-            Ref::Url(url, fragment) => {
-                let index = *self.by_url.get(&url_tail(url)?)?;
-                (&self.docs[index], fragment)
-            }
-        };
+    pub fn target<'s>(&'s self, from: &'s Document, reference: &'s str) -> Option<&'s Node> {
+        let (doc, fragment) = self.target_document(from, reference)?;
         doc.root.pointer(&percent_decode(fragment))
     }
 
-    /// Whether the file a `$ref` names (if any) was loaded, so that a failed lookup is the
-    /// pointer's fault rather than the file's.
-    pub(crate) fn has_target_document(&self, from: &Document, reference: &str) -> bool {
+    /// The document a `$ref` names (`from` itself for a local reference) and the fragment within
+    /// it; `None` when that file was not loaded.
+    pub(crate) fn target_document<'s>(
+        &'s self,
+        from: &'s Document,
+        reference: &'s str,
+    ) -> Option<(&'s Document, &'s str)> {
         match Ref::parse(reference) {
-            Ref::Local(_) => true,
-            Ref::File(path, _) => self.get(&relative_to(&from.path, path)).is_some(),
-            Ref::Url(url, _) => url_tail(url).is_some_and(|t| self.by_url.contains_key(&t)),
+            Ref::Local(fragment) => Some((from, fragment)),
+            Ref::File(path, fragment) => {
+                Some((self.get(&relative_to(&from.path, path))?, fragment))
+            }
+            Ref::Url(url, fragment) => {
+                let index = *self.by_url.get(&url_tail(url)?)?;
+                Some((&self.docs[index], fragment))
+            }
         }
     }
 

@@ -47,11 +47,7 @@ impl<'a> Context<'a> {
         };
         match sources.target(from, text) {
             Some(target) => Some(Ok(target)),
-            None if matches!(
-                crate::loader::Ref::parse(text),
-                crate::loader::Ref::Local(_)
-            ) || sources.has_target_document(from, text) =>
-            {
+            None if sources.target_document(from, text).is_some() => {
                 self.report(reference.error(format!(
                     "`$ref: {text}` points at nothing; expected a JSON pointer to an existing node"
                 )));
