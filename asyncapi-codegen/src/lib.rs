@@ -40,13 +40,9 @@ pub fn generate_file(
     display: &Path,
     settings: &Settings,
 ) -> Result<Generated, Diagnostics> {
-    let options = loader::LoadOptions {
-        url_vendor: settings.url_vendor.clone(),
-    };
-    let sources = loader::load(path, display, &options)?;
-    let api = model::build(&sources)?;
+    let sources = loader::load(path, display, &settings.load_options())?;
     Ok(Generated {
-        tokens: emit::api(&api, settings),
+        tokens: emit_sources(&sources, settings)?,
         files: sources.files().to_vec(),
     })
 }
@@ -58,11 +54,15 @@ pub fn generate_text(
     path: &Path,
     settings: &Settings,
 ) -> Result<TokenStream, Diagnostics> {
-    let options = loader::LoadOptions {
-        url_vendor: settings.url_vendor.clone(),
-    };
-    let sources = loader::load_text(text, path, path, &options)?;
-    let api = model::build(&sources)?;
+    let sources = loader::load_text(text, path, path, &settings.load_options())?;
+    emit_sources(&sources, settings)
+}
+
+fn emit_sources(
+    sources: &loader::Sources,
+    settings: &Settings,
+) -> Result<TokenStream, Diagnostics> {
+    let api = model::build(sources)?;
     Ok(emit::api(&api, settings))
 }
 

@@ -199,7 +199,6 @@ pub fn load_text(
             by_url: HashMap::new(),
             files: Vec::new(),
         },
-        absolute: Vec::new(),
         diagnostics: Diagnostics::default(),
     };
     let doc = document::parse(text, &normalize(display))?;
@@ -220,8 +219,6 @@ pub fn load_text(
 struct Loader<'o> {
     options: &'o LoadOptions,
     sources: Sources,
-    /// Absolute path of each document, parallel to `sources.docs`.
-    absolute: Vec<PathBuf>,
     diagnostics: Diagnostics,
 }
 
@@ -229,8 +226,7 @@ impl Loader<'_> {
     fn add(&mut self, doc: Document, absolute: PathBuf) {
         let index = self.sources.docs.len();
         self.sources.by_display.insert(doc.path.clone(), index);
-        self.sources.files.push(absolute.clone());
-        self.absolute.push(absolute);
+        self.sources.files.push(absolute);
         self.sources.docs.push(doc);
     }
 
@@ -239,7 +235,7 @@ impl Loader<'_> {
         let mut refs = Vec::new();
         collect_refs(&self.sources.docs[index].root, &mut refs);
         let display = self.sources.docs[index].path.clone();
-        let absolute = self.absolute[index].clone();
+        let absolute = self.sources.files[index].clone();
         for at in refs {
             let text = at.text.clone();
             match Ref::parse(&text) {

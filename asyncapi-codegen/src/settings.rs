@@ -33,3 +33,12 @@ pub struct Settings {
     /// The local mirror of `http(s)` references (`<dir>/<host>/<path>`), absolute.
     pub url_vendor: Option<std::path::PathBuf>,
 }
+
+impl Settings {
+    /// What the loader needs of these settings.
+    pub fn load_options(&self) -> crate::loader::LoadOptions {
+        crate::loader::LoadOptions {
+            url_vendor: self.url_vendor.clone(),
+        }
+    }
+}

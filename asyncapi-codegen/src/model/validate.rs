@@ -11,7 +11,7 @@ use crate::document::{Node, Value};
 pub(super) fn check(cx: &mut Context<'_>, api: &Api) {
     let root = &cx.doc.root;
     if let SpecVersion::V2 { .. } = api.version {
-        unique_ids(cx, root, "operationId", &["publish", "subscribe"]);
+        unique_operation_ids(cx, root);
         unique_message_ids(cx, root);
     }
     for channel in &api.channels {
@@ -39,20 +39,20 @@ fn channel_pointer(api: &Api, id: &str, address: &str) -> String {
 }
 
 /// 2.x: `operationId` is unique across every channel's operations.
-fn unique_ids(cx: &mut Context<'_>, root: &Node, field: &str, verbs: &[&str]) {
+fn unique_operation_ids(cx: &mut Context<'_>, root: &Node) {
     let mut seen: HashMap<String, String> = HashMap::new();
     let Some(channels) = root.get("channels") else {
         return;
     };
     for (_, channel) in channels.entries() {
-        for verb in verbs {
-            let Some(id) = channel.get(verb).and_then(|op| op.get(field)) else {
+        for verb in ["publish", "subscribe"] {
+            let Some(id) = channel.get(verb).and_then(|op| op.get("operationId")) else {
                 continue;
             };
             let Some(text) = id.as_str() else { continue };
             if let Some(first) = seen.get(text) {
                 cx.report(id.error(format!(
-                    "{field} `{text}` is used twice (first at #{first}); it must be unique in the document"
+                    "operationId `{text}` is used twice (first at #{first}); it must be unique in the document"
                 )));
             } else {
                 seen.insert(text.to_owned(), id.pointer.clone());
