@@ -70,8 +70,11 @@ pub struct Diagnostics(pub Vec<Diagnostic>);
 
 impl Diagnostics {
     /// Adds one problem.
+    /// Adds one problem, unless the same one (place and message) is already there.
     pub fn push(&mut self, diagnostic: Diagnostic) {
-        self.0.push(diagnostic);
+        if !self.0.contains(&diagnostic) {
+            self.0.push(diagnostic);
+        }
     }
 
     /// True when nothing was reported.

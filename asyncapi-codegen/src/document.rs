@@ -200,7 +200,8 @@ fn convert(node: MarkedYamlOwned, file: &Arc<Path>, pointer: &str) -> Result<Nod
             return Err(Diagnostic::new(
                 location,
                 pointer,
-                "a YAML alias could not be resolved; expected an anchor defined earlier",
+                "this value cannot be read: it carries a YAML tag outside the JSON schema \
+                 (`!!str`, `!!int`, ...) or is an alias to no anchor; expected plain YAML",
             ));
         }
     };

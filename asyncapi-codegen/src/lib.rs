@@ -14,6 +14,7 @@ pub mod loader;
 pub mod model;
 pub mod naming;
 mod settings;
+mod structure;
 
 use std::path::{Path, PathBuf};
 
@@ -63,6 +64,9 @@ fn emit_sources(
     settings: &Settings,
 ) -> Result<TokenStream, Diagnostics> {
     let api = model::build(sources)?;
+    if !api.unsupported.is_empty() {
+        return Err(Diagnostics(api.unsupported));
+    }
     Ok(emit::api(&api, settings))
 }
 

@@ -29,6 +29,9 @@ pub struct Sources {
     by_url: HashMap<String, usize>,
     /// Absolute paths of every file read, in reading order.
     files: Vec<PathBuf>,
+    /// Problems met while following references (unreadable or unparsable files, URLs without a
+    /// local copy). They do not stop loading: the model reports them with everything else.
+    problems: Diagnostics,
 }
 
 impl Sources {
@@ -40,6 +43,11 @@ impl Sources {
     /// Every file read, as absolute paths.
     pub fn files(&self) -> &[PathBuf] {
         &self.files
+    }
+
+    /// Problems met while following references.
+    pub fn problems(&self) -> &Diagnostics {
+        &self.problems
     }
 
     /// The document a node belongs to.
@@ -198,6 +206,7 @@ pub fn load_text(
             by_display: HashMap::new(),
             by_url: HashMap::new(),
             files: Vec::new(),
+            problems: Diagnostics::default(),
         },
         diagnostics: Diagnostics::default(),
     };
@@ -209,11 +218,12 @@ pub fn load_text(
         next += 1;
     }
     let Loader {
-        sources,
+        mut sources,
         diagnostics,
         ..
     } = loader;
-    diagnostics.into_result(sources)
+    sources.problems = diagnostics;
+    Ok(sources)
 }
 
 struct Loader<'o> {

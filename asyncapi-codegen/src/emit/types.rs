@@ -60,6 +60,15 @@ impl<'s> TypeGen<'s> {
     /// The Rust type for `schema`; inline objects and enums are defined under a name built from
     /// `hint` (their place in the spec).
     pub fn type_of(&mut self, schema: &Schema, hint: &str) -> TokenStream {
+        let ty = self.type_of_value(schema, hint);
+        if schema.nullable && !matches!(schema.kind, SchemaKind::Null | SchemaKind::Any) {
+            quote!(::std::option::Option<#ty>)
+        } else {
+            ty
+        }
+    }
+
+    fn type_of_value(&mut self, schema: &Schema, hint: &str) -> TokenStream {
         match &schema.kind {
             SchemaKind::Named(name) => {
                 let name = ident(&self.named[name]);
@@ -88,7 +97,21 @@ impl<'s> TypeGen<'s> {
                 let item = self.type_of(item, &format!("{hint} item"));
                 quote!(::std::vec::Vec<#item>)
             }
-            SchemaKind::Any => quote!(::asyncapi_runtime::__private::serde_json::Value),
+            SchemaKind::Map(value) => {
+                let value = self.type_of(value, &format!("{hint} value"));
+                quote!(::std::collections::BTreeMap<::std::string::String, #value>)
+            }
+            SchemaKind::Null => quote!(()),
+            // The model records these as unsupported, and generation stops before emitting.
+            SchemaKind::Any
+            | SchemaKind::OneOf(_)
+            | SchemaKind::AnyOf(_)
+            | SchemaKind::AllOf(_)
+            | SchemaKind::Not(_)
+            | SchemaKind::Recursive(_)
+            | SchemaKind::Foreign { .. } => {
+                quote!(::asyncapi_runtime::__private::serde_json::Value)
+            }
         }
     }
 

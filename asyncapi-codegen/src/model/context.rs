@@ -12,6 +12,8 @@ pub(crate) struct Context<'a> {
     /// The entry document.
     pub doc: &'a Document,
     diagnostics: Diagnostics,
+    /// Valid constructs the generator cannot emit yet (see [`Context::unsupported`]).
+    unsupported: Vec<Diagnostic>,
 }
 
 impl<'a> Context<'a> {
@@ -20,7 +22,19 @@ impl<'a> Context<'a> {
             sources,
             doc: sources.entry(),
             diagnostics: Diagnostics::default(),
+            unsupported: Vec::new(),
         }
+    }
+
+    /// Records a construct that is valid AsyncAPI but that the code generator cannot emit yet.
+    /// Checking accepts the document; generating from it fails with these diagnostics.
+    pub fn unsupported(&mut self, diagnostic: Diagnostic) {
+        self.unsupported.push(diagnostic);
+    }
+
+    /// The unsupported constructs recorded so far, leaving none.
+    pub fn take_unsupported(&mut self) -> Vec<Diagnostic> {
+        std::mem::take(&mut self.unsupported)
     }
 
     pub fn report(&mut self, diagnostic: Diagnostic) {

@@ -5,6 +5,7 @@
 //! round (`publish` is what *others* do to the application, so the application receives); that
 //! mapping happens once, in [`v2`], and nowhere else.
 
+mod avro;
 mod context;
 mod read;
 pub mod schema;
@@ -12,7 +13,7 @@ mod v2;
 mod v3;
 mod validate;
 
-use crate::diagnostic::{Diagnostics, Location};
+use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 use crate::loader::Sources;
 
 pub use schema::{Property, Schema, SchemaKind};
@@ -46,6 +47,9 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Named schemas (`components.schemas`), in document order.
     pub schemas: Vec<NamedSchema>,
+    /// Valid constructs the code generator cannot emit yet, each located. `asyncapi check`
+    /// accepts a document with some; generating from it reports them.
+    pub unsupported: Vec<crate::diagnostic::Diagnostic>,
 }
 
 /// A schema with a name from `components.schemas`.
@@ -147,18 +151,21 @@ pub struct Message {
 /// Builds the model of a loaded spec, reporting every problem found.
 pub fn build(sources: &Sources) -> Result<Api, Diagnostics> {
     let root = &sources.entry().root;
+    let early = |d: Diagnostic| {
+        let mut all = sources.problems().clone();
+        all.push(d);
+        all
+    };
     if !root.is_map() {
-        return Err(root
-            .error(format!(
-                "found {}; expected an AsyncAPI document (a mapping with an `asyncapi` field)",
-                root.kind_name()
-            ))
-            .into());
+        return Err(early(root.error(format!(
+            "found {}; expected an AsyncAPI document (a mapping with an `asyncapi` field)",
+            root.kind_name()
+        ))));
     }
     let Some(version_node) = root.get("asyncapi") else {
-        return Err(root
-            .error("missing field `asyncapi`; expected the AsyncAPI version, e.g. \"3.0.0\"")
-            .into());
+        return Err(early(root.error(
+            "missing field `asyncapi`; expected the AsyncAPI version, e.g. \"3.0.0\"",
+        )));
     };
     let version_text = match &version_node.value {
         crate::document::Value::String(s) => s.clone(),
@@ -168,19 +175,26 @@ pub fn build(sources: &Sources) -> Result<Api, Diagnostics> {
     let version = match parse_version(&version_text) {
         Some(v) => v,
         None => {
-            return Err(version_node
-                .error(format!(
-                    "unsupported AsyncAPI version `{version_text}`; expected 2.0.0 to 2.6.0 or 3.0.0"
-                ))
-                .into());
+            return Err(early(version_node.error(format!(
+                "unsupported AsyncAPI version `{version_text}`; expected 2.0.0 to 2.6.0 or 3.0.0"
+            ))));
         }
     };
     let mut cx = context::Context::new(sources);
-    let api = match version {
+    for problem in sources.problems().iter() {
+        cx.report(problem.clone());
+    }
+    // Structural problems first; the model is still built (its readers tolerate any shape) so
+    // that semantic problems are reported in the same run.
+    for diagnostic in crate::structure::check(sources, &version_text) {
+        cx.report(diagnostic);
+    }
+    let mut api = match version {
         SpecVersion::V2 { .. } => v2::build(&mut cx, version),
         SpecVersion::V3 => v3::build(&mut cx),
     };
     validate::check(&mut cx, &api);
+    api.unsupported = cx.take_unsupported();
     cx.finish(api)
 }
 
@@ -189,7 +203,9 @@ fn parse_version(text: &str) -> Option<SpecVersion> {
     let major = parts.next()?;
     let minor: u8 = parts.next()?.parse().ok()?;
     let patch = parts.next()?;
-    if parts.next().is_some() || patch.parse::<u8>().is_err() {
+    if parts.next().is_some()
+        || patch.parse::<u8>().is_err() && !crate::structure::known_version(text)
+    {
         return None;
     }
     match (major, minor) {

@@ -64,12 +64,6 @@ pub(super) fn message<'a>(cx: &mut Context<'a>, node: &'a Node, fallback: &str) 
         )));
         return None;
     }
-    if target.get("oneOf").is_some() {
-        cx.report(target.error(
-            "`message.oneOf` is not supported yet; expected exactly one message per operation",
-        ));
-        return None;
-    }
     let name = cx
         .opt_str(target, "name")
         .or(ref_name)
@@ -82,23 +76,14 @@ pub(super) fn message<'a>(cx: &mut Context<'a>, node: &'a Node, fallback: &str) 
     if let Some(ct) = &content_type {
         if !is_json(ct) {
             let at = target.get("contentType").unwrap_or(target);
-            cx.report(at.error(format!(
-                "content type `{ct}` has no codec yet; expected application/json"
+            cx.unsupported(at.error(format!(
+                "content type `{ct}` has no codec yet; the generator handles application/json"
             )));
-            return None;
         }
     }
     let payload = match target.get("payload") {
-        None => schema::Schema {
-            kind: schema::SchemaKind::Any,
-            title: None,
-            description: None,
-            location: target.location.clone(),
-        },
-        Some(payload) => {
-            let schema_node = payload_schema(cx, target, payload)?;
-            schema::read(cx, schema_node)?
-        }
+        None => schema::any(target),
+        Some(payload) => payload_schema(cx, target, payload)?,
     };
     Some(Message {
         name,
@@ -110,30 +95,67 @@ pub(super) fn message<'a>(cx: &mut Context<'a>, node: &'a Node, fallback: &str) 
     })
 }
 
-/// The JSON Schema node of a payload, unwrapping the 3.0 multi-format object and refusing formats
-/// the generator cannot read yet.
+/// The schema of a payload in whatever format it declares (the message's `schemaFormat` in 2.x,
+/// the 3.0 multi-format object's), converted to the model's representation.
 fn payload_schema<'a>(
     cx: &mut Context<'a>,
     message: &'a Node,
     payload: &'a Node,
-) -> Option<&'a Node> {
+) -> Option<schema::Schema> {
     let (format_node, schema_node) = match payload.get("schemaFormat") {
         Some(f) => (Some(f), payload.get("schema")?),
         None => (message.get("schemaFormat"), payload),
     };
-    if let Some(format_node) = format_node {
-        let format = format_node.as_str().unwrap_or_default();
-        let json = format.starts_with("application/vnd.aai.asyncapi")
-            || format.starts_with("application/schema+json")
-            || format.starts_with("application/schema+yaml");
-        if !json {
-            cx.report(format_node.error(format!(
-                "schema format `{format}` is not supported yet; expected an AsyncAPI or JSON Schema format"
+    let format = format_node
+        .and_then(Node::as_str)
+        .unwrap_or("application/vnd.aai.asyncapi+json");
+    match SchemaFormat::of(format) {
+        SchemaFormat::JsonSchema => schema::read(cx, schema_node),
+        SchemaFormat::OpenApi => schema::read_dialect(cx, schema_node, schema::Dialect::OpenApi),
+        SchemaFormat::Avro => super::avro::read(cx, schema_node),
+        SchemaFormat::Other => {
+            let at = format_node.unwrap_or(payload);
+            cx.unsupported(at.error(format!(
+                "schema format `{format}` is valid AsyncAPI, but the generator reads only AsyncAPI/JSON \
+                 Schema, OpenAPI 3.0 and Avro 1.9 schemas"
             )));
-            return None;
+            Some(schema::Schema::new(
+                schema::SchemaKind::Foreign {
+                    format: format.to_owned(),
+                },
+                schema_node.location.clone(),
+            ))
         }
     }
-    Some(schema_node)
+}
+
+/// The schema formats the model reads.
+#[derive(Debug, PartialEq, Eq)]
+enum SchemaFormat {
+    JsonSchema,
+    OpenApi,
+    Avro,
+    Other,
+}
+
+impl SchemaFormat {
+    fn of(format: &str) -> SchemaFormat {
+        let essence = format.split(';').next().unwrap_or("").trim();
+        match essence {
+            "application/vnd.aai.asyncapi"
+            | "application/vnd.aai.asyncapi+json"
+            | "application/vnd.aai.asyncapi+yaml"
+            | "application/schema+json"
+            | "application/schema+yaml" => SchemaFormat::JsonSchema,
+            "application/vnd.oai.openapi"
+            | "application/vnd.oai.openapi+json"
+            | "application/vnd.oai.openapi+yaml" => SchemaFormat::OpenApi,
+            "application/vnd.apache.avro"
+            | "application/vnd.apache.avro+json"
+            | "application/vnd.apache.avro+yaml" => SchemaFormat::Avro,
+            _ => SchemaFormat::Other,
+        }
+    }
 }
 
 fn is_json(content_type: &str) -> bool {
@@ -141,14 +163,14 @@ fn is_json(content_type: &str) -> bool {
     essence == "application/json" || essence.ends_with("+json")
 }
 
-/// An operation carrying one message, with the fields both versions share read from `op`.
+/// An operation and its messages, with the fields both versions share read from `op`.
 pub(super) fn operation<'a>(
     cx: &mut Context<'a>,
     id: String,
     action: Action,
     channel: usize,
     op: &'a Node,
-    message: Message,
+    messages: Vec<Message>,
 ) -> Operation {
     let (mqtt_qos, mqtt_retain) = mqtt_binding(cx, op);
     Operation {
@@ -157,7 +179,7 @@ pub(super) fn operation<'a>(
         channel,
         summary: cx.opt_str(op, "summary"),
         description: cx.opt_str(op, "description"),
-        messages: vec![message],
+        messages,
         mqtt_qos,
         mqtt_retain,
         location: op.location.clone(),
@@ -211,8 +233,29 @@ pub(crate) fn placeholders(address: &str) -> Vec<&str> {
     out
 }
 
-/// Checks that the declared parameters and the address placeholders are the same set, and orders
-/// the parameters as the placeholders appear.
+/// The parameters of an address in placeholder order. 2.x is lenient (the TCK accepts a
+/// placeholder without a declaration, and a declaration without a placeholder): an undeclared
+/// placeholder is a string, an unused declaration is dropped.
+pub(super) fn order_parameters(
+    address: &str,
+    mut declared: Vec<Parameter>,
+    channel: &Node,
+) -> Vec<Parameter> {
+    placeholders(address)
+        .into_iter()
+        .map(|name| match declared.iter().position(|p| p.name == name) {
+            Some(i) => declared.swap_remove(i),
+            None => Parameter {
+                name: name.to_owned(),
+                description: None,
+                schema: schema::Schema::string(None, channel.location.clone()),
+            },
+        })
+        .collect()
+}
+
+/// 3.0: checks that the declared parameters and the address placeholders are the same set, and
+/// orders the parameters as the placeholders appear.
 pub(super) fn match_parameters(
     cx: &mut Context<'_>,
     channel: &Node,

@@ -33,7 +33,7 @@ pub(super) fn build(cx: &mut Context<'_>, version: SpecVersion) -> Api {
             .find_map(|(verb, _)| item.get(verb).and_then(|op| cx.opt_str(op, "operationId")))
             .unwrap_or_else(|| address.to_lower_camel_case());
         let declared = parameters(cx, item);
-        let parameters = read::match_parameters(cx, item, address, declared);
+        let parameters = read::order_parameters(address, declared, item);
         let index = channels.len();
         channels.push(Channel {
             id: id.clone(),
@@ -48,14 +48,38 @@ pub(super) fn build(cx: &mut Context<'_>, version: SpecVersion) -> Api {
             let op_id = cx
                 .opt_str(op, "operationId")
                 .unwrap_or_else(|| format!("{verb} {id}").to_lower_camel_case());
-            let Some(message_node) = op.get("message") else {
-                cx.report(op.error(format!("operation `{op_id}` has no `message`")));
-                continue;
+            let messages = match op.get("message") {
+                None => {
+                    cx.unsupported(op.error(format!(
+                        "operation `{op_id}` has no `message`; the generator needs one to type it"
+                    )));
+                    Vec::new()
+                }
+                Some(message_node) => {
+                    let Ok(resolved) = cx.resolve(message_node) else {
+                        continue;
+                    };
+                    match resolved.get("oneOf") {
+                        Some(list) => {
+                            cx.unsupported(list.error(format!(
+                                "operation `{op_id}` carries several messages (`oneOf`); the \
+                                 generator handles exactly one so far"
+                            )));
+                            list.items()
+                                .iter()
+                                .filter_map(|m| read::message(cx, m, &format!("{op_id} message")))
+                                .collect()
+                        }
+                        None => {
+                            match read::message(cx, message_node, &format!("{op_id} message")) {
+                                Some(message) => vec![message],
+                                None => continue,
+                            }
+                        }
+                    }
+                }
             };
-            let Some(message) = read::message(cx, message_node, &format!("{op_id} message")) else {
-                continue;
-            };
-            operations.push(read::operation(cx, op_id, action, index, op, message));
+            operations.push(read::operation(cx, op_id, action, index, op, messages));
         }
     }
     Api {
@@ -66,6 +90,7 @@ pub(super) fn build(cx: &mut Context<'_>, version: SpecVersion) -> Api {
         channels,
         operations,
         schemas,
+        unsupported: Vec::new(),
     }
 }
 

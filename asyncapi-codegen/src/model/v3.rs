@@ -66,6 +66,7 @@ pub(super) fn build(cx: &mut Context<'_>) -> Api {
         channels,
         operations,
         schemas,
+        unsupported: Vec::new(),
     }
 }
 
@@ -102,12 +103,11 @@ fn operation<'a>(
         return None;
     };
     if channels[channel].address.is_empty() {
-        cx.report(channel_ref.error(format!(
-            "operation `{id}` uses channel `{}` whose address is unknown (null); dynamic addresses \
-             are not supported yet",
+        cx.unsupported(channel_ref.error(format!(
+            "operation `{id}` uses channel `{}` whose address is unknown (null); the generator \
+             does not implement dynamic addresses yet",
             channels[channel].id
         )));
-        return None;
     }
     // 3.0: an operation's messages are a subset of its channel's messages.
     let channel_messages = format!("{}/messages/", channel_node.pointer);
@@ -136,21 +136,22 @@ fn operation<'a>(
             .unwrap_or_default(),
     };
     if message_nodes.len() != 1 {
-        cx.report(op.error(format!(
-            "operation `{id}` carries {} messages; exactly one is supported so far",
+        cx.unsupported(op.error(format!(
+            "operation `{id}` carries {} messages; the generator handles exactly one so far",
             message_nodes.len()
         )));
-        return None;
     }
-    let (fallback, node) = &message_nodes[0];
-    let message = read::message(cx, node, fallback)?;
+    let mut messages = Vec::new();
+    for (fallback, node) in &message_nodes {
+        messages.push(read::message(cx, node, fallback)?);
+    }
     Some(read::operation(
         cx,
         id.to_owned(),
         action,
         channel,
         op,
-        message,
+        messages,
     ))
 }
 
