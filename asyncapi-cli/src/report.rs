@@ -5,8 +5,13 @@ use asyncapi_codegen::Diagnostic;
 /// One diagnostic as a block of text. The source line is read from the file the diagnostic names;
 /// when it cannot be read the excerpt is left out.
 pub fn render(d: &Diagnostic) -> String {
+    render_as("error", d)
+}
+
+/// Renders `d` with `severity` ("error", "warning") as its heading.
+pub fn render_as(severity: &str, d: &Diagnostic) -> String {
     let location = &d.location;
-    let mut out = format!("error: {}\n  --> {location}\n", d.message);
+    let mut out = format!("{severity}: {}\n  --> {location}\n", d.message);
     let line_text = std::fs::read_to_string(&*location.file)
         .ok()
         .and_then(|text| {

@@ -1,0 +1,100 @@
+//! Schema formats other than JSON Schema reach the same model: Avro records (from an `.avsc`
+//! file), OpenAPI 3.0 `nullable`; a format we cannot read is valid but recorded as unsupported.
+
+use std::path::Path;
+
+use asyncapi_codegen::check_file;
+use asyncapi_codegen::loader::LoadOptions;
+use asyncapi_codegen::model::{Api, Schema, SchemaKind};
+
+fn api() -> Api {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats/api.yaml");
+    check_file(&path, Path::new("api.yaml"), &LoadOptions::default()).expect("valid")
+}
+
+fn payload<'a>(api: &'a Api, op: &str) -> &'a Schema {
+    &api.operations
+        .iter()
+        .find(|o| o.id == op)
+        .expect(op)
+        .messages[0]
+        .payload
+}
+
+fn property<'a>(schema: &'a Schema, name: &str) -> &'a Schema {
+    let SchemaKind::Object { properties } = &schema.kind else {
+        panic!("not an object: {schema:?}")
+    };
+    &properties
+        .iter()
+        .find(|p| p.name == name)
+        .expect(name)
+        .schema
+}
+
+#[test]
+fn avro_records_become_objects() {
+    let api = api();
+    let user = payload(&api, "publishAvro");
+    assert_eq!(user.title.as_deref(), Some("User"));
+    assert_eq!(user.description.as_deref(), Some("A user."));
+    assert!(
+        matches!(&property(user, "id").kind, SchemaKind::Integer { format: Some(f) } if f == "int64")
+    );
+    let email = property(user, "email");
+    assert!(email.nullable && matches!(email.kind, SchemaKind::String { .. }));
+    assert_eq!(email.description.as_deref(), Some("Where to write."));
+    assert!(
+        matches!(&property(user, "role").kind, SchemaKind::String { variants: Some(v), .. } if v == &["ADMIN", "USER"])
+    );
+    assert!(matches!(&property(user, "tags").kind, SchemaKind::Array(_)));
+    assert!(
+        matches!(&property(user, "scores").kind, SchemaKind::Map(v) if matches!(v.kind, SchemaKind::Number { .. }))
+    );
+    // The record refers to itself: represented, and recorded as not generated yet.
+    let manager = property(user, "manager");
+    assert!(
+        manager.nullable && matches!(&manager.kind, SchemaKind::Recursive(name) if name == "User")
+    );
+    let SchemaKind::Object { properties } = &user.kind else {
+        unreachable!()
+    };
+    let required: Vec<&str> = properties
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| p.name.as_str())
+        .collect();
+    assert_eq!(required, ["id", "role", "tags", "scores"]);
+}
+
+#[test]
+fn openapi_nullable_is_kept() {
+    let api = api();
+    let schema = payload(&api, "publishOpenApi");
+    assert!(!property(schema, "id").nullable);
+    assert!(property(schema, "nickname").nullable);
+}
+
+#[test]
+fn unreadable_formats_are_valid_but_not_generated() {
+    let api = api();
+    assert!(
+        matches!(&payload(&api, "publishRaml").kind, SchemaKind::Foreign { format } if format.starts_with("application/raml+yaml"))
+    );
+    let messages: Vec<&str> = api.unsupported.iter().map(|d| d.message.as_str()).collect();
+    assert!(
+        messages.iter().any(|m| m.contains("application/raml+yaml")),
+        "{messages:?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("`User` contains itself")),
+        "{messages:?}"
+    );
+    // Generation refuses, naming the place.
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats/api.yaml");
+    let err = asyncapi_codegen::generate_file(&path, Path::new("api.yaml"), &Default::default())
+        .expect_err("raml cannot be generated");
+    assert!(err.to_string().contains("api.yaml:25:25"), "{err}");
+}
