@@ -732,3 +732,25 @@ pub(crate) fn check_example(sources: &Sources, schema: &Node, instance: &Node) -
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A schema that failed to compile would silently skip the structural check.
+    #[test]
+    fn every_vendored_schema_compiles() {
+        for (index, (version, _)) in SCHEMAS.iter().enumerate() {
+            assert!(version_validator(index).is_some(), "{version}");
+        }
+        let bundle = bindings_bundle().expect("bindings bundle");
+        for (protocol, kinds) in &bundle.index {
+            for (kind, versions) in kinds {
+                for version in versions {
+                    let name = format!("bindings-{protocol}-{version}-{kind}");
+                    assert!(binding_validator(&name).is_some(), "{name}");
+                }
+            }
+        }
+    }
+}
