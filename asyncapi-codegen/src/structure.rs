@@ -708,18 +708,19 @@ fn found(node: &Node) -> String {
     }
 }
 
-/// Checks `instance` (an example written in the spec) against the JSON Schema at `schema`
-/// (references resolved as for the document); one message per problem, each naming the
-/// offending place inside the example as a JSON pointer.
-pub(crate) fn check_example(sources: &Sources, schema: &Node, instance: &Node) -> Vec<String> {
+/// A validator for examples of the JSON Schema at `schema` (references resolved as for the
+/// document); `None` when the schema does not compile, which the structural check reports.
+pub(crate) fn example_validator(sources: &Sources, schema: &Node) -> Option<Validator> {
     let schema = Inliner::new(sources, false).inline(schema, &mut Vec::new());
-    let Some(validator) = jsonschema::draft7::options()
+    jsonschema::draft7::options()
         .should_validate_formats(false)
         .build(&schema)
         .ok()
-    else {
-        return Vec::new();
-    };
+}
+
+/// What is wrong with `instance` (an example written in the spec) under `validator`: one message
+/// per problem, each naming the offending place inside the example as a JSON pointer.
+pub(crate) fn example_problems(validator: &Validator, instance: &Node) -> Vec<String> {
     let instance = to_json(instance);
     validator
         .iter_errors(&instance)

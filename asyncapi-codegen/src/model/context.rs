@@ -88,6 +88,21 @@ impl<'a> Context<'a> {
         Err(())
     }
 
+    /// The field `key` of `node`, else of the last of its `traits` that has one (a field written on
+    /// the object itself wins over its traits).
+    pub fn own_or_trait(&mut self, node: &'a Node, key: &str) -> Option<&'a Node> {
+        if let Some(own) = node.get(key) {
+            return Some(own);
+        }
+        let mut found = None;
+        for t in node.get("traits").map(Node::items).unwrap_or_default() {
+            if let Ok(t) = self.resolve(t) {
+                found = t.get(key).or(found);
+            }
+        }
+        found
+    }
+
     /// An optional string field; anything but a string is reported.
     pub fn opt_str(&mut self, node: &Node, key: &str) -> Option<String> {
         let field = node.get(key)?;

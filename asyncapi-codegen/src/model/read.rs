@@ -131,7 +131,7 @@ fn payload_schema<'a>(
 
 /// The schema formats the model reads.
 #[derive(Debug, PartialEq, Eq)]
-enum SchemaFormat {
+pub(super) enum SchemaFormat {
     JsonSchema,
     OpenApi,
     Avro,
@@ -139,7 +139,9 @@ enum SchemaFormat {
 }
 
 impl SchemaFormat {
-    fn of(format: &str) -> SchemaFormat {
+    /// The format a `schemaFormat` value names (its media type; parameters such as `version`
+    /// are ignored).
+    pub(super) fn of(format: &str) -> SchemaFormat {
         let essence = format.split(';').next().unwrap_or("").trim();
         match essence {
             "application/vnd.aai.asyncapi"

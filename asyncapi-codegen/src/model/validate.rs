@@ -66,16 +66,7 @@ fn unique_operation_ids<'a>(cx: &mut Context<'a>, root: &'a Node) {
             let Some(op) = channel.get(verb) else {
                 continue;
             };
-            // An operation's own operationId, else the one its traits give it.
-            let mut id = op.get("operationId");
-            if id.is_none() {
-                for t in op.get("traits").map(Node::items).unwrap_or_default() {
-                    if let Ok(t) = cx.resolve(t) {
-                        id = t.get("operationId").or(id);
-                    }
-                }
-            }
-            let Some(id) = id else {
+            let Some(id) = cx.own_or_trait(op, "operationId") else {
                 continue;
             };
             let Some(text) = id.as_str() else { continue };
@@ -228,12 +219,10 @@ fn security_requirements<'a>(cx: &mut Context<'a>, root: &'a Node) {
     if schemes.is_none() {
         return;
     }
-    let mut lists: Vec<&'a Node> = Vec::new();
-    for (_, server) in root.get("servers").map(Node::entries).unwrap_or_default() {
-        if let Ok(server) = cx.resolve(server) {
-            lists.extend(server.get("security"));
-        }
-    }
+    let mut lists: Vec<&'a Node> = servers(cx, root)
+        .into_iter()
+        .filter_map(|server| server.get("security"))
+        .collect();
     for (_, channel) in root.get("channels").map(Node::entries).unwrap_or_default() {
         for verb in ["publish", "subscribe"] {
             lists.extend(channel.get(verb).and_then(|op| op.get("security")));
@@ -276,15 +265,20 @@ fn security_requirements<'a>(cx: &mut Context<'a>, root: &'a Node) {
     }
 }
 
-/// Server variables with an `enum`: their `default` and `examples` are among its values.
-fn server_variables<'a>(cx: &mut Context<'a>, root: &'a Node) {
-    let mut servers: Vec<&'a Node> = Vec::new();
+/// The root `servers`, references followed.
+fn servers<'a>(cx: &mut Context<'a>, root: &'a Node) -> Vec<&'a Node> {
+    let mut out = Vec::new();
     for (_, server) in root.get("servers").map(Node::entries).unwrap_or_default() {
         if let Ok(server) = cx.resolve(server) {
-            servers.push(server);
+            out.push(server);
         }
     }
-    for server in servers {
+    out
+}
+
+/// Server variables with an `enum`: their `default` and `examples` are among its values.
+fn server_variables<'a>(cx: &mut Context<'a>, root: &'a Node) {
+    for server in servers(cx, root) {
         for (name, variable) in server
             .get("variables")
             .map(Node::entries)
@@ -422,41 +416,39 @@ fn message_examples<'a>(cx: &mut Context<'a>, root: &'a Node, v2_0: bool, is_err
         if message
             .get("schemaFormat")
             .and_then(Node::as_str)
-            .is_some_and(|f| !is_json_schema(f))
+            .is_some_and(|f| {
+                super::read::SchemaFormat::of(f) != super::read::SchemaFormat::JsonSchema
+            })
         {
             continue;
         }
-        // The examples in force: the message's own, else the last trait's that has some.
-        let mut examples = message.get("examples");
-        if examples.is_none() {
-            for t in message.get("traits").map(Node::items).unwrap_or_default() {
-                if let Ok(t) = cx.resolve(t) {
-                    examples = t.get("examples").or(examples);
-                }
-            }
-        }
-        let Some(examples) = examples else { continue };
-        let payload = message
-            .get("payload")
-            .filter(|p| p.get("schemaFormat").is_none());
-        let headers = message
-            .get("headers")
-            .filter(|h| h.get("schemaFormat").is_none());
+        let Some(examples) = cx.own_or_trait(message, "examples") else {
+            continue;
+        };
+        // Each schema is resolved and compiled once for all the message's examples.
+        let validator = |field: &str| {
+            let schema = message
+                .get(field)
+                .filter(|s| s.get("schemaFormat").is_none())?;
+            crate::structure::example_validator(cx.sources, schema)
+        };
+        let payload = validator("payload");
+        let headers = validator("headers");
         for example in examples.items() {
             let parts =
                 if example.get("payload").is_some() || example.get("headers").is_some() || !v2_0 {
                     vec![
-                        (payload, example.get("payload"), "payload"),
-                        (headers, example.get("headers"), "headers"),
+                        (&payload, example.get("payload"), "payload"),
+                        (&headers, example.get("headers"), "headers"),
                     ]
                 } else {
-                    vec![(payload, Some(example), "payload")]
+                    vec![(&payload, Some(example), "payload")]
                 };
             for (schema, value, what) in parts {
                 let (Some(schema), Some(value)) = (schema, value) else {
                     continue;
                 };
-                for problem in crate::structure::check_example(cx.sources, schema, value) {
+                for problem in crate::structure::example_problems(schema, value) {
                     let diagnostic = value.error(format!(
                         "this example's {what} does not match the message's {what} schema: {problem}"
                     ));
@@ -469,12 +461,6 @@ fn message_examples<'a>(cx: &mut Context<'a>, root: &'a Node, v2_0: bool, is_err
             }
         }
     }
-}
-
-fn is_json_schema(format: &str) -> bool {
-    let essence = format.split(';').next().unwrap_or("").trim();
-    essence.starts_with("application/vnd.aai.asyncapi")
-        || essence.starts_with("application/schema+")
 }
 
 /// 2.x: a channel's `publish` and `subscribe` are written in place; the spec allows no Reference
