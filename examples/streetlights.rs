@@ -38,7 +38,11 @@ impl service::Handler for Controller {
             let parameters = service::LightTurnOnParameters { streetlight_id: id };
             let command = service::TurnOnOffPayload {
                 command: Some(service::TurnOnOffPayloadCommand::On),
-                sent_at: Some("2026-11-24T18:00:00Z".into()),
+                sent_at: Some(
+                    "2026-11-24T18:00:00Z"
+                        .parse()
+                        .expect("an RFC 3339 date-time"),
+                ),
             };
             println!("service     -> {}: turn on", parameters.address()?);
             self.client.turn_on(&parameters, &command).await?;
@@ -46,7 +50,11 @@ impl service::Handler for Controller {
             let parameters = service::LightsDimParameters { streetlight_id: id };
             let command = service::DimLightPayload {
                 percentage: Some(30),
-                sent_at: Some("2026-11-24T18:00:00Z".into()),
+                sent_at: Some(
+                    "2026-11-24T18:00:00Z"
+                        .parse()
+                        .expect("an RFC 3339 date-time"),
+                ),
             };
             println!("service     -> {}: dim to 30%", parameters.address()?);
             self.client.dim_light(&parameters, &command).await?;
@@ -149,7 +157,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         };
         let reading = streetlight::LightMeasuredPayload {
             lumens: Some(lumens),
-            sent_at: Some("2026-11-24T18:00:00Z".into()),
+            sent_at: Some(
+                "2026-11-24T18:00:00Z"
+                    .parse()
+                    .expect("an RFC 3339 date-time"),
+            ),
         };
         println!(
             "streetlight -> {}: {} lumens",

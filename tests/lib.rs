@@ -12,3 +12,44 @@ pub async fn within<F: std::future::Future>(what: &str, future: F) -> F::Output 
         Err(_) => panic!("timed out after {WAIT:?} waiting for {what}"),
     }
 }
+
+/// The user's own type that `naming.yaml` substitutes for its `Money` schema with `x-rust-type`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Money {
+    /// Amount in minor units.
+    pub cents: i64,
+}
+
+/// The generator's snapshots (`asyncapi-codegen/tests/snapshots`), compiled with every warning
+/// denied (and clippy's, by the workspace's clippy run); `tests/types.rs` exercises them.
+#[deny(warnings)]
+pub mod snapshots {
+    /// `objects.yaml`.
+    pub mod objects {
+        include!("../asyncapi-codegen/tests/snapshots/objects.rs");
+    }
+    /// `scalars.yaml`.
+    pub mod scalars {
+        include!("../asyncapi-codegen/tests/snapshots/scalars.rs");
+    }
+    /// `unions.yaml`.
+    pub mod unions {
+        include!("../asyncapi-codegen/tests/snapshots/unions.rs");
+    }
+    /// `collections.yaml`.
+    pub mod collections {
+        include!("../asyncapi-codegen/tests/snapshots/collections.rs");
+    }
+    /// `naming.yaml`.
+    pub mod naming {
+        include!("../asyncapi-codegen/tests/snapshots/naming.rs");
+    }
+    /// `messages.yaml`.
+    pub mod messages {
+        include!("../asyncapi-codegen/tests/snapshots/messages.rs");
+    }
+    /// `avro.yaml`.
+    pub mod avro {
+        include!("../asyncapi-codegen/tests/snapshots/avro.rs");
+    }
+}

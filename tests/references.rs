@@ -20,7 +20,8 @@ fn types_from_referenced_files_are_generated() {
     assert_eq!(parameters.address().unwrap(), "sensors/s-1/readings");
     let payload = multi_file::ReadingPayload {
         value: 1.5,
-        unit: Some(multi_file::ReadingPayloadUnit::Lux),
+        // Each schema a `$ref` points at is one named type, named after its pointer.
+        unit: Some(multi_file::Unit::Lux),
         a_b: Some(true),
     };
     let json = asyncapi_runtime::__private::serde_json::to_string(&payload).unwrap();
@@ -29,6 +30,7 @@ fn types_from_referenced_files_are_generated() {
 
 #[test]
 fn url_references_come_from_the_vendor_folder() {
-    let payload = through_url::ReadingPayload { lux: Some(3) };
+    // A whole file is named after the file.
+    let payload = through_url::Reading { lux: Some(3) };
     assert_eq!(payload.lux, Some(3));
 }

@@ -38,7 +38,7 @@ mod v2_mirror {
 fn measurement(lumens: i64) -> v3::LightMeasuredPayload {
     v3::LightMeasuredPayload {
         lumens: Some(lumens),
-        sent_at: Some("2026-11-24T12:00:00Z".to_owned()),
+        sent_at: Some("2026-11-24T12:00:00Z".parse().unwrap()),
     }
 }
 
@@ -56,7 +56,7 @@ async fn v3_measurement_round_trips_through_a_typed_stream() {
     };
     let sent = v3_mirror::LightMeasuredPayload {
         lumens: Some(310),
-        sent_at: Some("2026-11-24T12:00:00Z".into()),
+        sent_at: Some("2026-11-24T12:00:00Z".parse().unwrap()),
     };
     lamp.receive_light_measurement(&parameters, &sent)
         .await

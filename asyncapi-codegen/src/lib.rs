@@ -21,6 +21,7 @@ use std::path::{Path, PathBuf};
 use proc_macro2::TokenStream;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Location};
+pub use emit::examples::{ExampleCase, SkippedMessage};
 pub use settings::{Role, Settings};
 
 /// The result of generating from one spec.
@@ -68,6 +69,21 @@ fn emit_sources(
         return Err(Diagnostics(api.unsupported));
     }
     Ok(emit::api(&api, settings))
+}
+
+/// The types of a spec's named schemas and messages, with every message example and the type it
+/// must fit (for tests that round-trip examples), and the messages whose examples cannot be
+/// checked. Unlike [`generate_file`] this does not refuse specs with constructs that only the
+/// operations part of the generator lacks; a schema the generator cannot type becomes
+/// `serde_json::Value`.
+pub fn generate_example_types(
+    path: &Path,
+    display: &Path,
+    options: &loader::LoadOptions,
+) -> Result<(TokenStream, Vec<ExampleCase>, Vec<SkippedMessage>), Diagnostics> {
+    let sources = loader::load(path, display, options)?;
+    let api = model::build(&sources)?;
+    Ok(emit::examples::example_types(&api))
 }
 
 /// Loads and checks the spec at `path` without generating code: every problem, or `Ok`.

@@ -28,8 +28,7 @@ pub fn type_name(raw: &str, fallback: &str) -> String {
         name = fallback.to_owned();
     }
     if name.starts_with(|c: char| c.is_ascii_digit()) {
-        name.insert(0, '_');
-        name = format!("V{name}");
+        name.insert(0, 'V');
     }
     if is_keyword(&name) {
         // `Self` is the only camel-case keyword.
@@ -116,7 +115,7 @@ mod tests {
             "LightMeasuredPayload"
         );
         assert_eq!(type_name("my-app-header", "T"), "MyAppHeader");
-        assert_eq!(type_name("1st place", "T"), "V_1stPlace");
+        assert_eq!(type_name("1st place", "T"), "V1stPlace");
         assert_eq!(type_name("self", "T"), "Self_");
         assert_eq!(type_name("€€", "Fallback"), "Fallback");
         assert_eq!(type_name("Option", "T"), "Option");

@@ -32,6 +32,9 @@ pub struct Settings {
     pub role: Role,
     /// The local mirror of `http(s)` references (`<dir>/<host>/<path>`), absolute.
     pub url_vendor: Option<std::path::PathBuf>,
+    /// Schema name (a `components.schemas` key) → the Rust type path to use instead of a
+    /// generated type, as `x-rust-type` does inside the spec.
+    pub type_overrides: std::collections::BTreeMap<String, String>,
 }
 
 impl Settings {

@@ -29,7 +29,7 @@ fn streetlights_3_0_generates_types_and_traits() {
         "pub struct LightMeasuredPayload",
         "pub lumens: ::std::option::Option<i64>",
         "pub enum TurnOnOffPayloadCommand",
-        "pub type SentAt = ::std::string::String;",
+        "pub type SentAt = ::asyncapi_runtime::formats::DateTime;",
         "pub struct LightTurnOnParameters",
         "pub streetlight_id: ::std::string::String",
         "pub trait Publisher",

@@ -98,6 +98,20 @@ pub enum ReceiveError {
         #[source]
         source: Box<AddressError>,
     },
+    /// The payload decodes but breaks constraints of its schema (only when validation is on:
+    /// [`Client::with_validation`](crate::Client::with_validation)).
+    #[error("operation `{operation}`: message on {address:?} is invalid: {errors}")]
+    Invalid {
+        /// The operation id.
+        operation: &'static str,
+        /// Where the message arrived.
+        address: String,
+        /// The payload as received.
+        raw: Bytes,
+        /// Every violated constraint.
+        #[source]
+        errors: crate::ValidationErrors,
+    },
     /// The handler returned an error for this message.
     #[error("operation `{operation}`: handler failed for message on {address:?}: {source}")]
     Handler {

@@ -28,6 +28,26 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! # Validation
+//!
+//! Generated types implement [`Validate`], which checks what serde cannot: `minimum`,
+//! `maxLength`, `pattern`, `uniqueItems` and the other constraints of their schemas. Received
+//! payloads are checked when the client asks for it with [`Client::with_validation`]; a payload
+//! that breaks a constraint then arrives as a [`ReceiveError::Invalid`] item.
+//!
+//! # Features
+//!
+//! None is on by default. Each makes a string `format` a type that checks and parses its text
+//! (see [`formats`]); without it, the format's type is `String`.
+//!
+//! | feature  | formats                      |
+//! |----------|------------------------------|
+//! | `chrono` | `date-time`, `date`, `time`  |
+//! | `uuid`   | `uuid`                       |
+//! | `url`    | `uri`                        |
+//! | `email`  | `email`                      |
+//! | `base64` | `byte`                       |
 
 // Lets generated code inside this crate's own tests use `::asyncapi_runtime::...` paths.
 extern crate self as asyncapi_runtime;
@@ -36,9 +56,11 @@ pub mod address;
 mod client;
 pub mod codec;
 mod error;
+pub mod formats;
 pub mod memory;
 mod message;
 mod transport;
+pub mod validate;
 
 #[doc(hidden)]
 pub mod __private;
@@ -48,6 +70,7 @@ pub use client::Client;
 pub use error::{AddressError, BoxError, Error, ReceiveError, TransportError};
 pub use message::{MessageStream, Received};
 pub use transport::{Incoming, Outgoing, QoS, RawStream, Subscription, Transport};
+pub use validate::{Validate, ValidationError, ValidationErrors};
 
 /// What a handler method returns: `Ok` when the message was handled.
 pub type HandlerResult = Result<(), BoxError>;

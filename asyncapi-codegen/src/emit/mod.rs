@@ -3,6 +3,7 @@
 
 mod channels;
 pub(crate) mod docs;
+pub mod examples;
 mod operations;
 mod types;
 
@@ -27,7 +28,7 @@ const RESERVED: &[&str] = &[
 /// Emits every item for `api`.
 pub fn api(api: &Api, settings: &Settings) -> TokenStream {
     let mut scope = Scope::with_reserved(RESERVED);
-    let mut types = types::TypeGen::new(api, &mut scope);
+    let mut types = types::TypeGen::new(api, &mut scope, &settings.type_overrides);
     types.define_named(api);
 
     // Only channels that an operation uses get a parameters type.
@@ -50,6 +51,10 @@ pub fn api(api: &Api, settings: &Settings) -> TokenStream {
         .map(|op| {
             let message = &op.messages[0];
             let payload = types.type_of(&message.payload, &format!("{} payload", message.name));
+            if let Some(headers) = &message.headers {
+                // Typed here so the headers type exists; operations take it in a later step.
+                types.type_of(headers, &format!("{} headers", message.name));
+            }
             let channel = &api.channels[op.channel];
             let action = match settings.role {
                 Role::Application => op.action,

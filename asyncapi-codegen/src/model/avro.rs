@@ -6,20 +6,20 @@
 //! | `boolean` | `Boolean` |
 //! | `int`, `long` | `Integer` (format `int32` / `int64`) |
 //! | `float`, `double` | `Number` (format `float` / `double`) |
-//! | `bytes`, `fixed` | `String` (format `byte`) |
+//! | `bytes`, `fixed` | `String` (Avro's JSON encoding: one code point per byte) |
 //! | `string` | `String` (logical type `uuid` → format `uuid`) |
-//! | `record` | `Object`, every field required unless its type is a union with `null` |
+//! | `record` | `Object`, every field required unless it has a `default` |
 //! | `enum` | `String` with variants |
 //! | `array`, `map` | `Array`, `Map` |
 //! | union `[null, T]` | `T`, nullable |
-//! | other unions | `OneOf` |
+//! | other unions | `OneOf` (an untagged enum) |
 //! | logical `date`, `time-*`, `timestamp-*` | `String`/`Integer` with the logical type as format |
 //!
-//! A named type used again by name refers to its first definition; a record that contains
-//! itself becomes `Recursive`.
+//! Records and enums are named schemas (key `avro:<full name>`), so a type used again by name,
+//! or a record that contains itself, refers to its one definition.
 
 use super::context::Context;
-use super::schema::{Property, Schema, SchemaKind};
+use super::schema::{Object, Property, Schema, SchemaKind, Union};
 use crate::document::{Node, Value};
 
 /// Reads the Avro schema at `node` (following `$ref`s to `.avsc` files).
@@ -65,13 +65,13 @@ impl Reader {
                 let mut schema = match parts.len() {
                     0 => Schema::new(SchemaKind::Null, at),
                     1 => parts.pop()?,
-                    _ => {
-                        cx.unsupported(node.error(
-                            "an Avro union of several non-null types is valid, but the generator \
-                             does not implement it yet",
-                        ));
-                        Schema::new(SchemaKind::OneOf(parts), at)
-                    }
+                    _ => Schema::new(
+                        SchemaKind::OneOf(Union {
+                            variants: parts,
+                            discriminator: None,
+                        }),
+                        at,
+                    ),
                 };
                 schema.nullable |= nullable;
                 Some(schema)
@@ -158,12 +158,12 @@ impl Reader {
                 format: logical.map(str::to_owned),
             },
             other => {
-                if self.open.iter().any(|open| short(open) == short(other)) {
-                    cx.unsupported(node.error(format!(
-                        "Avro record `{other}` contains itself; the generator does not implement \
-                         recursive types outside `components.schemas` yet"
-                    )));
-                    return Some(Schema::new(SchemaKind::Recursive(other.to_owned()), at));
+                if let Some(open) = self
+                    .open
+                    .iter()
+                    .find(|open| *open == other || short(open) == other)
+                {
+                    return Some(Schema::new(SchemaKind::Named(key(open)), at));
                 }
                 if let Some((_, schema)) = self
                     .named
@@ -183,6 +183,9 @@ impl Reader {
 
     fn record<'a>(&mut self, cx: &mut Context<'a>, node: &'a Node, depth: usize) -> Option<Schema> {
         let name = full_name(node)?;
+        if cx.named_key(node).is_none() {
+            cx.register_named(node, key(&name), short(&name).to_owned());
+        }
         self.open.push(name.clone());
         let mut properties = Vec::new();
         for field in node.get("fields").map(Node::items).unwrap_or_default() {
@@ -198,17 +201,24 @@ impl Reader {
             if let Some(doc) = field.get("doc").and_then(Node::as_str) {
                 schema.description = Some(doc.to_owned());
             }
+            // A writer always writes every field; a reader fills in the `default` of a missing
+            // one, so only fields with a default may be absent.
             properties.push(Property {
                 name: field_name.to_owned(),
-                required: !schema.nullable,
+                required: field.get("default").is_none(),
                 schema,
             });
         }
         self.open.pop();
-        let mut schema = Schema::new(SchemaKind::Object { properties }, node.location.clone());
-        schema.title = Some(short(&name).to_owned());
-        self.define(cx, node, schema.clone());
-        Some(schema)
+        let mut schema = Schema::new(
+            SchemaKind::Object(Object {
+                properties,
+                ..Object::default()
+            }),
+            node.location.clone(),
+        );
+        schema.description = node.get("doc").and_then(Node::as_str).map(str::to_owned);
+        Some(self.name(cx, &name, schema))
     }
 
     fn enumeration(&mut self, cx: &mut Context<'_>, node: &Node) -> Option<Schema> {
@@ -224,9 +234,26 @@ impl Reader {
             return None;
         }
         let mut schema = Schema::string(Some(symbols), node.location.clone());
-        schema.title = full_name(node).map(|n| short(&n).to_owned());
-        self.define(cx, node, schema.clone());
-        Some(schema)
+        schema.description = node.get("doc").and_then(Node::as_str).map(str::to_owned);
+        match full_name(node) {
+            Some(name) => {
+                if cx.named_key(node).is_none() {
+                    cx.register_named(node, key(&name), short(&name).to_owned());
+                }
+                Some(self.name(cx, &name, schema))
+            }
+            None => Some(schema),
+        }
+    }
+
+    /// Defines the named type `full` as `schema` and returns a reference to it.
+    fn name(&mut self, cx: &mut Context<'_>, full: &str, mut schema: Schema) -> Schema {
+        let location = schema.location.clone();
+        schema.title = Some(short(full).to_owned());
+        cx.define_named(&key(full), schema);
+        let named = Schema::new(SchemaKind::Named(key(full)), location);
+        self.named.push((full.to_owned(), named.clone()));
+        named
     }
 
     fn define(&mut self, _cx: &mut Context<'_>, node: &Node, schema: Schema) {
@@ -236,10 +263,12 @@ impl Reader {
     }
 }
 
+/// Avro `bytes` and `fixed`: in Avro's JSON encoding a string of code points 0–255, one per
+/// byte (not base64), so a plain string.
 fn bytes() -> SchemaKind {
     SchemaKind::String {
         variants: None,
-        format: Some("byte".to_owned()),
+        format: None,
     }
 }
 
@@ -250,6 +279,11 @@ fn full_name(node: &Node) -> Option<String> {
         Some(ns) if !name.contains('.') && !ns.is_empty() => format!("{ns}.{name}"),
         _ => name.to_owned(),
     })
+}
+
+/// The named-schema key of an Avro named type.
+fn key(full_name: &str) -> String {
+    format!("avro:{full_name}")
 }
 
 fn short(name: &str) -> &str {

@@ -1,5 +1,9 @@
 //! Shared state while building the model: the document, `$ref` resolution, collected diagnostics.
 
+use std::collections::HashMap;
+
+use super::NamedSchema;
+use super::schema::{Schema, SchemaKind};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::document::{Document, Node, Value};
 use crate::loader::Sources;
@@ -14,6 +18,10 @@ pub(crate) struct Context<'a> {
     diagnostics: Diagnostics,
     /// Valid constructs the generator cannot emit yet (see [`Context::unsupported`]).
     unsupported: Vec<Diagnostic>,
+    /// Named schemas in the order they were first met (`None` while being read).
+    named: Vec<(String, String, Option<Schema>)>,
+    /// Schema node → its key in `named`.
+    named_keys: HashMap<*const Node, String>,
 }
 
 impl<'a> Context<'a> {
@@ -23,7 +31,57 @@ impl<'a> Context<'a> {
             doc: sources.entry(),
             diagnostics: Diagnostics::default(),
             unsupported: Vec::new(),
+            named: Vec::new(),
+            named_keys: HashMap::new(),
         }
+    }
+
+    /// The key under which the schema at `node` is registered, if it is.
+    pub fn named_key(&self, node: &Node) -> Option<&str> {
+        let key: *const Node = node;
+        self.named_keys.get(&key).map(String::as_str)
+    }
+
+    /// Registers the schema at `node` under `key`, to be named `name`; defined later.
+    pub fn register_named(&mut self, node: &Node, key: String, name: String) {
+        let pointer: *const Node = node;
+        self.named_keys.insert(pointer, key.clone());
+        self.named.push((key, name, None));
+    }
+
+    /// Defines the named schema `key`.
+    pub fn define_named(&mut self, key: &str, schema: Schema) {
+        if let Some(entry) = self.named.iter_mut().find(|(k, _, _)| k == key) {
+            entry.2 = Some(schema);
+        }
+    }
+
+    /// `schema`, or the definition it names (`None` while that is still being read).
+    pub fn resolved(&self, schema: &Schema) -> Option<Schema> {
+        let mut current = schema;
+        for _ in 0..MAX_REF_HOPS {
+            match &current.kind {
+                SchemaKind::Named(key) => {
+                    current = self
+                        .named
+                        .iter()
+                        .find(|(k, _, _)| k == key)
+                        .and_then(|(_, _, s)| s.as_ref())?;
+                }
+                _ => return Some(current.clone()),
+            }
+        }
+        None
+    }
+
+    /// Every named schema read, in the order first met.
+    pub fn take_named(&mut self) -> Vec<NamedSchema> {
+        std::mem::take(&mut self.named)
+            .into_iter()
+            .filter_map(|(key, name, schema)| {
+                schema.map(|schema| NamedSchema { key, name, schema })
+            })
+            .collect()
     }
 
     /// Records a construct that is valid AsyncAPI but that the code generator cannot emit yet.

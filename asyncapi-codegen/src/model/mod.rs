@@ -7,7 +7,8 @@
 
 mod avro;
 mod context;
-mod read;
+mod json_schema;
+pub(crate) mod read;
 pub mod schema;
 mod v2;
 mod v3;
@@ -16,7 +17,9 @@ mod validate;
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 use crate::loader::Sources;
 
-pub use schema::{Property, Schema, SchemaKind};
+pub use schema::{
+    Additional, Bound, Constraints, Discriminator, Object, Property, Schema, SchemaKind, Union,
+};
 
 /// Which major version the document declared.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -45,17 +48,25 @@ pub struct Api {
     pub channels: Vec<Channel>,
     /// Operations, in document order.
     pub operations: Vec<Operation>,
-    /// Named schemas (`components.schemas`), in document order.
+    /// Named schemas: `components.schemas` in document order, then every other `$ref` target in
+    /// the order first met.
     pub schemas: Vec<NamedSchema>,
+    /// Every message object the document writes (under channels, operations and
+    /// `components.messages`), once each, whether or not an operation uses it.
+    pub messages: Vec<Message>,
     /// Valid constructs the code generator cannot emit yet, each located. `asyncapi check`
     /// accepts a document with some; generating from it reports them.
     pub unsupported: Vec<crate::diagnostic::Diagnostic>,
 }
 
-/// A schema with a name from `components.schemas`.
+/// A schema with a name: from the entry document's `components.schemas`, or any other schema a
+/// `$ref` points at.
 #[derive(Clone, Debug)]
 pub struct NamedSchema {
-    /// The key under `components.schemas`.
+    /// What [`SchemaKind::Named`] refers to it by: the `components.schemas` key in the entry
+    /// document, `file#pointer` elsewhere.
+    pub key: String,
+    /// The name the Rust type is made from (the key, or the last token of the pointer).
     pub name: String,
     /// The schema.
     pub schema: Schema,
@@ -146,6 +157,23 @@ pub struct Message {
     pub content_type: Option<String>,
     /// The payload schema.
     pub payload: Schema,
+    /// The headers schema, when the message (or one of its traits) declares one.
+    pub headers: Option<Schema>,
+    /// `examples`, own or from traits.
+    pub examples: Vec<MessageExample>,
+}
+
+/// One message example.
+#[derive(Clone, Debug)]
+pub struct MessageExample {
+    /// `name`, else `#1`, `#2`, ... by position.
+    pub name: String,
+    /// `summary`.
+    pub summary: Option<String>,
+    /// The example payload.
+    pub payload: Option<serde_json::Value>,
+    /// The example headers.
+    pub headers: Option<serde_json::Value>,
 }
 
 /// Builds the model of a loaded spec, reporting every problem found.
@@ -194,8 +222,43 @@ pub fn build(sources: &Sources) -> Result<Api, Diagnostics> {
         SpecVersion::V3 => v3::build(&mut cx),
     };
     validate::check(&mut cx, &api);
+    api.messages = all_messages(&mut cx);
+    api.schemas = cx.take_named();
     api.unsupported = cx.take_unsupported();
     cx.finish(api)
+}
+
+/// Reads every message object of the document. What only these extra messages cannot generate
+/// is not recorded: generation emits the operations' messages, not these.
+fn all_messages(cx: &mut context::Context<'_>) -> Vec<Message> {
+    let saved = cx.take_unsupported();
+    let root = &cx.doc.root;
+    let mut seen: Vec<*const crate::document::Node> = Vec::new();
+    let mut messages = Vec::new();
+    for node in validate::message_nodes(cx, root) {
+        let Ok(target) = cx.resolve(node) else {
+            continue;
+        };
+        let key: *const crate::document::Node = target;
+        if seen.contains(&key) {
+            continue;
+        }
+        seen.push(key);
+        let fallback = node
+            .pointer
+            .rsplit('/')
+            .next()
+            .unwrap_or("message")
+            .to_owned();
+        if let Some(message) = read::message(cx, node, &fallback) {
+            messages.push(message);
+        }
+    }
+    cx.take_unsupported();
+    for diagnostic in saved {
+        cx.unsupported(diagnostic);
+    }
+    messages
 }
 
 fn parse_version(text: &str) -> Option<SpecVersion> {

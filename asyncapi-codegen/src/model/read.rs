@@ -1,7 +1,7 @@
 //! Readers shared by the 2.x and 3.0 builders: info, messages, schemas, bindings, placeholders.
 
 use super::context::Context;
-use super::{Action, Message, NamedSchema, Operation, Parameter, schema};
+use super::{Action, Message, Operation, Parameter, json_schema, schema};
 use crate::document::{Node, Value};
 
 /// `info.title`, `info.version`, `info.description`.
@@ -27,25 +27,19 @@ pub(super) fn info(cx: &mut Context<'_>) -> (String, String, Option<String>) {
     )
 }
 
-/// Every schema under `components.schemas`, in document order.
-pub(super) fn named_schemas(cx: &mut Context<'_>) -> Vec<NamedSchema> {
+/// Reads every schema under `components.schemas` into the context's named schemas, in document
+/// order (before anything refers to them, so they keep their document order).
+pub(super) fn named_schemas(cx: &mut Context<'_>) {
     let root = &cx.doc.root;
     let Some(components) = root.get("components") else {
-        return Vec::new();
+        return;
     };
     let Some(schemas) = cx.opt_map(components, "schemas") else {
-        return Vec::new();
+        return;
     };
-    schemas
-        .entries()
-        .iter()
-        .filter_map(|(name, node)| {
-            schema::read(cx, node).map(|schema| NamedSchema {
-                name: name.clone(),
-                schema,
-            })
-        })
-        .collect()
+    for (name, node) in schemas.entries() {
+        json_schema::read_component(cx, name, node);
+    }
 }
 
 /// Reads a message object (following `$ref`), naming it by `name`, else by the last token of the
@@ -82,9 +76,19 @@ pub(super) fn message<'a>(cx: &mut Context<'a>, node: &'a Node, fallback: &str) 
         }
     }
     let payload = match target.get("payload") {
-        None => schema::any(target),
+        None => json_schema::any(target),
         Some(payload) => payload_schema(cx, target, payload)?,
     };
+    let headers = match cx.own_or_trait(target, "headers") {
+        None => None,
+        // 2.x `schemaFormat` is the payload's; headers are AsyncAPI schemas unless a 3.0
+        // multi-format object says otherwise.
+        Some(headers) if headers.get("schemaFormat").is_some() => {
+            Some(payload_schema(cx, target, headers)?)
+        }
+        Some(headers) => Some(json_schema::read(cx, headers)?),
+    };
+    let examples = message_examples(cx, target);
     Some(Message {
         name,
         title,
@@ -92,7 +96,46 @@ pub(super) fn message<'a>(cx: &mut Context<'a>, node: &'a Node, fallback: &str) 
         description,
         content_type,
         payload,
+        headers,
+        examples,
     })
+}
+
+/// A message's `examples` (own, else its traits'), as JSON. A 2.0 example without `payload` or
+/// `headers` is the payload itself.
+fn message_examples<'a>(cx: &mut Context<'a>, message: &'a Node) -> Vec<super::MessageExample> {
+    let Some(list) = cx.own_or_trait(message, "examples") else {
+        return Vec::new();
+    };
+    list.items()
+        .iter()
+        .enumerate()
+        .map(|(index, example)| {
+            let structured = example.get("payload").is_some() || example.get("headers").is_some();
+            let payload = if structured {
+                example.get("payload")
+            } else {
+                Some(example)
+            };
+            super::MessageExample {
+                name: example
+                    .get("name")
+                    .filter(|_| structured)
+                    .and_then(Node::as_str)
+                    .map_or_else(|| format!("#{}", index + 1), str::to_owned),
+                summary: example
+                    .get("summary")
+                    .filter(|_| structured)
+                    .and_then(Node::as_str)
+                    .map(str::to_owned),
+                payload: payload.map(crate::structure::to_json),
+                headers: example
+                    .get("headers")
+                    .filter(|_| structured)
+                    .map(crate::structure::to_json),
+            }
+        })
+        .collect()
 }
 
 /// The schema of a payload in whatever format it declares (the message's `schemaFormat` in 2.x,
@@ -110,8 +153,10 @@ fn payload_schema<'a>(
         .and_then(Node::as_str)
         .unwrap_or("application/vnd.aai.asyncapi+json");
     match SchemaFormat::of(format) {
-        SchemaFormat::JsonSchema => schema::read(cx, schema_node),
-        SchemaFormat::OpenApi => schema::read_dialect(cx, schema_node, schema::Dialect::OpenApi),
+        SchemaFormat::JsonSchema => json_schema::read(cx, schema_node),
+        SchemaFormat::OpenApi => {
+            json_schema::read_dialect(cx, schema_node, json_schema::Dialect::OpenApi)
+        }
         SchemaFormat::Avro => super::avro::read(cx, schema_node),
         SchemaFormat::Other => {
             let at = format_node.unwrap_or(payload);
@@ -160,7 +205,7 @@ impl SchemaFormat {
     }
 }
 
-fn is_json(content_type: &str) -> bool {
+pub(crate) fn is_json(content_type: &str) -> bool {
     let essence = content_type.split(';').next().unwrap_or("").trim();
     essence == "application/json" || essence.ends_with("+json")
 }

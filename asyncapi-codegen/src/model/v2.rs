@@ -17,7 +17,7 @@ use crate::document::Node;
 
 pub(super) fn build(cx: &mut Context<'_>, version: SpecVersion) -> Api {
     let (title, api_version, description) = read::info(cx);
-    let schemas = read::named_schemas(cx);
+    read::named_schemas(cx);
     let mut channels = Vec::new();
     let mut operations = Vec::new();
     let root = &cx.doc.root;
@@ -89,7 +89,8 @@ pub(super) fn build(cx: &mut Context<'_>, version: SpecVersion) -> Api {
         description,
         channels,
         operations,
-        schemas,
+        schemas: Vec::new(),
+        messages: Vec::new(),
         unsupported: Vec::new(),
     }
 }
@@ -102,7 +103,7 @@ fn parameters<'a>(cx: &mut Context<'a>, channel: &'a Node) -> Vec<Parameter> {
     for (name, node) in params.entries() {
         let Ok(node) = cx.resolve(node) else { continue };
         let schema = match node.get("schema") {
-            Some(s) => match super::schema::read(cx, s) {
+            Some(s) => match super::json_schema::read(cx, s) {
                 Some(schema) => schema,
                 None => continue,
             },

@@ -9,7 +9,7 @@ use crate::document::{Node, Value};
 
 pub(super) fn build(cx: &mut Context<'_>) -> Api {
     let (title, api_version, description) = read::info(cx);
-    let schemas = read::named_schemas(cx);
+    read::named_schemas(cx);
     let root = &cx.doc.root;
     let mut channels = Vec::new();
     // Pointer of each channel definition, to match `operation.channel` references.
@@ -65,7 +65,8 @@ pub(super) fn build(cx: &mut Context<'_>) -> Api {
         description,
         channels,
         operations,
-        schemas,
+        schemas: Vec::new(),
+        messages: Vec::new(),
         unsupported: Vec::new(),
     }
 }
@@ -168,6 +169,24 @@ fn parameters<'a>(cx: &mut Context<'a>, channel: &'a Node) -> Vec<Parameter> {
                 .filter_map(|v| v.as_str().map(str::to_owned))
                 .collect::<Vec<_>>()
         });
+        // Examples (and the default) of an enumerated parameter are among its values.
+        if let Some(values) = &variants {
+            let examples = node.get("examples").map(Node::items).unwrap_or_default();
+            let default = node.get("default").into_iter();
+            for (index, example) in examples.iter().chain(default).enumerate() {
+                if let Some(text) = example.as_str().filter(|t| !values.iter().any(|v| v == t)) {
+                    let what = if index < examples.len() {
+                        format!("example #{}", index + 1)
+                    } else {
+                        "the default".to_owned()
+                    };
+                    cx.report(example.error(format!(
+                        "{what} of parameter `{name}` is \"{text}\", which is not one of its \
+                         `enum` values {values:?}"
+                    )));
+                }
+            }
+        }
         out.push(Parameter {
             name: name.clone(),
             description: cx.opt_str(node, "description"),

@@ -368,9 +368,10 @@ fn v3_references<'a>(cx: &mut Context<'a>, root: &'a Node) {
     }
 }
 
-/// Message examples (with the message's traits applied) match the message's payload and
-/// headers schemas (JSON Schema formats only).
-fn message_examples<'a>(cx: &mut Context<'a>, root: &'a Node, v2_0: bool, is_error: bool) {
+/// Every message object written in the document: under channels (2.x operations, including
+/// `oneOf` lists; 3.0 channel messages) and `components.messages`. References are not resolved,
+/// so one message may appear several times.
+pub(super) fn message_nodes<'a>(cx: &mut Context<'a>, root: &'a Node) -> Vec<&'a Node> {
     let mut messages: Vec<&'a Node> = Vec::new();
     for (_, channel) in root.get("channels").map(Node::entries).unwrap_or_default() {
         let Ok(channel) = cx.resolve(channel) else {
@@ -403,6 +404,13 @@ fn message_examples<'a>(cx: &mut Context<'a>, root: &'a Node, v2_0: bool, is_err
     {
         messages.push(message);
     }
+    messages
+}
+
+/// Message examples (with the message's traits applied) match the message's payload and
+/// headers schemas (JSON Schema formats only).
+fn message_examples<'a>(cx: &mut Context<'a>, root: &'a Node, v2_0: bool, is_error: bool) {
+    let messages = message_nodes(cx, root);
     let mut seen: Vec<*const Node> = Vec::new();
     for message in messages {
         let Ok(message) = cx.resolve(message) else {
@@ -434,7 +442,11 @@ fn message_examples<'a>(cx: &mut Context<'a>, root: &'a Node, v2_0: bool, is_err
         };
         let payload = validator("payload");
         let headers = validator("headers");
-        for example in examples.items() {
+        for (index, example) in examples.items().iter().enumerate() {
+            let label = match example.get("name").and_then(Node::as_str) {
+                Some(name) => format!("`{name}`"),
+                None => format!("#{}", index + 1),
+            };
             let parts =
                 if example.get("payload").is_some() || example.get("headers").is_some() || !v2_0 {
                     vec![
@@ -450,7 +462,8 @@ fn message_examples<'a>(cx: &mut Context<'a>, root: &'a Node, v2_0: bool, is_err
                 };
                 for problem in crate::structure::example_problems(schema, value) {
                     let diagnostic = value.error(format!(
-                        "this example's {what} does not match the message's {what} schema: {problem}"
+                        "message example {label}: its {what} does not match the message's {what} \
+                         schema: {problem}"
                     ));
                     if is_error {
                         cx.report(diagnostic);

@@ -1,0 +1,762 @@
+//! JSON Schema (AsyncAPI's draft-07 dialect, and OpenAPI 3.0 schema objects) → [`Schema`].
+//!
+//! Every `$ref` becomes a named schema, read once and registered in the [`Context`] under a key
+//! (the name for the entry document's `components.schemas`, `file#pointer` elsewhere), so a
+//! schema used twice is one Rust type, two files may each have a `User`, and a reference cycle
+//! is simply a type that contains itself.
+//!
+//! Keywords that only validate (`not`, `if`/`then`/`else`, `dependencies`, `contains`,
+//! `propertyNames`, a `oneOf` of `required` lists) do not change the type. Examples are checked
+//! against them at expansion time; the generated `validate()` does not enforce them.
+
+use super::context::Context;
+use super::schema::{
+    Additional, Bound, Constraints, Discriminator, Object, Property, Schema, SchemaKind, Union,
+    any_at,
+};
+use crate::document::{Node, Value};
+use crate::structure::to_json;
+
+const COMPONENT_SCHEMAS: &str = "/components/schemas/";
+
+/// Which dialect a schema is written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Dialect {
+    /// AsyncAPI's JSON Schema (draft-07 superset).
+    JsonSchema,
+    /// OpenAPI 3.0 schema objects: JSON Schema plus `nullable`, boolean `exclusiveMinimum`.
+    OpenApi,
+}
+
+/// Reads the JSON Schema at `node`, reporting what is invalid. `None` after a report.
+pub(crate) fn read<'a>(cx: &mut Context<'a>, node: &'a Node) -> Option<Schema> {
+    read_dialect(cx, node, Dialect::JsonSchema)
+}
+
+/// Reads a schema in `dialect`.
+pub(crate) fn read_dialect<'a>(
+    cx: &mut Context<'a>,
+    node: &'a Node,
+    dialect: Dialect,
+) -> Option<Schema> {
+    Reader::new(dialect).read(cx, node)
+}
+
+/// Reads `components.schemas.<name>` of the entry document into the named schemas (once).
+pub(crate) fn read_component<'a>(cx: &mut Context<'a>, name: &str, node: &'a Node) {
+    if cx.named_key(node).is_some() {
+        return;
+    }
+    cx.register_named(node, name.to_owned(), name.to_owned());
+    if let Some(schema) = Reader::new(Dialect::JsonSchema).read(cx, node) {
+        cx.define_named(name, schema);
+    }
+}
+
+/// The schema that admits anything, written at `node`.
+pub(crate) fn any(node: &Node) -> Schema {
+    any_at(&node.location)
+}
+
+/// Deepest schema nesting read; deeper documents are refused rather than risk the stack.
+const MAX_DEPTH: usize = 256;
+
+struct Reader {
+    dialect: Dialect,
+    /// Schemas being read, to recognise a schema that contains itself, each with the number of
+    /// containers (properties, items, map values) entered above it.
+    stack: Vec<(*const Node, usize)>,
+    /// Containers entered so far on the current path.
+    containers: usize,
+}
+
+impl Reader {
+    fn new(dialect: Dialect) -> Self {
+        Reader {
+            dialect,
+            stack: Vec::new(),
+            containers: 0,
+        }
+    }
+
+    /// Whether `node` is being read, and if so whether a container lies between it and here.
+    fn cycle(&self, node: &Node) -> Option<bool> {
+        let key: *const Node = node;
+        self.stack
+            .iter()
+            .find(|(n, _)| *n == key)
+            .map(|&(_, containers)| containers != self.containers)
+    }
+
+    fn read<'a>(&mut self, cx: &mut Context<'a>, node: &'a Node) -> Option<Schema> {
+        match self.cycle(node) {
+            Some(false) => {
+                // Back at itself without entering a property, item or map value: the schema is
+                // defined only in terms of itself (`anyOf: [itself, ...]`) and describes nothing.
+                cx.report(node.error(
+                    "this schema refers back to itself without going through a property, item or \
+                     map value; such a cycle never reaches content",
+                ));
+                return None;
+            }
+            Some(true) => {
+                cx.unsupported(node.error(
+                    "this schema contains itself without a `$ref` naming the cycle; the generator \
+                     needs a named schema to make a recursive type",
+                ));
+                return Some(Schema::new(
+                    SchemaKind::Recursive(node.pointer.clone()),
+                    node.location.clone(),
+                ));
+            }
+            None => {}
+        }
+        if self.stack.len() > MAX_DEPTH {
+            cx.report(node.error(format!(
+                "schema nesting is deeper than {MAX_DEPTH} levels; expected a shallower schema"
+            )));
+            return None;
+        }
+        self.stack.push((node, self.containers));
+        let schema = self.read_inner(cx, node);
+        self.stack.pop();
+        schema
+    }
+
+    /// Reads a schema nested in a container (a property, the items, the map values).
+    fn read_nested<'a>(&mut self, cx: &mut Context<'a>, node: &'a Node) -> Option<Schema> {
+        self.containers += 1;
+        let schema = self.read(cx, node);
+        self.containers -= 1;
+        schema
+    }
+
+    /// A `$ref`: the target becomes (or already is) a named schema.
+    fn read_ref<'a>(&mut self, cx: &mut Context<'a>, node: &'a Node) -> Option<Schema> {
+        let target = cx.resolve(node).ok()?;
+        let at = node.location.clone();
+        if self.cycle(target) == Some(false) {
+            cx.report(target.error(
+                "this schema refers back to itself without going through a property, item or \
+                 map value; such a cycle never reaches content",
+            ));
+            return None;
+        }
+        if let Some(key) = cx.named_key(target) {
+            return Some(Schema::new(SchemaKind::Named(key.to_owned()), at));
+        }
+        let (key, name) = named_key_for(cx, target);
+        cx.register_named(target, key.clone(), name);
+        let schema = self.read(cx, target)?;
+        cx.define_named(&key, schema);
+        Some(Schema::new(SchemaKind::Named(key), at))
+    }
+
+    fn read_inner<'a>(&mut self, cx: &mut Context<'a>, node: &'a Node) -> Option<Schema> {
+        if node.get("$ref").is_some() {
+            return self.read_ref(cx, node);
+        }
+        match node.value {
+            Value::Map(_) => {}
+            Value::Bool(true) => return Some(any(node)),
+            Value::Bool(false) => {
+                cx.unsupported(node.error(
+                    "the schema `false` admits no value; a message typed by it can never be sent",
+                ));
+                return Some(any(node));
+            }
+            _ => {
+                cx.report(node.error(format!(
+                    "a schema is {}; expected a mapping (a JSON Schema object)",
+                    node.kind_name()
+                )));
+                return None;
+            }
+        }
+        discriminator_required(cx, node);
+        let mut schema = Schema::new(SchemaKind::Any, node.location.clone());
+        schema.title = cx.opt_str(node, "title");
+        schema.description = cx.opt_str(node, "description");
+        schema.default = node.get("default").map(to_json);
+        schema.examples = examples(node, self.dialect);
+        if !schema.examples.is_empty() && self.dialect == Dialect::JsonSchema {
+            schema_examples(cx, node);
+        }
+        schema.deprecated = matches!(
+            node.get("deprecated").map(|n| &n.value),
+            Some(Value::Bool(true))
+        );
+        schema.rust_type = rust_type(cx, node);
+        schema.constraints = self.constraints(cx, node);
+        schema.nullable = self.dialect == Dialect::OpenApi
+            && matches!(
+                node.get("nullable").map(|n| &n.value),
+                Some(Value::Bool(true))
+            );
+        let types = match self.types(cx, node, &mut schema.nullable) {
+            Ok(types) => types,
+            Err(()) => return None,
+        };
+        schema.kind = self.kind(cx, node, &types, &mut schema.nullable)?;
+        Some(schema)
+    }
+
+    /// The non-null names of `type` (empty when absent); a `null` among them sets `nullable`.
+    fn types<'n>(
+        &self,
+        cx: &mut Context<'_>,
+        node: &'n Node,
+        nullable: &mut bool,
+    ) -> Result<Vec<&'n str>, ()> {
+        let Some(t) = node.get("type") else {
+            return Ok(Vec::new());
+        };
+        let names: Vec<&str> = match &t.value {
+            Value::String(s) => vec![s.as_str()],
+            Value::Seq(items) => items.iter().filter_map(Node::as_str).collect(),
+            _ => {
+                cx.report(t.error(format!(
+                    "`type` is {}; expected a type name or a list of them",
+                    t.kind_name()
+                )));
+                return Err(());
+            }
+        };
+        if let Some(other) = names.iter().find(|n| {
+            !matches!(
+                **n,
+                "object" | "string" | "integer" | "number" | "boolean" | "array" | "null"
+            )
+        }) {
+            cx.report(t.error(format!(
+                "unknown type `{other}`; expected one of object, string, integer, number, boolean, array, null"
+            )));
+            return Err(());
+        }
+        let non_null: Vec<&str> = names.iter().copied().filter(|n| *n != "null").collect();
+        if non_null.is_empty() && !names.is_empty() {
+            return Ok(vec!["null"]);
+        }
+        *nullable |= non_null.len() != names.len();
+        Ok(non_null)
+    }
+
+    fn kind<'a>(
+        &mut self,
+        cx: &mut Context<'a>,
+        node: &'a Node,
+        types: &[&str],
+        nullable: &mut bool,
+    ) -> Option<SchemaKind> {
+        if let Some(value) = node.get("const") {
+            return Some(SchemaKind::Const(to_json(value)));
+        }
+        if let Some(list) = node.get("enum") {
+            return enumeration(cx, list, nullable);
+        }
+        if let Some(parts) = node.get("allOf") {
+            return self.all_of(cx, node, parts);
+        }
+        for (keyword, one) in [("oneOf", true), ("anyOf", false)] {
+            let Some(list) = node.get(keyword) else {
+                continue;
+            };
+            if list.items().iter().all(shapeless) {
+                // `oneOf: [{required: [a]}, {required: [b]}]` only validates; the type is the rest.
+                continue;
+            }
+            if node.get("properties").is_some() {
+                cx.unsupported(list.error(format!(
+                    "`{keyword}` beside `properties` is valid, but the generator does not merge \
+                     the common properties into each alternative yet"
+                )));
+            }
+            let mut variants = Vec::new();
+            for item in list.items() {
+                let variant = self.read(cx, item)?;
+                if matches!(variant.kind, SchemaKind::Null) {
+                    *nullable = true;
+                } else {
+                    variants.push(variant);
+                }
+            }
+            let union = Union {
+                variants,
+                discriminator: discriminator(cx, node),
+            };
+            return Some(single_or(union, one));
+        }
+        match types {
+            [] => {
+                if node.get("properties").is_some()
+                    || node.get("additionalProperties").is_some()
+                    || node.get("patternProperties").is_some()
+                {
+                    self.object(cx, node)
+                } else if node.get("items").is_some() {
+                    self.array(cx, node)
+                } else {
+                    Some(SchemaKind::Any)
+                }
+            }
+            [one] => self.of_type(cx, node, one),
+            several => {
+                let mut variants = Vec::new();
+                for t in several {
+                    let mut variant =
+                        Schema::new(self.of_type(cx, node, t)?, node.location.clone());
+                    variant.constraints = self.constraints(cx, node);
+                    variants.push(variant);
+                }
+                Some(SchemaKind::OneOf(Union {
+                    variants,
+                    discriminator: None,
+                }))
+            }
+        }
+    }
+
+    fn of_type<'a>(&mut self, cx: &mut Context<'a>, node: &'a Node, t: &str) -> Option<SchemaKind> {
+        let format = || node.get("format").and_then(Node::as_str).map(str::to_owned);
+        Some(match t {
+            "object" => return self.object(cx, node),
+            "array" => return self.array(cx, node),
+            "string" => SchemaKind::String {
+                variants: None,
+                format: format(),
+            },
+            "integer" => SchemaKind::Integer { format: format() },
+            "number" => SchemaKind::Number { format: format() },
+            "boolean" => SchemaKind::Boolean,
+            _ => SchemaKind::Null,
+        })
+    }
+
+    fn array<'a>(&mut self, cx: &mut Context<'a>, node: &'a Node) -> Option<SchemaKind> {
+        Some(match node.get("items") {
+            Some(items) if matches!(items.value, Value::Seq(_)) => {
+                let mut positions = Vec::new();
+                for item in items.items() {
+                    positions.push(self.read_nested(cx, item)?);
+                }
+                SchemaKind::Tuple(positions)
+            }
+            Some(items) => SchemaKind::Array(Box::new(self.read_nested(cx, items)?)),
+            None => SchemaKind::Array(Box::new(any(node))),
+        })
+    }
+
+    fn object<'a>(&mut self, cx: &mut Context<'a>, node: &'a Node) -> Option<SchemaKind> {
+        let required = required_names(cx, node)?;
+        let mut object = Object::default();
+        let mut ok = true;
+        if let Some(props) = cx.opt_map(node, "properties") {
+            for (name, prop) in props.entries() {
+                match self.read_nested(cx, prop) {
+                    Some(schema) => object.properties.push(Property {
+                        name: name.clone(),
+                        required: required.contains(&name.as_str()),
+                        schema,
+                    }),
+                    None => ok = false,
+                }
+            }
+        }
+        if let Some(patterns) = cx.opt_map(node, "patternProperties") {
+            for (pattern, value) in patterns.entries() {
+                if regex::Regex::new(pattern).is_err() {
+                    cx.unsupported(value.error(format!(
+                        "the pattern `{pattern}` uses syntax the `regex` crate does not support \
+                         (look-around or back-references), so validate() could not check it"
+                    )));
+                }
+                match self.read_nested(cx, value) {
+                    Some(schema) => object.pattern_properties.push((pattern.clone(), schema)),
+                    None => ok = false,
+                }
+            }
+        }
+        object.additional = match node.get("additionalProperties") {
+            None => Additional::Unspecified,
+            Some(Node {
+                value: Value::Bool(false),
+                ..
+            }) => Additional::Denied,
+            Some(Node {
+                value: Value::Bool(true),
+                ..
+            }) => Additional::Any,
+            Some(values) => match self.read_nested(cx, values)? {
+                s if matches!(s.kind, SchemaKind::Any) && s.constraints.is_empty() => {
+                    Additional::Any
+                }
+                s => Additional::Typed(Box::new(s)),
+            },
+        };
+        if !ok {
+            return None;
+        }
+        if object.properties.is_empty() && object.pattern_properties.is_empty() {
+            // No named fields: a map, unless nothing else is allowed either.
+            return Some(match object.additional {
+                Additional::Typed(values) => SchemaKind::Map(values),
+                Additional::Denied => SchemaKind::Object(object),
+                Additional::Unspecified | Additional::Any => SchemaKind::Map(Box::new(any(node))),
+            });
+        }
+        Some(SchemaKind::Object(object))
+    }
+
+    /// `allOf`: the parts (and the schema's own properties) merged into one object when they
+    /// are all objects; a single typed part when the others only annotate or constrain.
+    fn all_of<'a>(
+        &mut self,
+        cx: &mut Context<'a>,
+        node: &'a Node,
+        list: &'a Node,
+    ) -> Option<SchemaKind> {
+        let mut parts = Vec::new();
+        let mut required: Vec<String> = required_names(cx, node)?
+            .into_iter()
+            .map(str::to_owned)
+            .collect();
+        if node.get("properties").is_some() {
+            parts.push(Schema::new(self.object(cx, node)?, node.location.clone()));
+        }
+        for item in list.items() {
+            parts.push(self.read(cx, item)?);
+            if let Ok(target) = cx.resolve(item) {
+                required.extend(
+                    required_names(cx, target)
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(str::to_owned),
+                );
+            }
+        }
+        let resolved: Vec<Option<Schema>> = parts.iter().map(|p| cx.resolved(p)).collect();
+        let typed: Vec<&Schema> = resolved
+            .iter()
+            .flatten()
+            .filter(|s| !matches!(s.kind, SchemaKind::Any))
+            .collect();
+        let all_known = resolved.iter().all(Option::is_some);
+        if all_known
+            && typed
+                .iter()
+                .all(|s| matches!(s.kind, SchemaKind::Object(_) | SchemaKind::Map(_)))
+            && !typed.is_empty()
+        {
+            let mut merged = Object::default();
+            for part in &typed {
+                match &part.kind {
+                    SchemaKind::Object(object) => {
+                        for property in &object.properties {
+                            if let Some(existing) = merged
+                                .properties
+                                .iter_mut()
+                                .find(|p| p.name == property.name)
+                            {
+                                existing.required |= property.required;
+                            } else {
+                                merged.properties.push(property.clone());
+                            }
+                        }
+                        merged
+                            .pattern_properties
+                            .extend(object.pattern_properties.iter().cloned());
+                        if let Additional::Typed(_) | Additional::Any = object.additional {
+                            merged.additional = object.additional.clone();
+                        }
+                    }
+                    SchemaKind::Map(values) => {
+                        merged.additional = Additional::Typed(values.clone());
+                    }
+                    _ => {}
+                }
+            }
+            for property in &mut merged.properties {
+                property.required |= required.contains(&property.name);
+            }
+            return Some(SchemaKind::Object(merged));
+        }
+        if all_known && typed.len() == 1 {
+            return Some(typed[0].kind.clone());
+        }
+        cx.unsupported(list.error(
+            "this `allOf` combines parts that are not all objects (or a recursive part); the \
+             generator merges only object schemas",
+        ));
+        Some(SchemaKind::AllOf(parts))
+    }
+
+    fn constraints(&self, cx: &mut Context<'_>, node: &Node) -> Constraints {
+        let number = |key: &str| match node.get(key).map(|n| &n.value) {
+            Some(Value::Int(i)) => Some(*i as f64),
+            Some(Value::Float(f)) => Some(*f),
+            _ => None,
+        };
+        let count = |key: &str| match node.get(key).map(|n| &n.value) {
+            Some(Value::Int(i)) if *i >= 0 => Some(*i as u64),
+            _ => None,
+        };
+        let flag = |key: &str| matches!(node.get(key).map(|n| &n.value), Some(Value::Bool(true)));
+        let bound = |inclusive: &str, exclusive: &str| {
+            let plain = number(inclusive);
+            match (plain, number(exclusive), flag(exclusive)) {
+                (_, Some(limit), _) => Some(Bound {
+                    value: limit,
+                    exclusive: true,
+                }),
+                (Some(limit), None, draft4) => Some(Bound {
+                    value: limit,
+                    exclusive: draft4,
+                }),
+                _ => None,
+            }
+        };
+        let pattern = node
+            .get("pattern")
+            .and_then(Node::as_str)
+            .map(str::to_owned);
+        if let Some(p) = &pattern
+            && regex::Regex::new(p).is_err()
+        {
+            cx.unsupported(node.get("pattern").unwrap_or(node).error(format!(
+                "the pattern `{p}` uses syntax the `regex` crate does not support (look-around \
+                 or back-references), so validate() could not check it"
+            )));
+        }
+        Constraints {
+            minimum: bound("minimum", "exclusiveMinimum"),
+            maximum: bound("maximum", "exclusiveMaximum"),
+            multiple_of: number("multipleOf"),
+            min_length: count("minLength"),
+            max_length: count("maxLength"),
+            pattern,
+            min_items: count("minItems"),
+            max_items: count("maxItems"),
+            unique_items: flag("uniqueItems"),
+            min_properties: count("minProperties"),
+            max_properties: count("maxProperties"),
+        }
+    }
+}
+
+/// One alternative is that alternative; several are a union.
+fn single_or(mut union: Union, one: bool) -> SchemaKind {
+    if union.variants.len() == 1 && union.discriminator.is_none() {
+        let only = union.variants.pop().expect("one variant");
+        return only.kind;
+    }
+    if one {
+        SchemaKind::OneOf(union)
+    } else {
+        SchemaKind::AnyOf(union)
+    }
+}
+
+/// Whether a `oneOf`/`anyOf` alternative only validates (it says nothing about the shape).
+fn shapeless(node: &Node) -> bool {
+    node.is_map()
+        && node.entries().iter().all(|(key, _)| {
+            matches!(
+                key.as_str(),
+                "required"
+                    | "not"
+                    | "minProperties"
+                    | "maxProperties"
+                    | "description"
+                    | "title"
+                    | "$comment"
+            )
+        })
+}
+
+/// The key and wanted Rust name of a `$ref` target.
+fn named_key_for(cx: &Context<'_>, target: &Node) -> (String, String) {
+    if cx.sources.in_entry(target)
+        && let Some(name) = target
+            .pointer
+            .strip_prefix(COMPONENT_SCHEMAS)
+            .filter(|n| !n.contains('/'))
+    {
+        let name = name.replace("~1", "/").replace("~0", "~");
+        return (name.clone(), name);
+    }
+    let key = format!("{}#{}", target.location.file.display(), target.pointer);
+    let name = match target.pointer.rsplit('/').next() {
+        Some(last) if !last.is_empty() => last.replace("~1", "/").replace("~0", "~"),
+        _ => target
+            .location
+            .file
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "Schema".to_owned()),
+    };
+    (key, name)
+}
+
+/// `required`, as names.
+fn required_names<'n>(cx: &mut Context<'_>, node: &'n Node) -> Option<Vec<&'n str>> {
+    let Some(list) = node.get("required") else {
+        return Some(Vec::new());
+    };
+    let names: Option<Vec<&str>> = match &list.value {
+        Value::Seq(items) => items.iter().map(Node::as_str).collect(),
+        _ => None,
+    };
+    if names.is_none() {
+        cx.report(list.error("`required` must be a list of property names"));
+    }
+    names
+}
+
+/// `examples` (a list), and `example` in OpenAPI schemas (in AsyncAPI's dialect `example` is not
+/// a keyword, so it is ignored like any unknown field).
+fn examples(node: &Node, dialect: Dialect) -> Vec<serde_json::Value> {
+    let mut out: Vec<serde_json::Value> = node
+        .get("examples")
+        .map(Node::items)
+        .unwrap_or_default()
+        .iter()
+        .map(to_json)
+        .collect();
+    if dialect == Dialect::OpenApi {
+        out.extend(node.get("example").map(to_json));
+    }
+    out
+}
+
+/// Each of a schema's `examples` must match the schema: checked while the macro expands, so a
+/// wrong example is a compile error that names it and the offending field.
+fn schema_examples(cx: &mut Context<'_>, node: &Node) {
+    let Some(list) = node.get("examples") else {
+        return;
+    };
+    let Some(validator) = crate::structure::example_validator(cx.sources, node) else {
+        return;
+    };
+    for (index, example) in list.items().iter().enumerate() {
+        for problem in crate::structure::example_problems(&validator, example) {
+            cx.report(example.error(format!(
+                "schema example #{} does not match its schema: {problem}",
+                index + 1
+            )));
+        }
+    }
+}
+
+/// `x-rust-type`: a path string, or typify's `{crate, version, path}` object.
+fn rust_type(cx: &mut Context<'_>, node: &Node) -> Option<String> {
+    let field = node.get("x-rust-type")?;
+    let path = field
+        .as_str()
+        .or_else(|| field.get("path").and_then(Node::as_str));
+    match path {
+        Some(path) if syn::parse_str::<syn::Type>(path).is_ok() => Some(path.to_owned()),
+        _ => {
+            cx.report(field.error(
+                "`x-rust-type` is not a Rust type; expected a path such as \"crate::Money\" or \
+                 {path: \"crate::Money\"}",
+            ));
+            None
+        }
+    }
+}
+
+/// `enum`: strings make a string enumeration, other values a value enumeration; `null` among
+/// them makes the schema nullable.
+fn enumeration(cx: &mut Context<'_>, list: &Node, nullable: &mut bool) -> Option<SchemaKind> {
+    let values: Vec<serde_json::Value> = list
+        .items()
+        .iter()
+        .map(to_json)
+        .filter(|v| {
+            if v.is_null() {
+                *nullable = true;
+                false
+            } else {
+                true
+            }
+        })
+        .collect();
+    if values.is_empty() {
+        if list.items().is_empty() {
+            cx.report(list.error("`enum` is empty or not a list; expected at least one value"));
+            return None;
+        }
+        return Some(SchemaKind::Null);
+    }
+    if values.iter().all(serde_json::Value::is_string) {
+        let strings = values
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect();
+        return Some(SchemaKind::String {
+            variants: Some(strings),
+            format: None,
+        });
+    }
+    if values.len() == 1 {
+        return values.into_iter().next().map(SchemaKind::Const);
+    }
+    Some(SchemaKind::Enum(values))
+}
+
+/// The `discriminator` of a union: 2.x writes the property name, OpenAPI `{propertyName,
+/// mapping}` whose mapping values are references.
+fn discriminator(cx: &mut Context<'_>, node: &Node) -> Option<Discriminator> {
+    let field = node.get("discriminator")?;
+    let property = field
+        .as_str()
+        .or_else(|| field.get("propertyName").and_then(Node::as_str))?
+        .to_owned();
+    let mut mapping = Vec::new();
+    for (value, reference) in field.get("mapping").map(Node::entries).unwrap_or_default() {
+        let Some(text) = reference.as_str() else {
+            continue;
+        };
+        let target = cx
+            .sources
+            .document_of(reference)
+            .and_then(|doc| cx.sources.target(doc, text));
+        match target.and_then(|t| cx.named_key(t)) {
+            Some(key) => mapping.push((value.clone(), key.to_owned())),
+            None => cx.report(reference.error(format!(
+                "the discriminator mapping `{value}` points at `{text}`, which is not one of the \
+                 union's alternatives"
+            ))),
+        }
+    }
+    Some(Discriminator { property, mapping })
+}
+
+/// A `discriminator` names a property the schema requires (2.x: the property name; OpenAPI:
+/// `{propertyName}`). Only checked where the schema lists properties itself.
+fn discriminator_required(cx: &mut Context<'_>, node: &Node) {
+    let Some(discriminator) = node.get("discriminator") else {
+        return;
+    };
+    let Some(name) = discriminator
+        .as_str()
+        .or_else(|| discriminator.get("propertyName").and_then(Node::as_str))
+    else {
+        return;
+    };
+    if node.get("oneOf").is_some() || node.get("anyOf").is_some() {
+        return;
+    }
+    let required = node
+        .get("required")
+        .map(Node::items)
+        .unwrap_or_default()
+        .iter()
+        .any(|r| r.as_str() == Some(name));
+    if !required {
+        cx.report(discriminator.error(format!(
+            "the discriminator property `{name}` is not in this schema's `required` list; a \
+             discriminator must always be present"
+        )));
+    }
+}
