@@ -239,6 +239,42 @@ async fn a_malformed_message_is_an_error_item_and_the_stream_goes_on() {
 }
 
 #[tokio::test]
+async fn validation_on_receive_is_opt_in_and_reports_the_field() {
+    use v3::Subscriber as _;
+    let broker = MemoryBroker::new();
+    let address = "smartylighting/streetlights/1/0/event/z/lighting/measured";
+    // `lumens` has `minimum: 0`.
+    let negative = r#"{"lumens":-5}"#;
+
+    let lenient = Client::new(broker.clone());
+    let mut lenient = lenient.subscribe_receive_light_measurement().await.unwrap();
+    let strict = Client::new(broker.clone()).with_validation(true);
+    let mut strict = strict.subscribe_receive_light_measurement().await.unwrap();
+    broker.deliver(address, negative.into()).await;
+    broker.deliver(address, r#"{"lumens":5}"#.into()).await;
+
+    let delivered = within("the lenient item", lenient.next()).await.unwrap();
+    assert_eq!(delivered.unwrap().payload.lumens, Some(-5));
+    match within("the strict item", strict.next()).await.unwrap() {
+        Err(ReceiveError::Invalid {
+            operation,
+            address: at,
+            raw,
+            errors,
+        }) => {
+            assert_eq!(operation, "receiveLightMeasurement");
+            assert_eq!(at, address);
+            assert_eq!(&raw[..], negative.as_bytes());
+            let paths: Vec<&str> = errors.iter().map(|e| e.path.as_str()).collect();
+            assert_eq!(paths, ["/lumens"], "{errors}");
+        }
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+    let next = within("the valid message", strict.next()).await.unwrap();
+    assert_eq!(next.unwrap().payload.lumens, Some(5));
+}
+
+#[tokio::test]
 async fn parameter_values_cannot_inject_wildcards_or_levels() {
     use v3::Publisher as _;
     let broker = MemoryBroker::new();

@@ -6,6 +6,17 @@ use asyncapi_runtime::Validate;
 use asyncapi_tests::snapshots::{avro, collections, messages, naming, objects, scalars, unions};
 use serde_json::{Value, json};
 
+/// `naming.yaml`'s `x-rust-type: crate::Money` names this crate's root.
+pub use asyncapi_tests::Money;
+
+/// The macro's `type_override` option does what `x-rust-type` does, from the user's side.
+mod overridden {
+    asyncapi_runtime::asyncapi!(
+        "../asyncapi-codegen/tests/fixtures/types/naming.yaml",
+        type_override = "Box = crate::Money"
+    );
+}
+
 /// Deserializes `value` into `T` and serializes it back, which must give `value` again.
 fn round_trip<T>(value: Value) -> T
 where
@@ -299,4 +310,12 @@ fn headers_parameters_and_avro() {
         "at": 5, "id": "9f6c1b2e-8d3a-4c1e-9b7a-2f1e0c4d5a6b", "digest": "x", "value": "s"
     }));
     assert!(matches!(event.value, avro::EventValue::String(_)));
+}
+
+#[test]
+fn the_macro_option_substitutes_a_type() {
+    let uses: overridden::Uses = round_trip(json!({
+        "option": {}, "box": {"cents": 7}, "result": {}, "string": {}, "vec": {}
+    }));
+    assert_eq!(uses.r#box, Money { cents: 7 });
 }

@@ -24,7 +24,9 @@ use syn::{Ident, LitStr, Token};
 /// - `role = "application"` (default: the application the spec describes) or `role = "mirror"`
 ///   (the other side: sends become receives and receives become sends);
 /// - `url_vendor = "dir"`: where `http(s)` references are read from, laid out as
-///   `dir/<host>/<path>` (relative to `CARGO_MANIFEST_DIR`); nothing is fetched at compile time.
+///   `dir/<host>/<path>` (relative to `CARGO_MANIFEST_DIR`); nothing is fetched at compile time;
+/// - `type_override = "Name = path::to::Type"` (repeatable): use your own type for the schema
+///   `Name` of `components.schemas` instead of generating one, as `x-rust-type` does in the spec.
 #[proc_macro]
 pub fn asyncapi(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
     let args = match syn::parse::<Args>(input) {
@@ -144,10 +146,30 @@ fn settings(args: &Args) -> Result<Settings, TokenStream> {
                     .to_compile_error()
                 })?;
             }
+            "type_override" => {
+                let text = value.value();
+                let parsed = text.split_once('=').and_then(|(name, path)| {
+                    let (name, path) = (name.trim(), path.trim());
+                    let valid = !name.is_empty() && syn::parse_str::<syn::Type>(path).is_ok();
+                    valid.then(|| (name.to_owned(), path.to_owned()))
+                });
+                let Some((name, path)) = parsed else {
+                    return Err(syn::Error::new(
+                        value.span(),
+                        format!(
+                            "`type_override = \"{text}\"` is not `\"SchemaName = path::to::Type\"`"
+                        ),
+                    )
+                    .to_compile_error());
+                };
+                settings.type_overrides.insert(name, path);
+            }
             other => {
                 return Err(syn::Error::new(
                     key.span(),
-                    format!("unknown option `{other}`; expected `role` or `url_vendor`"),
+                    format!(
+                        "unknown option `{other}`; expected `role`, `url_vendor` or `type_override`"
+                    ),
                 )
                 .to_compile_error());
             }
