@@ -543,10 +543,15 @@ impl Reader {
     }
 }
 
-/// One alternative is that alternative; several are a union.
+/// One alternative is that alternative (none left after `null`: `null`); several are a union.
 fn single_or(mut union: Union, one: bool) -> SchemaKind {
-    if union.variants.len() == 1 && union.discriminator.is_none() {
-        let only = union.variants.pop().expect("one variant");
+    if union.variants.is_empty() {
+        return SchemaKind::Null;
+    }
+    if union.variants.len() == 1
+        && union.discriminator.is_none()
+        && let Some(only) = union.variants.pop()
+    {
         return only.kind;
     }
     if one {

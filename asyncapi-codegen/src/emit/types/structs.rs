@@ -302,7 +302,9 @@ fn default_accessors(fields: &[Field<'_>]) -> TokenStream {
                 (SchemaKind::Number { format }, serde_json::Value::Number(n)) => {
                     let n = n.as_f64().filter(|n| n.is_finite())?;
                     if format.as_deref() == Some("float") {
-                        let n = proc_macro2::Literal::f32_suffixed(n as f32);
+                        let n = proc_macro2::Literal::f32_suffixed(
+                            Some(n as f32).filter(|n| n.is_finite())?,
+                        );
                         quote!(#n)
                     } else {
                         let n = proc_macro2::Literal::f64_suffixed(n);
