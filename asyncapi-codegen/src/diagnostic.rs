@@ -121,3 +121,8 @@ impl std::error::Error for Diagnostics {}
 pub fn escape_pointer_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
+
+/// The reference token a JSON pointer segment stands for (RFC 6901: `~1` → `/`, then `~0` → `~`).
+pub fn unescape_pointer_token(raw: &str) -> String {
+    raw.replace("~1", "/").replace("~0", "~")
+}

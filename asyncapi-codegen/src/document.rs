@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use saphyr::{LoadableYamlNode, MarkedYamlOwned, ScalarOwned, YamlDataOwned};
 
-use crate::diagnostic::{Diagnostic, Location, escape_pointer_token};
+use crate::diagnostic::{Diagnostic, Location, escape_pointer_token, unescape_pointer_token};
 
 /// A node of a loaded document.
 #[derive(Clone, Debug)]
@@ -103,7 +103,7 @@ impl Node {
         let rest = pointer.strip_prefix('/')?;
         let mut node = self;
         for raw in rest.split('/') {
-            let token = raw.replace("~1", "/").replace("~0", "~");
+            let token = unescape_pointer_token(raw);
             node = match &node.value {
                 Value::Map(_) => node.get(&token)?,
                 Value::Seq(items) => items.get(token.parse::<usize>().ok()?)?,

@@ -16,7 +16,7 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{ValidationError, Validator};
 use serde_json::Value as Json;
 
-use crate::diagnostic::{Diagnostic, escape_pointer_token};
+use crate::diagnostic::{Diagnostic, escape_pointer_token, unescape_pointer_token};
 use crate::document::{Node, Value};
 use crate::loader::Sources;
 
@@ -133,7 +133,7 @@ fn locate<'s>(sources: &'s Sources, root: &'s Node, path: &str) -> &'s Node {
         return node;
     };
     for raw in rest.split('/') {
-        let token = raw.replace("~1", "/").replace("~0", "~");
+        let token = unescape_pointer_token(raw);
         if token != "$ref" {
             node = follow(sources, node);
         }

@@ -14,6 +14,7 @@ use super::schema::{
     Additional, Bound, Constraints, Discriminator, Object, Property, Schema, SchemaKind, Union,
     any_at,
 };
+use crate::diagnostic::unescape_pointer_token;
 use crate::document::{Node, Value};
 use crate::structure::to_json;
 
@@ -586,12 +587,12 @@ fn named_key_for(cx: &Context<'_>, target: &Node) -> (String, String) {
             .strip_prefix(COMPONENT_SCHEMAS)
             .filter(|n| !n.contains('/'))
     {
-        let name = name.replace("~1", "/").replace("~0", "~");
+        let name = unescape_pointer_token(name);
         return (name.clone(), name);
     }
     let key = format!("{}#{}", target.location.file.display(), target.pointer);
     let name = match target.pointer.rsplit('/').next() {
-        Some(last) if !last.is_empty() => last.replace("~1", "/").replace("~0", "~"),
+        Some(last) if !last.is_empty() => unescape_pointer_token(last),
         _ => target
             .location
             .file

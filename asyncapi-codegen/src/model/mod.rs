@@ -233,17 +233,8 @@ pub fn build(sources: &Sources) -> Result<Api, Diagnostics> {
 fn all_messages(cx: &mut context::Context<'_>) -> Vec<Message> {
     let saved = cx.take_unsupported();
     let root = &cx.doc.root;
-    let mut seen: Vec<*const crate::document::Node> = Vec::new();
     let mut messages = Vec::new();
-    for node in validate::message_nodes(cx, root) {
-        let Ok(target) = cx.resolve(node) else {
-            continue;
-        };
-        let key: *const crate::document::Node = target;
-        if seen.contains(&key) {
-            continue;
-        }
-        seen.push(key);
+    for (node, _) in validate::message_nodes(cx, root) {
         let fallback = node
             .pointer
             .rsplit('/')

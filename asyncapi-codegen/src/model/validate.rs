@@ -369,9 +369,9 @@ fn v3_references<'a>(cx: &mut Context<'a>, root: &'a Node) {
 }
 
 /// Every message object written in the document: under channels (2.x operations, including
-/// `oneOf` lists; 3.0 channel messages) and `components.messages`. References are not resolved,
-/// so one message may appear several times.
-pub(super) fn message_nodes<'a>(cx: &mut Context<'a>, root: &'a Node) -> Vec<&'a Node> {
+/// `oneOf` lists; 3.0 channel messages) and `components.messages`, once each: the node as
+/// written (perhaps a `$ref`) and the message it resolves to.
+pub(super) fn message_nodes<'a>(cx: &mut Context<'a>, root: &'a Node) -> Vec<(&'a Node, &'a Node)> {
     let mut messages: Vec<&'a Node> = Vec::new();
     for (_, channel) in root.get("channels").map(Node::entries).unwrap_or_default() {
         let Ok(channel) = cx.resolve(channel) else {
@@ -404,23 +404,26 @@ pub(super) fn message_nodes<'a>(cx: &mut Context<'a>, root: &'a Node) -> Vec<&'a
     {
         messages.push(message);
     }
-    messages
+    // Each message once, as written (its name may come from the reference) and resolved.
+    let mut seen: Vec<*const Node> = Vec::new();
+    let mut unique = Vec::new();
+    for written in messages {
+        let Ok(target) = cx.resolve(written) else {
+            continue;
+        };
+        let key: *const Node = target;
+        if !seen.contains(&key) {
+            seen.push(key);
+            unique.push((written, target));
+        }
+    }
+    unique
 }
 
 /// Message examples (with the message's traits applied) match the message's payload and
 /// headers schemas (JSON Schema formats only).
 fn message_examples<'a>(cx: &mut Context<'a>, root: &'a Node, v2_0: bool, is_error: bool) {
-    let messages = message_nodes(cx, root);
-    let mut seen: Vec<*const Node> = Vec::new();
-    for message in messages {
-        let Ok(message) = cx.resolve(message) else {
-            continue;
-        };
-        let key: *const Node = message;
-        if seen.contains(&key) {
-            continue;
-        }
-        seen.push(key);
+    for (_, message) in message_nodes(cx, root) {
         if message
             .get("schemaFormat")
             .and_then(Node::as_str)

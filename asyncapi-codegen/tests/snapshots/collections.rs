@@ -41,24 +41,26 @@ impl ::asyncapi_runtime::__private::Validate for Tags {
         path: &::asyncapi_runtime::__private::Path<'_>,
         errors: &mut ::std::vec::Vec<::asyncapi_runtime::__private::ValidationError>,
     ) {
-        let value = &self.0;
-        ::asyncapi_runtime::__private::check::max_items(
-            path,
-            errors,
-            value.len(),
-            10u64,
-        );
-        ::asyncapi_runtime::__private::check::unique_items(path, errors, value);
-        for (index, item) in value.iter().enumerate() {
-            let item_path = &path.index(index);
-            {
-                let value = item;
-                ::asyncapi_runtime::__private::check::max_length(
-                    item_path,
-                    errors,
-                    value,
-                    20u64,
-                );
+        {
+            let value = &self.0;
+            ::asyncapi_runtime::__private::check::max_items(
+                path,
+                errors,
+                value.len(),
+                10u64,
+            );
+            ::asyncapi_runtime::__private::check::unique_items(path, errors, value);
+            for (index, item) in value.iter().enumerate() {
+                let item_path = &path.index(index);
+                {
+                    let value = item;
+                    ::asyncapi_runtime::__private::check::max_length(
+                        item_path,
+                        errors,
+                        value,
+                        20u64,
+                    );
+                }
             }
         }
     }
@@ -103,18 +105,20 @@ impl ::asyncapi_runtime::__private::Validate for Scores {
         path: &::asyncapi_runtime::__private::Path<'_>,
         errors: &mut ::std::vec::Vec<::asyncapi_runtime::__private::ValidationError>,
     ) {
-        let value = &self.0;
-        for (key, entry) in value.iter() {
-            let value_path = &path.key(key);
-            {
-                let value = entry;
-                ::asyncapi_runtime::__private::check::minimum(
-                    value_path,
-                    errors,
-                    *value,
-                    0f64,
-                    false,
-                );
+        {
+            let value = &self.0;
+            for (key, entry) in value.iter() {
+                let value_path = &path.key(key);
+                {
+                    let value = entry;
+                    ::asyncapi_runtime::__private::check::minimum(
+                        value_path,
+                        errors,
+                        *value,
+                        0f64,
+                        false,
+                    );
+                }
             }
         }
     }

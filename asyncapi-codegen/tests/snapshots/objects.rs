@@ -477,9 +477,8 @@ impl ::asyncapi_runtime::__private::Validate for Metrics {
         path: &::asyncapi_runtime::__private::Path<'_>,
         errors: &mut ::std::vec::Vec<::asyncapi_runtime::__private::ValidationError>,
     ) {
-        for (key, value) in &self.additional_properties {
+        for key in self.additional_properties.keys() {
             let field_path = &path.key(key);
-            let _ = value;
             static KEY_PATTERN: ::asyncapi_runtime::__private::Pattern = ::asyncapi_runtime::__private::Pattern::new(
                 "^m_",
             );

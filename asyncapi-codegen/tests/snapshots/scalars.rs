@@ -539,15 +539,23 @@ impl ::asyncapi_runtime::__private::Validate for Percentage {
         path: &::asyncapi_runtime::__private::Path<'_>,
         errors: &mut ::std::vec::Vec<::asyncapi_runtime::__private::ValidationError>,
     ) {
-        let value = &self.0;
-        ::asyncapi_runtime::__private::check::minimum(path, errors, *value, 0f64, false);
-        ::asyncapi_runtime::__private::check::maximum(
-            path,
-            errors,
-            *value,
-            100f64,
-            false,
-        );
+        {
+            let value = &self.0;
+            ::asyncapi_runtime::__private::check::minimum(
+                path,
+                errors,
+                *value,
+                0f64,
+                false,
+            );
+            ::asyncapi_runtime::__private::check::maximum(
+                path,
+                errors,
+                *value,
+                100f64,
+                false,
+            );
+        }
     }
 }
 impl ::asyncapi_runtime::__private::AddressValue for Percentage {
@@ -605,13 +613,15 @@ impl ::asyncapi_runtime::__private::Validate for Code {
         path: &::asyncapi_runtime::__private::Path<'_>,
         errors: &mut ::std::vec::Vec<::asyncapi_runtime::__private::ValidationError>,
     ) {
-        let value = &self.0;
-        ::asyncapi_runtime::__private::check::min_length(path, errors, value, 3u64);
-        ::asyncapi_runtime::__private::check::max_length(path, errors, value, 8u64);
-        static PATTERN: ::asyncapi_runtime::__private::Pattern = ::asyncapi_runtime::__private::Pattern::new(
-            "^[a-z]+$",
-        );
-        ::asyncapi_runtime::__private::check::pattern(path, errors, value, &PATTERN);
+        {
+            let value = &self.0;
+            ::asyncapi_runtime::__private::check::min_length(path, errors, value, 3u64);
+            ::asyncapi_runtime::__private::check::max_length(path, errors, value, 8u64);
+            static PATTERN: ::asyncapi_runtime::__private::Pattern = ::asyncapi_runtime::__private::Pattern::new(
+                "^[a-z]+$",
+            );
+            ::asyncapi_runtime::__private::check::pattern(path, errors, value, &PATTERN);
+        }
     }
 }
 impl ::asyncapi_runtime::__private::AddressValue for Code {

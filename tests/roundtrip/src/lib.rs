@@ -45,31 +45,13 @@ fn round_trip<T: Serialize + DeserializeOwned>(json: &str) -> Result<(), String>
     let original: serde_json::Value = serde_json::from_str(json).map_err(|e| e.to_string())?;
     let typed: T = serde_json::from_str(json).map_err(|e| format!("does not deserialize: {e}"))?;
     let back = serde_json::to_value(&typed).map_err(|e| format!("does not serialize: {e}"))?;
-    if same_json(&original, &back) {
+    // JSON equality with numbers compared by value (`21` and `21.0` are the same JSON number).
+    if asyncapi_runtime::validate::json_equal(&original, &back) {
         Ok(())
     } else {
         Err(format!(
             "serializes back differently:\n  was {original}\n  now {back}"
         ))
-    }
-}
-
-/// JSON equality, with numbers compared by value (`21` and `21.0` are the same JSON number).
-pub fn same_json(a: &serde_json::Value, b: &serde_json::Value) -> bool {
-    use serde_json::Value;
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) => {
-            x == y || (x.as_f64().is_some() && x.as_f64() == y.as_f64())
-        }
-        (Value::Array(x), Value::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_json(x, y))
-        }
-        (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len()
-                && x.iter()
-                    .all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w)))
-        }
-        _ => a == b,
     }
 }
 

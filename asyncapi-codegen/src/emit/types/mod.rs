@@ -31,8 +31,9 @@ pub(crate) struct TypeGen<'s> {
     /// Named schema key → the named schemas its values contain directly (not through a `Vec`
     /// or map), transitively: a reference back to the key itself needs a `Box`.
     by_value: BTreeMap<String, BTreeSet<String>>,
-    /// Schema name → a Rust type path given by the user, in place of the generated type.
-    overrides: BTreeMap<String, String>,
+    /// Named schema key → the Rust type path the user gave for it (macro option, else the
+    /// schema's `x-rust-type`), used in place of a generated type.
+    substitutes: BTreeMap<String, String>,
     /// The named schema being defined (inline types defined inside it count as part of it).
     current: Option<String>,
     /// How many `Vec`/map levels the type being built is inside (no `Box` needed there).
@@ -57,13 +58,14 @@ impl<'s> TypeGen<'s> {
             .map(|s| (s.key.clone(), s.schema.clone()))
             .collect();
         let by_value = by_value_closure(&schemas);
-        let overrides = api
+        let substitutes = api
             .schemas
             .iter()
             .filter_map(|s| {
                 overrides
                     .get(&s.name)
                     .or(overrides.get(&s.key))
+                    .or(s.schema.rust_type.as_ref())
                     .map(|path| (s.key.clone(), path.clone()))
             })
             .collect();
@@ -72,7 +74,7 @@ impl<'s> TypeGen<'s> {
             names,
             schemas,
             by_value,
-            overrides,
+            substitutes,
             current: None,
             indirect: 0,
             items: Vec::new(),
@@ -82,7 +84,7 @@ impl<'s> TypeGen<'s> {
     /// Emits every named schema (but those the user replaced with their own type).
     pub fn define_named(&mut self, api: &Api) {
         for s in &api.schemas {
-            if self.overrides.contains_key(&s.key) || s.schema.rust_type.is_some() {
+            if self.substitutes.contains_key(&s.key) {
                 continue;
             }
             let name = self.names[&s.key].clone();
@@ -130,17 +132,12 @@ impl<'s> TypeGen<'s> {
 
     /// The Rust type for the non-null values of `schema`.
     pub fn value_type(&mut self, schema: &Schema, hint: &str) -> TokenStream {
-        if let Some(path) = &schema.rust_type {
+        if let Some(path) = self.substitute(schema) {
+            // Checked to be a type when read (x-rust-type) or given (macro option).
             return path.parse().unwrap_or_else(|_| quote!(()));
         }
         match &schema.kind {
             SchemaKind::Named(key) => {
-                if let Some(path) = self.overrides.get(key) {
-                    return path.parse().unwrap_or_else(|_| quote!(()));
-                }
-                if let Some(path) = self.schemas.get(key).and_then(|s| s.rust_type.clone()) {
-                    return path.parse().unwrap_or_else(|_| quote!(()));
-                }
                 let Some(name) = self.names.get(key) else {
                     return quote!(::asyncapi_runtime::__private::serde_json::Value);
                 };
@@ -164,7 +161,9 @@ impl<'s> TypeGen<'s> {
                 let name = ident(&name);
                 quote!(#name)
             }
-            SchemaKind::String { format, .. } => format_type(format.as_deref()),
+            SchemaKind::String { format, .. } => {
+                format_type(format.as_deref()).unwrap_or_else(|| quote!(::std::string::String))
+            }
             SchemaKind::Integer { format } => match format.as_deref() {
                 Some("int32") => quote!(i32),
                 _ => quote!(i64),
@@ -205,19 +204,18 @@ impl<'s> TypeGen<'s> {
         }
     }
 
-    /// Whether `schema`'s type is generated (not a type the user substituted with `x-rust-type`
-    /// or a macro option).
+    /// The user's type for `schema` (its own `x-rust-type`, or the substitute for the named
+    /// schema it refers to), if there is one.
+    fn substitute<'a>(&'a self, schema: &'a Schema) -> Option<&'a str> {
+        schema.rust_type.as_deref().or(match &schema.kind {
+            SchemaKind::Named(key) => self.substitutes.get(key).map(String::as_str),
+            _ => None,
+        })
+    }
+
+    /// Whether `schema`'s type is generated (not a type the user substituted).
     fn generated(&self, schema: &Schema) -> bool {
-        if schema.rust_type.is_some() {
-            return false;
-        }
-        match &schema.kind {
-            SchemaKind::Named(key) => {
-                !self.overrides.contains_key(key)
-                    && self.schemas.get(key).is_none_or(|s| s.rust_type.is_none())
-            }
-            _ => true,
-        }
+        self.substitute(schema).is_none()
     }
 
     /// Whether a reference to `key` from here closes a by-value cycle.
@@ -286,33 +284,30 @@ pub(crate) fn is_nullable(schema: &Schema) -> bool {
     schema.nullable && !matches!(schema.kind, SchemaKind::Null | SchemaKind::Any)
 }
 
-/// The type of a string with `format`: the runtime's format types (parsed values behind cargo
-/// features, `String` without them), std's IP addresses, else `String`.
-fn format_type(format: Option<&str>) -> TokenStream {
+/// The type of a string with `format`, when it is not a plain `String`: the runtime's format
+/// types (parsed values behind cargo features, `String` without them) or std's IP addresses.
+fn format_type(format: Option<&str>) -> Option<TokenStream> {
     let runtime = |name: &str| {
         let name = ident(name);
         quote!(::asyncapi_runtime::formats::#name)
     };
-    match format {
-        Some("date-time") => runtime("DateTime"),
-        Some("date") => runtime("Date"),
-        Some("time") => runtime("Time"),
-        Some("uuid") => runtime("Uuid"),
-        Some("uri") => runtime("Uri"),
-        Some("email") => runtime("Email"),
-        Some("byte") => runtime("Base64"),
-        Some("ipv4") => quote!(::std::net::Ipv4Addr),
-        Some("ipv6") => quote!(::std::net::Ipv6Addr),
-        _ => quote!(::std::string::String),
-    }
+    Some(match format? {
+        "date-time" => runtime("DateTime"),
+        "date" => runtime("Date"),
+        "time" => runtime("Time"),
+        "uuid" => runtime("Uuid"),
+        "uri" => runtime("Uri"),
+        "email" => runtime("Email"),
+        "byte" => runtime("Base64"),
+        "ipv4" => quote!(::std::net::Ipv4Addr),
+        "ipv6" => quote!(::std::net::Ipv6Addr),
+        _ => return None,
+    })
 }
 
 /// Whether a string of `format` is a plain `String` in generated code.
 fn is_plain_string(format: Option<&str>) -> bool {
-    !matches!(
-        format,
-        Some("date-time" | "date" | "time" | "uuid" | "uri" | "email" | "byte" | "ipv4" | "ipv6")
-    )
+    format_type(format).is_none()
 }
 
 /// `#[deprecated]` when the schema says so.

@@ -12,7 +12,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::validate::{checks, impl_validate, property_counts};
+use super::validate::{checks, impl_validate, optional, property_counts};
 use super::{TypeGen, deprecated_attr, is_nullable, schema_notes};
 use crate::emit::docs::doc_attrs;
 use crate::model::{Additional, Object, Schema, SchemaKind};
@@ -93,7 +93,7 @@ pub(super) fn define(
         (field, value_type, value_schema)
     });
 
-    let field_defs = fields.iter().map(|f| field_def(f, types));
+    let field_defs = fields.iter().map(field_def);
     let extras_def = extras.as_ref().map(|(field, value_type, _)| {
         quote! {
             /// Properties not listed in the schema, by name.
@@ -142,20 +142,17 @@ pub(super) fn define(
             _ => TokenStream::new(),
         };
         let value_check = value_schema
-            .map(|s| {
-                let inner = checks(types, s, &quote!(value), &quote!(field_path));
-                if is_nullable(s) && !inner.is_empty() {
-                    quote!(if let ::std::option::Option::Some(value) = value { #inner })
-                } else {
-                    inner
-                }
-            })
+            .map(|s| optional(types, s, &quote!(entry), &quote!(field_path)))
             .unwrap_or_default();
+        let entries = if value_check.is_empty() {
+            quote!(key in self.#field.keys())
+        } else {
+            quote!((key, entry) in &self.#field)
+        };
         if !key_check.is_empty() || !value_check.is_empty() {
             body.push(quote! {
-                for (key, value) in &self.#field {
+                for #entries {
                     let field_path = &path.key(key);
-                    let _ = value;
                     #key_check
                     #value_check
                 }
@@ -211,7 +208,7 @@ pub(super) fn define(
     }
 }
 
-fn field_def(f: &Field<'_>, _types: &TypeGen<'_>) -> TokenStream {
+fn field_def(f: &Field<'_>) -> TokenStream {
     let wire = f.wire;
     let ident = &f.ident;
     let ty = f.declared();
@@ -357,21 +354,7 @@ pub(super) fn newtype(
     let type_ident = ident(name);
     let inner = types.type_of(schema, &format!("{name} value"));
     let deprecated = deprecated_attr(schema);
-    let body = if is_nullable(schema) {
-        let inner = checks(types, schema, &quote!(value), &quote!(path));
-        if inner.is_empty() {
-            inner
-        } else {
-            quote!(if let ::std::option::Option::Some(value) = &self.0 { #inner })
-        }
-    } else {
-        let inner = checks(types, schema, &quote!(value), &quote!(path));
-        if inner.is_empty() {
-            inner
-        } else {
-            quote!(let value = &self.0; #inner)
-        }
-    };
+    let body = optional(types, schema, &quote!(&self.0), &quote!(path));
     let validate = impl_validate(&type_ident, body);
     let address = matches!(
         schema.kind,

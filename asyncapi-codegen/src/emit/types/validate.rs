@@ -121,7 +121,7 @@ pub(crate) fn checks(
             }
             let item_v = quote!(item);
             let item_path = quote!(item_path);
-            let inner = optional(types, item, &item_v, &item_path, item.nullable);
+            let inner = optional(types, item, &item_v, &item_path);
             if !inner.is_empty() {
                 out.push(quote! {
                     for (index, item) in #v.iter().enumerate() {
@@ -135,7 +135,7 @@ pub(crate) fn checks(
             out.extend(property_counts(c, &quote!(#v.len()), path));
             let value_v = quote!(entry);
             let value_path = quote!(value_path);
-            let inner = optional(types, value, &value_v, &value_path, value.nullable);
+            let inner = optional(types, value, &value_v, &value_path);
             if !inner.is_empty() {
                 out.push(quote! {
                     for (key, entry) in #v.iter() {
@@ -150,7 +150,7 @@ pub(crate) fn checks(
                 let position = syn::Index::from(index);
                 let item_v = quote!(&#v.#position);
                 let item_path = quote!(item_path);
-                let inner = optional(types, item, &item_v, &item_path, item.nullable);
+                let inner = optional(types, item, &item_v, &item_path);
                 if !inner.is_empty() {
                     out.push(quote! {
                         {
@@ -174,19 +174,19 @@ pub(crate) fn checks(
     quote!(#(#out)*)
 }
 
-/// [`checks`] on a value that may be an `Option` (when `nullable`).
+/// [`checks`] on `v`, a reference to a value of `schema`'s type: an `Option` when the schema is
+/// nullable. `v` must not be the identifier `value`, which this binds.
 pub(crate) fn optional(
     types: &TypeGen<'_>,
     schema: &Schema,
     v: &TokenStream,
     path: &TokenStream,
-    nullable: bool,
 ) -> TokenStream {
     let inner = checks(types, schema, &quote!(value), path);
     if inner.is_empty() {
         return inner;
     }
-    if nullable && super::is_nullable(schema) {
+    if super::is_nullable(schema) {
         quote! {
             if let ::std::option::Option::Some(value) = #v {
                 #inner
