@@ -35,6 +35,10 @@ pub struct Settings {
     /// Schema name (a `components.schemas` key) → the Rust type path to use instead of a
     /// generated type, as `x-rust-type` does inside the spec.
     pub type_overrides: std::collections::BTreeMap<String, String>,
+    /// When not empty, only these operations (by id) are generated.
+    pub include: Vec<String>,
+    /// Operations (by id) left out of the generated code.
+    pub exclude: Vec<String>,
 }
 
 impl Settings {
