@@ -58,7 +58,11 @@ async fn v3_measurement_round_trips_through_a_typed_stream() {
         lumens: Some(310),
         sent_at: Some("2026-11-24T12:00:00Z".parse().unwrap()),
     };
-    lamp.receive_light_measurement(&parameters, &sent)
+    // The 3.0 messages carry the `commonHeaders` trait: an optional integer header.
+    let headers = v3_mirror::LightMeasuredHeaders {
+        my_app_header: Some(42),
+    };
+    lamp.receive_light_measurement(&parameters, &headers, &sent)
         .await
         .unwrap();
 
@@ -72,6 +76,8 @@ async fn v3_measurement_round_trips_through_a_typed_stream() {
     );
     assert_eq!(received.parameters.streetlight_id, "lamp-7");
     assert_eq!(received.payload, measurement(310));
+    assert_eq!(received.headers.my_app_header, Some(42));
+    assert_eq!(received.raw_headers.get("my-app-header"), Some("42"));
     assert_eq!(
         &received.raw[..],
         br#"{"lumens":310,"sentAt":"2026-11-24T12:00:00Z"}"#
@@ -85,7 +91,11 @@ async fn v3_commands_reach_the_handler_through_serve() {
     impl v3_mirror::Handler for Lamp {
         async fn turn_on(
             &self,
-            m: Received<v3_mirror::LightTurnOnParameters, v3_mirror::TurnOnOffPayload>,
+            m: Received<
+                v3_mirror::LightTurnOnParameters,
+                v3_mirror::TurnOnOffPayload,
+                v3_mirror::LightMeasuredHeaders,
+            >,
         ) -> HandlerResult {
             self.0.send(format!(
                 "on {} {:?}",
@@ -95,7 +105,11 @@ async fn v3_commands_reach_the_handler_through_serve() {
         }
         async fn turn_off(
             &self,
-            m: Received<v3_mirror::LightTurnOffParameters, v3_mirror::TurnOnOffPayload>,
+            m: Received<
+                v3_mirror::LightTurnOffParameters,
+                v3_mirror::TurnOnOffPayload,
+                v3_mirror::LightMeasuredHeaders,
+            >,
         ) -> HandlerResult {
             self.0
                 .send(format!("off {}", m.parameters.streetlight_id))?;
@@ -103,11 +117,15 @@ async fn v3_commands_reach_the_handler_through_serve() {
         }
         async fn dim_light(
             &self,
-            m: Received<v3_mirror::LightsDimParameters, v3_mirror::DimLightPayload>,
+            m: Received<
+                v3_mirror::LightsDimParameters,
+                v3_mirror::DimLightPayload,
+                v3_mirror::LightMeasuredHeaders,
+            >,
         ) -> HandlerResult {
             self.0.send(format!(
-                "dim {} {:?}",
-                m.parameters.streetlight_id, m.payload.percentage
+                "dim {} {:?} {:?}",
+                m.parameters.streetlight_id, m.payload.percentage, m.headers.my_app_header
             ))?;
             Ok(())
         }
@@ -129,11 +147,15 @@ async fn v3_commands_reach_the_handler_through_serve() {
 
     let service = Client::new(broker);
     let id = |s: &str| s.to_owned();
+    let no_headers = v3::LightMeasuredHeaders {
+        my_app_header: None,
+    };
     service
         .turn_on(
             &v3::LightTurnOnParameters {
                 streetlight_id: id("a"),
             },
+            &no_headers,
             &v3::TurnOnOffPayload {
                 command: Some(v3::TurnOnOffPayloadCommand::On),
                 sent_at: None,
@@ -146,6 +168,7 @@ async fn v3_commands_reach_the_handler_through_serve() {
             &v3::LightTurnOffParameters {
                 streetlight_id: id("b"),
             },
+            &no_headers,
             &v3::TurnOnOffPayload {
                 command: Some(v3::TurnOnOffPayloadCommand::Off),
                 sent_at: None,
@@ -157,6 +180,9 @@ async fn v3_commands_reach_the_handler_through_serve() {
         .dim_light(
             &v3::LightsDimParameters {
                 streetlight_id: id("c"),
+            },
+            &v3::LightMeasuredHeaders {
+                my_app_header: Some(7),
             },
             &v3::DimLightPayload {
                 percentage: Some(25),
@@ -171,7 +197,7 @@ async fn v3_commands_reach_the_handler_through_serve() {
         seen.push(within("a command", rx.recv()).await.unwrap());
     }
     seen.sort();
-    assert_eq!(seen, ["dim c Some(25)", "off b", "on a Some(On)"]);
+    assert_eq!(seen, ["dim c Some(25) Some(7)", "off b", "on a Some(On)"]);
     stop.send(()).unwrap();
     within("serve to stop", server).await.unwrap();
 }
@@ -192,7 +218,10 @@ async fn v2_spec_generates_the_same_sides() {
         lumens: Some(5),
         sent_at: None,
     };
-    lamp.receive_light_measurement(&parameters, &payload)
+    let headers = v2_mirror::LightMeasuredHeaders {
+        my_app_header: None,
+    };
+    lamp.receive_light_measurement(&parameters, &headers, &payload)
         .await
         .unwrap();
     let received = within("the measurement", stream.next())
@@ -286,6 +315,9 @@ async fn parameter_values_cannot_inject_wildcards_or_levels() {
                 &v3::LightTurnOnParameters {
                     streetlight_id: bad.into(),
                 },
+                &v3::LightMeasuredHeaders {
+                    my_app_header: None,
+                },
                 &v3::TurnOnOffPayload {
                     command: None,
                     sent_at: None,
@@ -350,7 +382,11 @@ async fn a_handler_can_be_called_directly_in_a_unit_test() {
     impl v3::Handler for Recorder {
         async fn receive_light_measurement(
             &self,
-            m: Received<v3::LightingMeasuredParameters, v3::LightMeasuredPayload>,
+            m: Received<
+                v3::LightingMeasuredParameters,
+                v3::LightMeasuredPayload,
+                v3::LightMeasuredHeaders,
+            >,
         ) -> HandlerResult {
             self.0
                 .lock()
@@ -367,7 +403,10 @@ async fn a_handler_can_be_called_directly_in_a_unit_test() {
         },
         measurement(77),
         &b"{}"[..],
-    );
+    )
+    .with_headers(v3::LightMeasuredHeaders {
+        my_app_header: None,
+    });
     v3::Handler::receive_light_measurement(&recorder, message)
         .await
         .unwrap();

@@ -1,28 +1,53 @@
-//! `asyncapi`: the generator's checks from the command line.
+//! `asyncapi`: the generator from the command line.
 //!
 //! ```text
 //! asyncapi check [--url-vendor DIR] FILE...
+//! asyncapi expand [--role application|mirror] [--include OP]... [--exclude OP]...
+//!                 [--type-override NAME=PATH]... [--url-vendor DIR] [-o FILE] FILE
 //! ```
 //!
-//! Exit status: 0 when every document is valid, 1 when one is not, 2 on usage or I/O errors.
+//! `check` reports what is wrong with each document, compiler-style, without generating anything.
+//! `expand` prints the Rust code the generator makes from one document (what the macro splices
+//! in), formatted; its options are the generator's settings.
+//!
+//! Options take their value as `--name VALUE` or `--name=VALUE`. Exit status: 0 on success (every
+//! document valid), 1 when a document is not valid, 2 on usage or I/O errors.
 
+mod args;
+mod expand;
 mod report;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use asyncapi_codegen::loader::LoadOptions;
 
-const USAGE: &str = "usage: asyncapi check [--url-vendor DIR] FILE...
+use args::{Arg, Args};
 
-Checks AsyncAPI 2.0-2.6 and 3.0 documents (YAML or JSON) and every file they reference.
-  --url-vendor DIR   read http(s) references from DIR/<host>/<path> (nothing is fetched)
-Exit status: 0 valid, 1 invalid, 2 usage or I/O error.";
+const USAGE: &str = "usage: asyncapi check [--url-vendor DIR] FILE...
+       asyncapi expand [OPTIONS] FILE
+
+check   Checks AsyncAPI 2.0-2.6 and 3.0 documents (YAML or JSON) and every file they reference.
+expand  Prints the Rust code generated from FILE, formatted.
+
+Options:
+  --url-vendor DIR           read http(s) references from DIR/<host>/<path> (nothing is fetched)
+expand only:
+  --role application|mirror  generate the application the spec describes (the default), or its
+                             other side: every send becomes a receive and every receive a send
+  --include OP[,OP...]       generate only these operations (by id; repeatable)
+  --exclude OP[,OP...]       leave these operations out (by id; repeatable)
+  --type-override NAME=PATH  use the Rust type PATH for the schema NAME (repeatable)
+  -o, --output FILE          write the code to FILE instead of stdout
+Options take their value as `--name VALUE` or `--name=VALUE`.
+
+Exit status: 0 success, 1 invalid document, 2 usage or I/O error.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("check") => check(&args[1..]),
+        Some("expand") => expand::run(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -31,32 +56,43 @@ fn main() -> ExitCode {
             println!("asyncapi {}", env!("CARGO_PKG_VERSION"));
             ExitCode::SUCCESS
         }
-        _ => usage_error("expected a command"),
+        Some(other) => usage_error(&format!("unknown command `{other}`")),
+        None => usage_error("expected a command"),
     }
 }
 
+/// Prints `message` and the usage text; exit status 2.
 fn usage_error(message: &str) -> ExitCode {
     eprintln!("error: {message}\n\n{USAGE}");
     ExitCode::from(2)
 }
 
+/// True when `file` can be read; otherwise says so on stderr (the caller exits with status 2).
+fn readable(file: &Path) -> bool {
+    match std::fs::metadata(file) {
+        Ok(_) => true,
+        Err(e) => {
+            eprintln!("error: cannot read `{}`: {e}", file.display());
+            false
+        }
+    }
+}
+
 fn check(args: &[String]) -> ExitCode {
     let mut options = LoadOptions::default();
     let mut files = Vec::new();
-    let mut args = args.iter();
+    let mut args = Args::new(args);
     while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--url-vendor" => match args.next() {
-                Some(dir) => options.url_vendor = Some(PathBuf::from(dir)),
-                None => return usage_error("--url-vendor needs a folder"),
+        match arg {
+            Arg::Option {
+                name: name @ "--url-vendor",
+                inline,
+            } => match args.value(name, inline, "a folder") {
+                Ok(dir) => options.url_vendor = Some(PathBuf::from(dir)),
+                Err(message) => return usage_error(&message),
             },
-            flag if flag.starts_with("--url-vendor=") => {
-                options.url_vendor = Some(PathBuf::from(&flag["--url-vendor=".len()..]));
-            }
-            flag if flag.starts_with('-') => {
-                return usage_error(&format!("unknown option `{flag}`"));
-            }
-            file => files.push(PathBuf::from(file)),
+            Arg::Option { name, .. } => return usage_error(&format!("unknown option `{name}`")),
+            Arg::Operand(file) => files.push(PathBuf::from(file)),
         }
     }
     if files.is_empty() {
@@ -64,8 +100,7 @@ fn check(args: &[String]) -> ExitCode {
     }
     let mut invalid = false;
     for file in &files {
-        if let Err(e) = std::fs::metadata(file) {
-            eprintln!("error: cannot read `{}`: {e}", file.display());
+        if !readable(file) {
             return ExitCode::from(2);
         }
         match asyncapi_codegen::check_file(file, file, &options) {
@@ -85,15 +120,7 @@ fn check(args: &[String]) -> ExitCode {
             }
             Err(diagnostics) => {
                 invalid = true;
-                for d in diagnostics.iter() {
-                    eprintln!("{}", report::render(d));
-                }
-                eprintln!(
-                    "{}: {} error{}",
-                    file.display(),
-                    diagnostics.0.len(),
-                    if diagnostics.0.len() == 1 { "" } else { "s" }
-                );
+                report::print_errors(file, &diagnostics);
             }
         }
     }

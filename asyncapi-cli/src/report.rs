@@ -1,6 +1,8 @@
 //! Diagnostics rendered like a compiler's: the message, the place, the source line and a caret.
 
-use asyncapi_codegen::Diagnostic;
+use std::path::Path;
+
+use asyncapi_codegen::{Diagnostic, Diagnostics};
 
 /// One diagnostic as a block of text. The source line is read from the file the diagnostic names;
 /// when it cannot be read the excerpt is left out.
@@ -34,4 +36,17 @@ pub fn render_as(severity: &str, d: &Diagnostic) -> String {
     let pointer = if d.pointer.is_empty() { "" } else { &d.pointer };
     out.push_str(&format!("{gutter} = at #{pointer}\n"));
     out
+}
+
+/// Prints every diagnostic of `file` to stderr, each as [`render`] makes it, then their count.
+pub fn print_errors(file: &Path, diagnostics: &Diagnostics) {
+    for d in diagnostics.iter() {
+        eprintln!("{}", render(d));
+    }
+    let count = diagnostics.0.len();
+    eprintln!(
+        "{}: {count} error{}",
+        file.display(),
+        if count == 1 { "" } else { "s" }
+    );
 }

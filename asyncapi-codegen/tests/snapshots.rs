@@ -91,6 +91,11 @@ fn avro() {
     check("avro");
 }
 
+#[test]
+fn unnamed() {
+    check("unnamed");
+}
+
 /// Every fixture has a test above.
 #[test]
 fn every_fixture_is_checked() {

@@ -5,7 +5,7 @@ pub use ::serde;
 pub use ::serde_json;
 pub use ::tracing;
 
-pub use crate::address::{AddressValue, capture, format, parse_value};
+pub use crate::address::{AddressValue, Rules, capture, format, format_for, parse_value};
 pub use crate::validate::check::Pattern;
 pub use crate::validate::{Path, Validate, ValidationError, check};
 
@@ -17,56 +17,106 @@ use serde::de::DeserializeOwned;
 
 use crate::codec::{Codec, Json};
 use crate::{
-    Client, Error, HandlerResult, MessageStream, Outgoing, Parameters, QoS, ReceiveError, Received,
-    Subscription, Transport,
+    BoxError, Client, Error, HandlerResult, Location, MessageStream, Outgoing, Parameters,
+    Publish, QoS, ReceiveError, Received, ReplyAddress, Subscription, Transport,
 };
 
-/// Per-operation defaults taken from the spec's bindings.
+/// Per-operation defaults taken from the spec.
 #[derive(Clone, Copy, Debug)]
 pub struct SendOptions {
     /// MQTT `qos` of the operation.
     pub qos: QoS,
     /// MQTT `retain` of the operation.
     pub retain: bool,
+    /// Where the message's `correlationId` lives.
+    pub correlation: Option<Location>,
 }
 
-/// Encodes and publishes one typed message.
-pub async fn publish<T: Transport, P: Parameters, M: Serialize + ?Sized>(
-    client: &Client<T>,
+/// Encodes one typed message (address, key, headers, payload) into a [`Publish`] that sends it
+/// when awaited.
+pub fn publish<'a, T, P, K, H, M>(
+    client: &'a Client<T>,
     parameters: &P,
+    key: Option<&K>,
+    headers: Option<&H>,
     payload: &M,
     options: SendOptions,
-) -> Result<(), Error> {
-    let address = parameters.to_address()?;
+) -> Publish<'a, T>
+where
+    T: Transport,
+    P: Parameters,
+    K: Serialize + ?Sized,
+    H: Serialize + ?Sized,
+    M: Serialize + ?Sized,
+{
+    let message = encode(parameters.to_address(), key, headers, payload).map(|message| {
+        message
+            .with_qos(options.qos)
+            .with_retain(options.retain)
+            .with_content_type(Json::CONTENT_TYPE)
+    });
+    Publish::new(client, message, options.correlation)
+}
+
+fn encode<K, H, M>(
+    address: Result<String, crate::AddressError>,
+    key: Option<&K>,
+    headers: Option<&H>,
+    payload: &M,
+) -> Result<Outgoing, Error>
+where
+    K: Serialize + ?Sized,
+    H: Serialize + ?Sized,
+    M: Serialize + ?Sized,
+{
+    let address = address?;
     let bytes = Json::encode(payload).map_err(Error::Encode)?;
-    let message = Outgoing::new(address, bytes)
-        .with_qos(options.qos)
-        .with_retain(options.retain)
-        .with_content_type(Json::CONTENT_TYPE);
-    client.transport().publish(message).await?;
-    Ok(())
+    let mut message = Outgoing::new(address, bytes);
+    if let Some(headers) = headers {
+        message.headers = crate::headers::encode(headers).map_err(|source| Error::Metadata {
+            part: "headers",
+            source,
+        })?;
+    }
+    if let Some(key) = key {
+        message.key = crate::headers::encode_key(key)
+            .map_err(|source| Error::Metadata { part: "key", source })?;
+    }
+    Ok(message)
 }
 
 /// Subscribes to one receive operation's channel and returns its typed stream, validating
-/// payloads when the client does.
-pub async fn subscribe<T: Transport, P: Parameters, M: DeserializeOwned + Validate>(
+/// messages when the client does.
+pub async fn subscribe<T, P, M, H, K>(
     client: &Client<T>,
     operation: &'static str,
     qos: QoS,
-) -> Result<MessageStream<P, M>, Error> {
+    correlation: Option<Location>,
+) -> Result<MessageStream<P, M, H, K>, Error>
+where
+    T: Transport,
+    P: Parameters,
+{
     let raw = client
         .transport()
         .subscribe(Subscription::new(P::ADDRESS).with_qos(qos))
         .await?;
-    Ok(MessageStream::new(raw, operation).with_validation(client.validates_incoming()))
+    Ok(MessageStream::new(raw, operation)
+        .with_validation(client.validates_incoming())
+        .with_correlation(correlation))
 }
 
 /// Feeds every item of a stream to a handler method, and every error to the handler's error hook.
-pub async fn drive<P, M, H, HF, E, EF>(mut stream: MessageStream<P, M>, handle: H, on_error: E)
-where
+pub async fn drive<P, M, H, K, F, HF, E, EF>(
+    mut stream: MessageStream<P, M, H, K>,
+    handle: F,
+    on_error: E,
+) where
     P: Parameters,
     M: DeserializeOwned + Validate,
-    H: Fn(Received<P, M>) -> HF,
+    H: DeserializeOwned + Validate,
+    K: DeserializeOwned,
+    F: Fn(Received<P, M, H, K>) -> HF,
     HF: Future<Output = HandlerResult>,
     E: Fn(ReceiveError) -> EF,
     EF: Future<Output = ()>,
@@ -88,6 +138,95 @@ where
             Err(error) => on_error(error).await,
         }
     }
+}
+
+/// How a responder sends its replies: where, with which options.
+#[derive(Clone, Copy, Debug)]
+pub struct ReplyOptions {
+    /// The reply's address.
+    pub address: ReplyAddress,
+    /// Where the reply message's `correlationId` lives.
+    pub correlation: Option<Location>,
+    /// MQTT `qos` of the reply.
+    pub qos: QoS,
+}
+
+/// Like [`drive`] for a receive operation with a `reply`: every reply the handler returns is
+/// sent to the reply address (fixed, or the one the request carried) with the request's
+/// correlation id.
+pub async fn drive_replies<T, P, M, H, K, R, F, HF, E, EF>(
+    client: &Client<T>,
+    mut stream: MessageStream<P, M, H, K>,
+    reply: ReplyOptions,
+    handle: F,
+    on_error: E,
+) where
+    T: Transport,
+    P: Parameters,
+    M: DeserializeOwned + Validate,
+    H: DeserializeOwned + Validate,
+    K: DeserializeOwned,
+    R: Serialize,
+    F: Fn(Received<P, M, H, K>) -> HF,
+    HF: Future<Output = Result<R, BoxError>>,
+    E: Fn(ReceiveError) -> EF,
+    EF: Future<Output = ()>,
+{
+    let operation = stream.operation();
+    while let Some(item) = stream.next().await {
+        let message = match item {
+            Ok(message) => message,
+            Err(error) => {
+                on_error(error).await;
+                continue;
+            }
+        };
+        let address = message.address.clone();
+        let target = match reply.address {
+            ReplyAddress::Static(a) => Some(a.to_owned()),
+            ReplyAddress::Dynamic(at) => at
+                .read(&message.raw_headers, &message.raw)
+                .or_else(|| message.reply_to.clone()),
+        };
+        let correlation_id = message.correlation_id.clone();
+        let result = match handle(message).await {
+            Ok(payload) => match target {
+                Some(target) => {
+                    send_reply(client, target, correlation_id, &payload, reply).await
+                }
+                None => Err("the request says nowhere to reply".into()),
+            },
+            Err(source) => Err(source),
+        };
+        if let Err(source) = result {
+            on_error(ReceiveError::Handler {
+                operation,
+                address,
+                source,
+            })
+            .await;
+        }
+    }
+}
+
+async fn send_reply<T: Transport, R: Serialize>(
+    client: &Client<T>,
+    address: String,
+    correlation_id: Option<String>,
+    payload: &R,
+    reply: ReplyOptions,
+) -> Result<(), BoxError> {
+    let mut message = Outgoing::new(address, Json::encode(payload)?)
+        .with_qos(reply.qos)
+        .with_content_type(Json::CONTENT_TYPE);
+    if let Some(id) = correlation_id {
+        if let Some(Location::Header(name)) = reply.correlation {
+            message.headers.insert(name, id.clone());
+        }
+        message.correlation_id = Some(id);
+    }
+    client.transport().publish(message).await?;
+    Ok(())
 }
 
 /// Runs `work` until it finishes or `shutdown` resolves, whichever comes first.

@@ -77,8 +77,38 @@ fn pieces(template: &str) -> Vec<Piece<'_>> {
     out
 }
 
-/// Checks a value before it goes into an address.
+/// Whose naming rules the values of an address must follow.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Rules {
+    /// MQTT topics: no level separator `/`, no wildcard `+` or `#`, no NUL; at most 65,535
+    /// bytes in all.
+    #[default]
+    Mqtt,
+    /// Kafka topics: MQTT's rules, and only `[a-zA-Z0-9._-]`; at most 249 characters in all.
+    Kafka,
+}
+
+impl Rules {
+    /// The longest address these rules allow, in bytes.
+    pub const fn max_len(self) -> usize {
+        match self {
+            Rules::Mqtt => 65_535,
+            Rules::Kafka => 249,
+        }
+    }
+}
+
+/// Checks a value before it goes into an address, by MQTT's rules.
 pub fn check_value(parameter: &'static str, value: &str) -> Result<(), AddressError> {
+    check_value_for(Rules::Mqtt, parameter, value)
+}
+
+/// Checks a value before it goes into an address, by `rules`.
+pub fn check_value_for(
+    rules: Rules,
+    parameter: &'static str,
+    value: &str,
+) -> Result<(), AddressError> {
     let reason = if value.is_empty() {
         "is empty"
     } else if value.contains('/') {
@@ -89,6 +119,12 @@ pub fn check_value(parameter: &'static str, value: &str) -> Result<(), AddressEr
         "contains a NUL character"
     } else if value.contains(['{', '}']) {
         "contains a placeholder brace"
+    } else if rules == Rules::Kafka
+        && !value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+    {
+        "contains a character Kafka topic names do not allow (only `a-z A-Z 0-9 . _ -`)"
     } else {
         return Ok(());
     };
@@ -99,8 +135,19 @@ pub fn check_value(parameter: &'static str, value: &str) -> Result<(), AddressEr
     })
 }
 
-/// Fills a template's placeholders with `values`, given as `(name, text)` in any order.
+/// Fills a template's placeholders with `values`, given as `(name, text)` in any order, by
+/// MQTT's rules.
 pub fn format(template: &str, values: &[(&'static str, &str)]) -> Result<String, AddressError> {
+    format_for(Rules::Mqtt, template, values)
+}
+
+/// Fills a template's placeholders with `values`, given as `(name, text)` in any order, each
+/// value checked by `rules`, and the whole address no longer than they allow.
+pub fn format_for(
+    rules: Rules,
+    template: &str,
+    values: &[(&'static str, &str)],
+) -> Result<String, AddressError> {
     let mut out = String::with_capacity(template.len() + 16);
     for piece in pieces(template) {
         match piece {
@@ -115,10 +162,17 @@ pub fn format(template: &str, values: &[(&'static str, &str)]) -> Result<String,
                         value: name.to_owned(),
                         reason: "names a placeholder that has no value",
                     })?;
-                check_value(parameter, value)?;
+                check_value_for(rules, parameter, value)?;
                 out.push_str(value);
             }
         }
+    }
+    if out.len() > rules.max_len() {
+        return Err(AddressError::InvalidValue {
+            parameter: "",
+            value: out,
+            reason: "makes the address longer than the broker allows",
+        });
     }
     Ok(out)
 }
@@ -186,6 +240,20 @@ pub fn mqtt_filter(template: &str) -> String {
         .join("/")
 }
 
+/// The Kafka topic pattern covering every address of a template: `^`, the literal parts escaped,
+/// each placeholder one run of legal topic characters, `$`.
+pub fn kafka_pattern(template: &str) -> String {
+    let mut out = String::from("^");
+    for piece in pieces(template) {
+        match piece {
+            Piece::Literal(text) => out.push_str(&regex::escape(text)),
+            Piece::Placeholder(_) => out.push_str("[a-zA-Z0-9._-]+"),
+        }
+    }
+    out.push('$');
+    out
+}
+
 /// Whether an MQTT topic filter (with `+` and `#`) matches a topic name, by the rules of
 /// MQTT 3.1.1 §4.7: `+` is one level, a trailing `#` is any number of levels including the parent,
 /// and wildcards at the first level do not match topics starting with `$`.
@@ -234,6 +302,31 @@ mod tests {
                 "{bad:?}"
             );
         }
+    }
+
+    #[test]
+    fn kafka_rules_allow_only_topic_characters() {
+        let t = "orders.{region}.created";
+        assert_eq!(
+            format_for(Rules::Kafka, t, &[("region", "eu-west_1.a")]).unwrap(),
+            "orders.eu-west_1.a.created"
+        );
+        for bad in ["eu west", "eu/west", "é", "a:b", "a*", "+", "\0", ""] {
+            assert!(
+                format_for(Rules::Kafka, t, &[("region", bad)]).is_err(),
+                "{bad:?}"
+            );
+        }
+        // MQTT allows what Kafka does not, short of separators and wildcards.
+        assert!(format_for(Rules::Mqtt, t, &[("region", "eu west é")]).is_ok());
+        let long = "x".repeat(300);
+        let err = format_for(Rules::Kafka, t, &[("region", &long)]).unwrap_err();
+        assert!(err.to_string().contains("longer than the broker allows"), "{err}");
+        assert!(format_for(Rules::Mqtt, t, &[("region", &long)]).is_ok());
+        assert_eq!(kafka_pattern(t), "^orders\\.[a-zA-Z0-9._-]+\\.created$");
+        let pattern = regex::Regex::new(&kafka_pattern(t)).unwrap();
+        assert!(pattern.is_match("orders.eu.created"));
+        assert!(!pattern.is_match("orders.eu.x.createdx"));
     }
 
     #[test]

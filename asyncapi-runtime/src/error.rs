@@ -68,6 +68,36 @@ pub enum Error {
     /// The transport failed.
     #[error(transparent)]
     Transport(#[from] TransportError),
+    /// The headers or the key could not be encoded.
+    #[error("could not encode the message's {part}: {source}")]
+    Metadata {
+        /// `headers` or `key`.
+        part: &'static str,
+        /// What went wrong.
+        #[source]
+        source: crate::headers::HeaderError,
+    },
+    /// A request could not be sent as its operation's `reply` requires.
+    #[error("operation `{operation}`: {reason}")]
+    Request {
+        /// The operation id.
+        operation: &'static str,
+        /// What is missing.
+        reason: String,
+    },
+    /// No reply came within the request's timeout.
+    #[error("operation `{operation}`: no reply on {address:?} within {timeout:?}")]
+    Timeout {
+        /// The operation id.
+        operation: &'static str,
+        /// Where the reply was awaited.
+        address: String,
+        /// How long it was awaited.
+        timeout: std::time::Duration,
+    },
+    /// The correlated reply arrived but could not be decoded.
+    #[error(transparent)]
+    Reply(Box<ReceiveError>),
 }
 
 /// A problem with one received message. The subscription goes on after it.
@@ -86,6 +116,21 @@ pub enum ReceiveError {
         /// The codec's complaint.
         #[source]
         source: crate::codec::CodecError,
+    },
+    /// The headers or the key do not decode into the message's declared types.
+    #[error("operation `{operation}`: message on {address:?}: could not decode its {part}: {source}")]
+    Metadata {
+        /// The operation id.
+        operation: &'static str,
+        /// Where the message arrived.
+        address: String,
+        /// The payload as received.
+        raw: Bytes,
+        /// `headers` or `key`.
+        part: &'static str,
+        /// What is wrong with them.
+        #[source]
+        source: crate::headers::HeaderError,
     },
     /// The address does not parse into the channel's parameters.
     #[error("operation `{operation}`: {source}")]

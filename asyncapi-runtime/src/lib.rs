@@ -57,8 +57,11 @@ mod client;
 pub mod codec;
 mod error;
 pub mod formats;
+pub mod headers;
 pub mod memory;
 mod message;
+mod publish;
+mod server;
 mod transport;
 pub mod validate;
 
@@ -68,7 +71,10 @@ pub mod __private;
 pub use asyncapi_macros::{asyncapi, spec};
 pub use client::Client;
 pub use error::{AddressError, BoxError, Error, ReceiveError, TransportError};
-pub use message::{MessageStream, Received};
+pub use headers::Headers;
+pub use message::{Location, MessageStream, Received};
+pub use server::{SecurityScheme, Server, ServerError, ServerVariable};
+pub use publish::{DEFAULT_TIMEOUT, Publish, ReplyAddress, Request};
 pub use transport::{Incoming, Outgoing, QoS, RawStream, Subscription, Transport};
 pub use validate::{Validate, ValidationError, ValidationErrors};
 
@@ -87,4 +93,17 @@ pub trait Parameters: Sized + Send + Sync + 'static {
 
     /// Parses a concrete address back into typed parameters.
     fn from_address(address: &str) -> Result<Self, AddressError>;
+}
+
+/// No parameters: replies, whose address the request decided.
+impl Parameters for () {
+    const ADDRESS: &'static str = "";
+
+    fn to_address(&self) -> Result<String, AddressError> {
+        Ok(String::new())
+    }
+
+    fn from_address(_address: &str) -> Result<Self, AddressError> {
+        Ok(())
+    }
 }

@@ -75,8 +75,16 @@ impl MemoryBroker {
         .boxed()
     }
 
-    /// Delivers one message to every matching subscription; returns how many received it.
+    /// Delivers a message with only an address and a payload to every matching subscription;
+    /// returns how many received it.
     pub async fn deliver(&self, address: &str, payload: bytes::Bytes) -> usize {
+        self.deliver_message(Incoming::new(address, payload)).await
+    }
+
+    /// Delivers one message, with every property it has, to every matching subscription;
+    /// returns how many received it.
+    pub async fn deliver_message(&self, message: Incoming) -> usize {
+        let address = message.address.as_str();
         let targets: Vec<mpsc::Sender<Incoming>> = {
             let mut subscribers = self.lock();
             subscribers.retain(|s| !s.sender.is_closed());
@@ -89,7 +97,7 @@ impl MemoryBroker {
         let mut delivered = 0;
         for sender in targets {
             if sender
-                .send(Incoming::new(address, payload.clone()))
+                .send(message.clone())
                 .await
                 .is_ok()
             {
@@ -102,7 +110,7 @@ impl MemoryBroker {
 
 impl Transport for MemoryBroker {
     async fn publish(&self, message: Outgoing) -> Result<(), TransportError> {
-        self.deliver(&message.address, message.payload).await;
+        self.deliver_message(Incoming::from_outgoing(message)).await;
         Ok(())
     }
 

@@ -9,24 +9,47 @@ use futures::Stream;
 use serde::de::DeserializeOwned;
 
 use crate::codec::{Codec, Json};
-use crate::{Incoming, Parameters, RawStream, ReceiveError, Validate};
+use crate::{Headers, Incoming, Parameters, QoS, RawStream, ReceiveError, Validate};
 
-/// One received message, decoded, with where it came from.
+/// One received message, decoded, with where it came from and everything the transport said
+/// about it.
+///
+/// `P` is the channel's parameters type, `M` the payload, `H` the headers type (`()` when the
+/// message declares none) and `K` the key (`()` when no Kafka binding declares one, else
+/// `Option` of the key type: a record may come without a key).
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub struct Received<P, M> {
+pub struct Received<P, M, H = (), K = ()> {
     /// The concrete address it arrived on.
     pub address: String,
     /// The channel parameters parsed from the address.
     pub parameters: P,
     /// The decoded payload.
     pub payload: M,
+    /// The decoded headers.
+    pub headers: H,
+    /// The decoded key.
+    pub key: K,
+    /// The correlation id: from where the message's `correlationId` says, else as the transport
+    /// carried it.
+    pub correlation_id: Option<String>,
+    /// Where a reply should go, as the transport carried it (MQTT 5 response topic).
+    pub reply_to: Option<String>,
+    /// The delivery guarantee it arrived with (MQTT).
+    pub qos: Option<QoS>,
+    /// The partition it was read from (Kafka).
+    pub partition: Option<i32>,
+    /// Its offset in that partition (Kafka).
+    pub offset: Option<i64>,
     /// The payload bytes as received.
     pub raw: Bytes,
+    /// The headers as received.
+    pub raw_headers: Headers,
 }
 
 impl<P, M> Received<P, M> {
-    /// A received message, as a transport would deliver it; for testing handlers directly.
+    /// A received message without headers, key or transport metadata; for testing handlers
+    /// directly.
     pub fn new(
         address: impl Into<String>,
         parameters: P,
@@ -37,39 +60,127 @@ impl<P, M> Received<P, M> {
             address: address.into(),
             parameters,
             payload,
+            headers: (),
+            key: (),
+            correlation_id: None,
+            reply_to: None,
+            qos: None,
+            partition: None,
+            offset: None,
             raw: raw.into(),
+            raw_headers: Headers::new(),
+        }
+    }
+}
+
+impl<P, M, H, K> Received<P, M, H, K> {
+    /// The same message with typed headers; for testing handlers directly.
+    pub fn with_headers<H2>(self, headers: H2) -> Received<P, M, H2, K> {
+        Received {
+            address: self.address,
+            parameters: self.parameters,
+            payload: self.payload,
+            headers,
+            key: self.key,
+            correlation_id: self.correlation_id,
+            reply_to: self.reply_to,
+            qos: self.qos,
+            partition: self.partition,
+            offset: self.offset,
+            raw: self.raw,
+            raw_headers: self.raw_headers,
+        }
+    }
+
+    /// The same message with a typed key; for testing handlers directly.
+    pub fn with_key<K2>(self, key: K2) -> Received<P, M, H, K2> {
+        Received {
+            address: self.address,
+            parameters: self.parameters,
+            payload: self.payload,
+            headers: self.headers,
+            key,
+            correlation_id: self.correlation_id,
+            reply_to: self.reply_to,
+            qos: self.qos,
+            partition: self.partition,
+            offset: self.offset,
+            raw: self.raw,
+            raw_headers: self.raw_headers,
+        }
+    }
+
+    /// The same message with a correlation id; for testing handlers directly.
+    pub fn with_correlation_id(mut self, id: impl Into<String>) -> Self {
+        self.correlation_id = Some(id.into());
+        self
+    }
+}
+
+/// Where a value sits in a message, as an AsyncAPI runtime expression names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Location {
+    /// `$message.header#/<name>`: the header of that name.
+    Header(&'static str),
+    /// `$message.payload#/<pointer>`: the JSON payload at that pointer.
+    Payload(&'static str),
+}
+
+impl Location {
+    /// The value at this location of a message with these headers and payload, as text (a JSON
+    /// string's contents, any other JSON value's text).
+    pub fn read(self, headers: &Headers, payload: &[u8]) -> Option<String> {
+        match self {
+            Location::Header(name) => headers.get(name).map(str::to_owned),
+            Location::Payload(pointer) => {
+                let value: serde_json::Value = serde_json::from_slice(payload).ok()?;
+                match value.pointer(pointer)? {
+                    serde_json::Value::String(s) => Some(s.clone()),
+                    serde_json::Value::Null => None,
+                    other => Some(other.to_string()),
+                }
+            }
         }
     }
 }
 
 /// Marks the stream's types without owning values of them (keeps the stream `Send` and `Unpin`).
-type Marker<P, M, C> = fn() -> (P, M, C);
+type Marker<P, M, H, K, C> = fn() -> (P, M, H, K, C);
 
 /// The typed stream of one receive operation. A message that fails to decode (or, with
 /// validation on, breaks its schema's constraints) is an `Err` item and the stream goes on; the
 /// stream ends only when the transport ends the subscription.
-pub struct MessageStream<P, M, C = Json> {
+pub struct MessageStream<P, M, H = (), K = (), C = Json> {
     inner: RawStream,
     operation: &'static str,
     validate: bool,
-    _types: PhantomData<Marker<P, M, C>>,
+    correlation: Option<Location>,
+    _types: PhantomData<Marker<P, M, H, K, C>>,
 }
 
-impl<P, M, C> MessageStream<P, M, C> {
+impl<P, M, H, K, C> MessageStream<P, M, H, K, C> {
     /// Wraps a transport's raw stream for `operation`, without validation.
     pub fn new(inner: RawStream, operation: &'static str) -> Self {
         MessageStream {
             inner,
             operation,
             validate: false,
+            correlation: None,
             _types: PhantomData,
         }
     }
 
-    /// Turns validation of decoded payloads on or off (off by default). When on, a payload that
-    /// breaks a constraint of its schema is a [`ReceiveError::Invalid`] item instead of a message.
+    /// Turns validation of decoded payloads and headers on or off (off by default). When on, a
+    /// message that breaks a constraint of its schema is a [`ReceiveError::Invalid`] item instead
+    /// of a message.
     pub fn with_validation(mut self, on: bool) -> Self {
         self.validate = on;
+        self
+    }
+
+    /// Reads correlation ids from `location` (the message's `correlationId`).
+    pub fn with_correlation(mut self, location: Option<Location>) -> Self {
+        self.correlation = location;
         self
     }
 
@@ -84,7 +195,7 @@ impl<P, M, C> MessageStream<P, M, C> {
     }
 }
 
-impl<P, M, C> std::fmt::Debug for MessageStream<P, M, C> {
+impl<P, M, H, K, C> std::fmt::Debug for MessageStream<P, M, H, K, C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("MessageStream")
             .field("operation", &self.operation)
@@ -93,12 +204,21 @@ impl<P, M, C> std::fmt::Debug for MessageStream<P, M, C> {
     }
 }
 
-/// Decodes one raw message for `operation`, and validates the payload when `validate` is set.
-pub(crate) fn decode<P: Parameters, M: DeserializeOwned + Validate, C: Codec>(
+/// Decodes one raw message for `operation`: parameters from the address, the payload, headers
+/// and key; validates payload and headers when `validate` is set.
+pub(crate) fn decode<P, M, H, K, C>(
     operation: &'static str,
     validate: bool,
+    correlation: Option<Location>,
     incoming: Incoming,
-) -> Result<Received<P, M>, ReceiveError> {
+) -> Result<Received<P, M, H, K>, ReceiveError>
+where
+    P: Parameters,
+    M: DeserializeOwned + Validate,
+    H: DeserializeOwned + Validate,
+    K: DeserializeOwned,
+    C: Codec,
+{
     let parameters = match P::from_address(&incoming.address) {
         Ok(p) => p,
         Err(source) => {
@@ -109,43 +229,81 @@ pub(crate) fn decode<P: Parameters, M: DeserializeOwned + Validate, C: Codec>(
             });
         }
     };
-    match C::decode::<M>(&incoming.payload) {
-        Ok(payload) => {
-            if validate {
-                if let Err(errors) = payload.validate() {
-                    return Err(ReceiveError::Invalid {
-                        operation,
-                        address: incoming.address,
-                        raw: incoming.payload,
-                        errors,
-                    });
-                }
-            }
-            Ok(Received {
+    let metadata_error = |incoming: Incoming, part: &'static str, source| ReceiveError::Metadata {
+        operation,
+        address: incoming.address,
+        raw: incoming.payload,
+        part,
+        source,
+    };
+    let headers = match crate::headers::decode::<H>(&incoming.headers) {
+        Ok(h) => h,
+        Err(source) => return Err(metadata_error(incoming, "headers", source)),
+    };
+    let key = match crate::headers::decode_key::<K>(incoming.key.as_deref()) {
+        Ok(k) => k,
+        Err(source) => return Err(metadata_error(incoming, "key", source)),
+    };
+    let payload = match C::decode::<M>(&incoming.payload) {
+        Ok(payload) => payload,
+        Err(source) => {
+            return Err(ReceiveError::Decode {
+                operation,
                 address: incoming.address,
-                parameters,
-                payload,
                 raw: incoming.payload,
-            })
+                source,
+            });
         }
-        Err(source) => Err(ReceiveError::Decode {
-            operation,
-            address: incoming.address,
-            raw: incoming.payload,
-            source,
-        }),
+    };
+    if validate {
+        let mut errors = Vec::new();
+        payload.validate_at(&crate::validate::Path::root(), &mut errors);
+        headers.validate_at(&crate::validate::Path::root(), &mut errors);
+        if !errors.is_empty() {
+            return Err(ReceiveError::Invalid {
+                operation,
+                address: incoming.address,
+                raw: incoming.payload,
+                errors: crate::ValidationErrors(errors),
+            });
+        }
     }
+    let correlation_id = correlation
+        .and_then(|at| at.read(&incoming.headers, &incoming.payload))
+        .or(incoming.correlation_id);
+    Ok(Received {
+        address: incoming.address,
+        parameters,
+        payload,
+        headers,
+        key,
+        correlation_id,
+        reply_to: incoming.reply_to,
+        qos: incoming.qos,
+        partition: incoming.partition,
+        offset: incoming.offset,
+        raw: incoming.payload,
+        raw_headers: incoming.headers,
+    })
 }
 
-impl<P: Parameters, M: DeserializeOwned + Validate, C: Codec> Stream for MessageStream<P, M, C> {
-    type Item = Result<Received<P, M>, ReceiveError>;
+impl<P, M, H, K, C> Stream for MessageStream<P, M, H, K, C>
+where
+    P: Parameters,
+    M: DeserializeOwned + Validate,
+    H: DeserializeOwned + Validate,
+    K: DeserializeOwned,
+    C: Codec,
+{
+    type Item = Result<Received<P, M, H, K>, ReceiveError>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let operation = self.operation;
         let validate = self.validate;
+        let correlation = self.correlation;
         self.inner.as_mut().poll_next(cx).map(|item| {
             item.map(|result| match result {
-                Ok(incoming) => decode::<P, M, C>(operation, validate, incoming),
+                Ok(incoming) => decode::<P, M, H, K, C>(operation, validate, correlation, incoming),
                 Err(source) => Err(ReceiveError::Transport { operation, source }),
             })
         })

@@ -6,7 +6,9 @@ use std::pin::Pin;
 use bytes::Bytes;
 use futures::Stream;
 
-use crate::TransportError;
+use std::borrow::Cow;
+
+use crate::{Headers, TransportError};
 
 /// MQTT-style delivery guarantee; transports without the notion map it onto their own.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -45,10 +47,18 @@ pub struct Outgoing {
     pub qos: QoS,
     /// Whether the broker should retain the message (MQTT).
     pub retain: bool,
+    /// Headers (MQTT 5 user properties, Kafka headers).
+    pub headers: Headers,
+    /// The message key (Kafka).
+    pub key: Option<Bytes>,
+    /// The correlation id (MQTT 5 correlation data; other transports carry it as they can).
+    pub correlation_id: Option<String>,
+    /// Where a reply should go (MQTT 5 response topic).
+    pub reply_to: Option<String>,
 }
 
 impl Outgoing {
-    /// A message with default options (QoS 0, not retained, no content type).
+    /// A message with default options (QoS 0, not retained, no content type, headers or key).
     pub fn new(address: impl Into<String>, payload: impl Into<Bytes>) -> Self {
         Outgoing {
             address: address.into(),
@@ -56,7 +66,35 @@ impl Outgoing {
             content_type: None,
             qos: QoS::AtMostOnce,
             retain: false,
+            headers: Headers::new(),
+            key: None,
+            correlation_id: None,
+            reply_to: None,
         }
+    }
+
+    /// Sets the headers.
+    pub fn with_headers(mut self, headers: Headers) -> Self {
+        self.headers = headers;
+        self
+    }
+
+    /// Sets the key.
+    pub fn with_key(mut self, key: impl Into<Bytes>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+
+    /// Sets the correlation id.
+    pub fn with_correlation_id(mut self, id: impl Into<String>) -> Self {
+        self.correlation_id = Some(id.into());
+        self
+    }
+
+    /// Sets the reply address.
+    pub fn with_reply_to(mut self, address: impl Into<String>) -> Self {
+        self.reply_to = Some(address.into());
+        self
     }
 
     /// Sets the delivery guarantee.
@@ -86,14 +124,55 @@ pub struct Incoming {
     pub address: String,
     /// The raw payload.
     pub payload: Bytes,
+    /// Headers (MQTT 5 user properties, Kafka headers).
+    pub headers: Headers,
+    /// The message key (Kafka).
+    pub key: Option<Bytes>,
+    /// The correlation id, when the transport carries one natively (MQTT 5 correlation data).
+    pub correlation_id: Option<String>,
+    /// The reply address, when the transport carries one natively (MQTT 5 response topic).
+    pub reply_to: Option<String>,
+    /// The payload's content type, when the transport carries it.
+    pub content_type: Option<String>,
+    /// The delivery guarantee it arrived with (MQTT).
+    pub qos: Option<QoS>,
+    /// The partition it was read from (Kafka).
+    pub partition: Option<i32>,
+    /// Its offset in that partition (Kafka).
+    pub offset: Option<i64>,
 }
 
 impl Incoming {
-    /// A received message.
+    /// A received message with nothing but an address and a payload.
     pub fn new(address: impl Into<String>, payload: impl Into<Bytes>) -> Self {
         Incoming {
             address: address.into(),
             payload: payload.into(),
+            headers: Headers::new(),
+            key: None,
+            correlation_id: None,
+            reply_to: None,
+            content_type: None,
+            qos: None,
+            partition: None,
+            offset: None,
+        }
+    }
+
+    /// The message a subscriber receives for `message`, as a broker that keeps every property
+    /// delivers it (the in-memory broker; MQTT 5).
+    pub fn from_outgoing(message: Outgoing) -> Self {
+        Incoming {
+            address: message.address,
+            payload: message.payload,
+            headers: message.headers,
+            key: message.key,
+            correlation_id: message.correlation_id,
+            reply_to: message.reply_to,
+            content_type: message.content_type.map(str::to_owned),
+            qos: Some(message.qos),
+            partition: None,
+            offset: None,
         }
     }
 }
@@ -103,16 +182,16 @@ impl Incoming {
 #[non_exhaustive]
 pub struct Subscription {
     /// The channel's address template; each transport derives its own filter from it.
-    pub template: &'static str,
+    pub template: Cow<'static, str>,
     /// Requested delivery guarantee.
     pub qos: QoS,
 }
 
 impl Subscription {
     /// A subscription to every address of `template`.
-    pub fn new(template: &'static str) -> Self {
+    pub fn new(template: impl Into<Cow<'static, str>>) -> Self {
         Subscription {
-            template,
+            template: template.into(),
             qos: QoS::AtMostOnce,
         }
     }
@@ -125,7 +204,13 @@ impl Subscription {
 
     /// The MQTT topic filter for this subscription.
     pub fn mqtt_filter(&self) -> String {
-        crate::address::mqtt_filter(self.template)
+        crate::address::mqtt_filter(&self.template)
+    }
+
+    /// The Kafka topic pattern (a regular expression starting with `^`, as Kafka clients take
+    /// it) for this subscription; every placeholder matches one legal topic-name run.
+    pub fn kafka_pattern(&self) -> String {
+        crate::address::kafka_pattern(&self.template)
     }
 }
 
@@ -134,7 +219,8 @@ pub type RawStream = Pin<Box<dyn Stream<Item = Result<Incoming, TransportError>>
 
 /// A message broker connection that generated clients publish and subscribe through.
 pub trait Transport: Send + Sync + 'static {
-    /// Publishes one message; resolves when the transport has taken it.
+    /// Publishes one message; resolves when the transport has taken it. A transport that cannot
+    /// carry something the message has (headers on MQTT 3.1.1, say) fails rather than drop it.
     fn publish(&self, message: Outgoing)
     -> impl Future<Output = Result<(), TransportError>> + Send;
 

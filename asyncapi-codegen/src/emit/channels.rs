@@ -6,14 +6,25 @@ use quote::quote;
 
 use super::docs::doc_attrs;
 use super::types::TypeGen;
-use crate::model::Channel;
+use crate::model::{Api, Channel};
 use crate::naming::{Scope, ident};
+
+/// The naming rules parameter values are checked by: Kafka's (the stricter) when any server of
+/// the document speaks Kafka, else MQTT's.
+pub(crate) fn address_rules(api: &Api) -> TokenStream {
+    if api.servers.iter().any(|s| s.protocol.starts_with("kafka")) {
+        quote!(::asyncapi_runtime::__private::Rules::Kafka)
+    } else {
+        quote!(::asyncapi_runtime::__private::Rules::Mqtt)
+    }
+}
 
 /// Emits the parameters type of `channel` under the name `type_name`.
 pub(crate) fn parameters_type(
     channel: &Channel,
     type_name: &str,
     types: &mut TypeGen<'_>,
+    rules: &TokenStream,
 ) -> TokenStream {
     let type_ident = ident(type_name);
     let address = &channel.address;
@@ -114,7 +125,7 @@ pub(crate) fn parameters_type(
             const ADDRESS: &'static str = #address;
 
             fn to_address(&self) -> ::std::result::Result<::std::string::String, ::asyncapi_runtime::AddressError> {
-                ::asyncapi_runtime::__private::format(#address, &[ #(#formatted),* ])
+                ::asyncapi_runtime::__private::format_for(#rules, #address, &[ #(#formatted),* ])
             }
 
             fn from_address(address: &str) -> ::std::result::Result<Self, ::asyncapi_runtime::AddressError> {

@@ -71,13 +71,6 @@ pub fn example_types(api: &Api) -> (TokenStream, Vec<ExampleCase>, Vec<SkippedMe
             });
             continue;
         }
-        if let SchemaKind::Foreign { format } = &message.payload.kind {
-            skipped.push(SkippedMessage {
-                message: message.name.clone(),
-                reason: format!("schema format `{format}` is not read"),
-            });
-            continue;
-        }
         let payload = types.type_of(&message.payload, &format!("{} payload", message.name));
         let headers = message
             .headers

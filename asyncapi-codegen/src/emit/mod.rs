@@ -5,16 +5,18 @@ mod channels;
 pub(crate) mod docs;
 pub mod examples;
 mod operations;
+mod servers;
 mod types;
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::Settings;
-use crate::model::{Action, Api};
+use crate::model::{Action, Api, Message, Operation};
 use crate::naming::{Scope, ident, type_name};
 use crate::settings::Role;
-use operations::OperationItem;
+use operations::{OperationItem, ReplyItem};
+use types::TypeGen;
 
 /// Names the generator itself defines at the top level; schemas get a suffix instead.
 const RESERVED: &[&str] = &[
@@ -23,42 +25,87 @@ const RESERVED: &[&str] = &[
     "Handler",
     "Subscriptions",
     "serve",
+    "servers",
 ];
 
-/// Emits every item for `api`.
+/// Emits every item for `api`, for the operations `settings` selects.
 pub fn api(api: &Api, settings: &Settings) -> TokenStream {
     let mut scope = Scope::with_reserved(RESERVED);
-    let mut types = types::TypeGen::new(api, &mut scope, &settings.type_overrides);
+    let mut types = TypeGen::new(api, &mut scope, &settings.type_overrides);
     types.define_named(api);
+    let rules = channels::address_rules(api);
 
-    // Only channels that an operation uses get a parameters type.
+    let selected: Vec<&Operation> = api
+        .operations
+        .iter()
+        .filter(|op| settings.include.is_empty() || settings.include.contains(&op.id))
+        .filter(|op| !settings.exclude.contains(&op.id))
+        .collect();
+
+    // Only channels that a selected operation uses get a parameters type.
     let mut channel_types: Vec<Option<String>> = vec![None; api.channels.len()];
     let mut channel_items = Vec::new();
-    for op in &api.operations {
+    for op in &selected {
         if channel_types[op.channel].is_none() {
             let channel = &api.channels[op.channel];
             let name =
                 types.claim_type(&type_name(&format!("{} parameters", channel.id), "Channel"));
-            channel_items.push(channels::parameters_type(channel, &name, &mut types));
+            channel_items.push(channels::parameters_type(
+                channel, &name, &mut types, &rules,
+            ));
             channel_types[op.channel] = Some(name);
         }
     }
 
     let mut methods = Scope::with_reserved(&["on_error"]);
-    let ops: Vec<OperationItem> = api
-        .operations
+    let mut cache = MessageTypes::default();
+    let ops: Vec<OperationItem> = selected
         .iter()
         .map(|op| {
-            let message = &op.messages[0];
-            let payload = types.type_of(&message.payload, &format!("{} payload", message.name));
-            if let Some(headers) = &message.headers {
-                // Typed here so the headers type exists; operations take it in a later step.
-                types.type_of(headers, &format!("{} headers", message.name));
-            }
             let channel = &api.channels[op.channel];
             let action = match settings.role {
                 Role::Application => op.action,
                 Role::Mirror => op.action.mirrored(),
+            };
+            let first = &op.messages[0];
+            let payload = messages_type(&mut types, &mut cache, &op.id, "message", &op.messages);
+            let headers = headers_type(&mut types, &mut cache, &op.id, &op.messages);
+            let key = op
+                .messages
+                .iter()
+                .find_map(|m| m.kafka_key.as_ref())
+                .map(|k| types.type_of(k, &format!("{} key", op.id)));
+            let reply = op.reply.as_ref().map(|reply| {
+                let address = match (&reply.address, reply.channel) {
+                    (Some(expression), _) => {
+                        let at = operations::location_value(expression);
+                        quote!(::asyncapi_runtime::ReplyAddress::Dynamic(#at))
+                    }
+                    (None, Some(channel)) => {
+                        let address = &api.channels[channel].address;
+                        quote!(::asyncapi_runtime::ReplyAddress::Static(#address))
+                    }
+                    // Reported as unsupported by the model; generation never gets here.
+                    (None, None) => quote!(::asyncapi_runtime::ReplyAddress::Static("")),
+                };
+                ReplyItem {
+                    payload: messages_type(&mut types, &mut cache, &op.id, "reply", &reply.messages),
+                    headers: headers_type(&mut types, &mut cache, &format!("{} reply", op.id), &reply.messages)
+                        .unwrap_or_else(|| quote!(())),
+                    address,
+                    correlation: operations::location(
+                        reply.messages.iter().find_map(|m| m.correlation_id.as_ref()),
+                    ),
+                }
+            });
+            let (title, summary, description) = if op.messages.len() == 1 {
+                (
+                    first.title.as_deref(),
+                    first.summary.as_deref(),
+                    first.description.as_deref(),
+                )
+            } else {
+                (None, None, None)
             };
             OperationItem {
                 id: op.id.clone(),
@@ -72,22 +119,29 @@ pub fn api(api: &Api, settings: &Settings) -> TokenStream {
                 ),
                 has_parameters: !channel.parameters.is_empty(),
                 payload,
+                headers,
+                key,
+                correlation: operations::location(
+                    op.messages.iter().find_map(|m| m.correlation_id.as_ref()),
+                ),
                 docs: docs::doc_attrs(
                     &[
                         op.summary.as_deref(),
                         op.description.as_deref(),
-                        message.title.as_deref(),
-                        message.summary.as_deref(),
-                        message.description.as_deref(),
+                        title,
+                        summary,
+                        description,
                         Some(&format!("Operation `{}` on `{}`.", op.id, channel.address)),
                     ],
                     "",
                 ),
                 qos: op.mqtt_qos.unwrap_or(0),
                 retain: op.mqtt_retain.unwrap_or(false),
+                reply,
             }
         })
         .collect();
+    let server_items = servers::servers(api);
     let type_items = types.into_items();
 
     let sends: Vec<&OperationItem> = ops.iter().filter(|o| o.action == Action::Send).collect();
@@ -101,5 +155,91 @@ pub fn api(api: &Api, settings: &Settings) -> TokenStream {
         #(#channel_items)*
         #publisher
         #receivers
+        #server_items
+    }
+}
+
+/// The payload type of an operation (or its reply): the message's payload, or the enum of its
+/// messages when it has several.
+/// The types already made for a message (by [`Message::key`]), so a message several operations
+/// share is one payload type and one headers type.
+#[derive(Default)]
+struct MessageTypes {
+    payloads: std::collections::HashMap<String, TokenStream>,
+    /// By the headers schema's location.
+    headers: std::collections::HashMap<String, TokenStream>,
+}
+
+fn messages_type(
+    types: &mut TypeGen<'_>,
+    cache: &mut MessageTypes,
+    operation: &str,
+    what: &str,
+    messages: &[Message],
+) -> TokenStream {
+    match messages {
+        [] => quote!(::asyncapi_runtime::__private::serde_json::Value),
+        [message] => cache
+            .payloads
+            .entry(message.key.clone())
+            .or_insert_with(|| {
+                types.type_of(&message.payload, &format!("{} payload", message.name))
+            })
+            .clone(),
+        several => {
+            let list = several
+                .iter()
+                .map(|m| format!("`{}`", m.name))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let parts: Vec<(&str, &crate::model::Schema)> = several
+                .iter()
+                .map(|m| (m.name.as_str(), &m.payload))
+                .collect();
+            types.message_enum(
+                &format!("{operation} {what}"),
+                &format!(
+                    "The messages of operation `{operation}`{}: {list}; one variant per \
+                     message, holding its payload.",
+                    if what == "reply" { "'s reply" } else { "" }
+                ),
+                &parts,
+            )
+        }
+    }
+}
+
+/// The headers type of an operation's messages: their headers schema when they all share one;
+/// a plain map of header texts when they differ; `None` when none declares headers.
+fn headers_type(
+    types: &mut TypeGen<'_>,
+    cache: &mut MessageTypes,
+    operation: &str,
+    messages: &[Message],
+) -> Option<TokenStream> {
+    let declared: Vec<&Message> = messages.iter().filter(|m| m.headers.is_some()).collect();
+    let first = declared.first()?;
+    let same = declared.len() == messages.len()
+        && declared.iter().all(|m| {
+            format!("{:?}", m.headers.as_ref().map(|h| &h.kind))
+                == format!("{:?}", first.headers.as_ref().map(|h| &h.kind))
+        });
+    if same {
+        let schema = first.headers.as_ref()?;
+        if messages.len() == 1 {
+            // Keyed by where the schema is written: messages sharing a trait's headers share
+            // one type.
+            let ty = cache
+                .headers
+                .entry(format!("{}", schema.location))
+                .or_insert_with(|| types.type_of(schema, &format!("{} headers", first.name)));
+            Some(ty.clone())
+        } else {
+            Some(types.type_of(schema, &format!("{operation} headers")))
+        }
+    } else {
+        Some(quote!(
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>
+        ))
     }
 }

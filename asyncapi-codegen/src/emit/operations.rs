@@ -5,7 +5,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::docs::doc_attrs;
-use crate::model::Action;
+use crate::model::{Action, RuntimeExpression};
 use crate::naming::ident;
 
 /// One operation as the emitter needs it: names and types already decided.
@@ -23,14 +23,84 @@ pub(crate) struct OperationItem {
     pub parameters: Ident,
     /// Whether the channel has parameters (otherwise the publisher takes none).
     pub has_parameters: bool,
-    /// The payload type.
+    /// The payload type (a message enum when the operation has several messages).
     pub payload: TokenStream,
+    /// The headers type, when the message declares headers.
+    pub headers: Option<TokenStream>,
+    /// The Kafka key type, when the message's Kafka binding declares one.
+    pub key: Option<TokenStream>,
+    /// Where the message's correlation id lives (`::asyncapi_runtime::Location`).
+    pub correlation: TokenStream,
+    /// The reply, when the operation is a request.
+    pub reply: Option<ReplyItem>,
     /// Doc attributes of the method.
     pub docs: TokenStream,
     /// MQTT qos level.
     pub qos: u8,
     /// MQTT retain flag.
     pub retain: bool,
+}
+
+/// The reply of a request operation.
+pub(crate) struct ReplyItem {
+    /// The reply payload type.
+    pub payload: TokenStream,
+    /// The reply headers type (`()` when none).
+    pub headers: TokenStream,
+    /// `::asyncapi_runtime::ReplyAddress`.
+    pub address: TokenStream,
+    /// Where the reply's correlation id lives.
+    pub correlation: TokenStream,
+}
+
+/// `Option<Location>` tokens for a correlation id's runtime expression.
+pub(crate) fn location(expression: Option<&RuntimeExpression>) -> TokenStream {
+    match expression {
+        None => quote!(::std::option::Option::None),
+        Some(expression) => {
+            let at = location_value(expression);
+            quote!(::std::option::Option::Some(#at))
+        }
+    }
+}
+
+/// `Location` tokens for a runtime expression.
+pub(crate) fn location_value(expression: &RuntimeExpression) -> TokenStream {
+    match expression {
+        RuntimeExpression::Header(name) => quote!(::asyncapi_runtime::Location::Header(#name)),
+        RuntimeExpression::Payload(pointer) => {
+            quote!(::asyncapi_runtime::Location::Payload(#pointer))
+        }
+    }
+}
+
+impl OperationItem {
+    /// `H` of `Received<P, M, H, K>`.
+    fn headers_type(&self) -> TokenStream {
+        self.headers.clone().unwrap_or_else(|| quote!(()))
+    }
+
+    /// `K` of `Received<P, M, H, K>`: records may come without a key.
+    fn key_type(&self) -> TokenStream {
+        match &self.key {
+            Some(key) => quote!(::std::option::Option<#key>),
+            None => quote!(()),
+        }
+    }
+
+    /// `MessageStream<P, M, H, K>`.
+    fn stream_type(&self) -> TokenStream {
+        let (parameters, payload) = (&self.parameters, &self.payload);
+        let (headers, key) = (self.headers_type(), self.key_type());
+        quote!(::asyncapi_runtime::MessageStream<#parameters, #payload, #headers, #key>)
+    }
+
+    /// `Received<P, M, H, K>`.
+    fn received_type(&self) -> TokenStream {
+        let (parameters, payload) = (&self.parameters, &self.payload);
+        let (headers, key) = (self.headers_type(), self.key_type());
+        quote!(::asyncapi_runtime::Received<#parameters, #payload, #headers, #key>)
+    }
 }
 
 /// The publisher trait, when there is at least one send operation.
@@ -41,10 +111,16 @@ pub(crate) fn publisher(title: &str, ops: &[&OperationItem]) -> TokenStream {
     let trait_docs = doc_attrs(
         &[
             Some(&format!(
-                "The send operations of {title}: one method per message this side publishes."
+                "The send operations of {title}: one method per operation this side publishes."
             )),
             Some(
-                "Implemented for `::asyncapi_runtime::Client<T>` over every transport; bring the trait into scope to call it.",
+                "Each method encodes the message and returns a `Publish` (a `Request` for \
+                 operations with a reply) that sends when awaited; its builder methods override \
+                 the spec's defaults per call, e.g. `.qos(QoS::AtLeastOnce)`.",
+            ),
+            Some(
+                "Implemented for `::asyncapi_runtime::Client<T>` over every transport; bring the \
+                 trait into scope to call it.",
             ),
         ],
         "",
@@ -61,9 +137,17 @@ pub(crate) fn publisher(title: &str, ops: &[&OperationItem]) -> TokenStream {
             let params_arg = op
                 .has_parameters
                 .then(|| quote!(parameters: &#parameters,));
+            let key_arg = op.key.as_ref().map(|k| quote!(key: &#k,));
+            let headers_arg = op.headers.as_ref().map(|h| quote!(headers: &#h,));
+            let output = match &op.reply {
+                None => quote!(::asyncapi_runtime::Publish<'_, Self::Transport>),
+                Some(reply) => {
+                    let (r, rh) = (&reply.payload, &reply.headers);
+                    quote!(::asyncapi_runtime::Request<'_, Self::Transport, #r, #rh>)
+                }
+            };
             quote! {
-                fn #method(&self, #params_arg payload: &#payload)
-                    -> impl ::std::future::Future<Output = ::std::result::Result<(), ::asyncapi_runtime::Error>> + ::std::marker::Send
+                fn #method(&self, #params_arg #key_arg #headers_arg payload: &#payload) -> #output
             }
         })
         .collect();
@@ -75,28 +159,52 @@ pub(crate) fn publisher(title: &str, ops: &[&OperationItem]) -> TokenStream {
         } else {
             quote!(&#parameters)
         };
-        let qos = op.qos;
-        let retain = op.retain;
-        quote! {
+        let key_expr = match &op.key {
+            Some(_) => quote!(::std::option::Option::Some(key)),
+            None => quote!(::std::option::Option::None::<&()>),
+        };
+        let headers_expr = match &op.headers {
+            Some(_) => quote!(::std::option::Option::Some(headers)),
+            None => quote!(::std::option::Option::None::<&()>),
+        };
+        let (qos, retain, correlation) = (op.qos, op.retain, &op.correlation);
+        let publish = quote! {
             ::asyncapi_runtime::__private::publish(
                 self,
                 #params_expr,
+                #key_expr,
+                #headers_expr,
                 payload,
                 ::asyncapi_runtime::__private::SendOptions {
                     qos: ::asyncapi_runtime::QoS::from_level(#qos),
                     retain: #retain,
+                    correlation: #correlation,
                 },
             )
+        };
+        match &op.reply {
+            None => publish,
+            Some(reply) => {
+                let (id, address, correlation) = (&op.id, &reply.address, &reply.correlation);
+                quote! {
+                    ::asyncapi_runtime::Request::new(#publish, #id, #address, #correlation)
+                }
+            }
         }
     });
     let sigs = signatures.iter();
     quote! {
         #trait_docs
         pub trait Publisher: ::std::marker::Sync {
+            /// The transport the messages go through.
+            type Transport: ::asyncapi_runtime::Transport;
+
             #( #docs #signatures; )*
         }
 
         impl<T: ::asyncapi_runtime::Transport> Publisher for ::asyncapi_runtime::Client<T> {
+            type Transport = T;
+
             #( #sigs { #bodies } )*
         }
     }
@@ -113,11 +221,51 @@ pub(crate) fn receivers(title: &str, ops: &[&OperationItem]) -> TokenStream {
     let ids: Vec<&str> = ops.iter().map(|op| op.id.as_str()).collect();
     let params: Vec<&Ident> = ops.iter().map(|op| &op.parameters).collect();
     let payloads: Vec<&TokenStream> = ops.iter().map(|op| &op.payload).collect();
+    let headers: Vec<TokenStream> = ops.iter().map(|op| op.headers_type()).collect();
+    let keys: Vec<TokenStream> = ops.iter().map(|op| op.key_type()).collect();
+    let stream_types: Vec<TokenStream> = ops.iter().map(|op| op.stream_type()).collect();
+    let received: Vec<TokenStream> = ops.iter().map(|op| op.received_type()).collect();
+    let correlations: Vec<&TokenStream> = ops.iter().map(|op| &op.correlation).collect();
     let docs: Vec<&TokenStream> = ops.iter().map(|op| &op.docs).collect();
     let qos: Vec<u8> = ops.iter().map(|op| op.qos).collect();
     let streams: Vec<Ident> = (0..ops.len())
         .map(|i| ident(&format!("stream_{i}")))
         .collect();
+    let outputs = ops.iter().map(|op| match &op.reply {
+        None => quote!(::asyncapi_runtime::HandlerResult),
+        Some(reply) => {
+            let r = &reply.payload;
+            quote!(::std::result::Result<#r, ::asyncapi_runtime::BoxError>)
+        }
+    });
+    let drives = ops.iter().zip(&streams).map(|(op, stream)| {
+        let method = &op.method;
+        match &op.reply {
+            None => quote! {
+                ::asyncapi_runtime::__private::drive(
+                    #stream,
+                    |message| handler.#method(message),
+                    |error| handler.on_error(error),
+                )
+            },
+            Some(reply) => {
+                let (address, correlation, qos) = (&reply.address, &reply.correlation, op.qos);
+                quote! {
+                    ::asyncapi_runtime::__private::drive_replies(
+                        client,
+                        #stream,
+                        ::asyncapi_runtime::__private::ReplyOptions {
+                            address: #address,
+                            correlation: #correlation,
+                            qos: ::asyncapi_runtime::QoS::from_level(#qos),
+                        },
+                        |message| handler.#method(message),
+                        |error| handler.on_error(error),
+                    )
+                }
+            }
+        }
+    });
     let subscriber_docs = doc_attrs(
         &[
             Some(&format!(
@@ -128,10 +276,17 @@ pub(crate) fn receivers(title: &str, ops: &[&OperationItem]) -> TokenStream {
         "",
     );
     let handler_docs = doc_attrs(
-        &[Some(&format!(
-            "The receive operations of {title}: implement one method per operation and pass the \
-             handler to [`serve`]."
-        ))],
+        &[
+            Some(&format!(
+                "The receive operations of {title}: implement one method per operation and pass \
+                 the handler to [`serve`]."
+            )),
+            Some(
+                "Each method gets the decoded message with its metadata (address, parameters, \
+                 headers, key, correlation id, raw bytes); an operation with a reply returns the \
+                 reply, which `serve` sends back with the request's correlation id.",
+            ),
+        ],
         "",
     );
     quote! {
@@ -140,10 +295,7 @@ pub(crate) fn receivers(title: &str, ops: &[&OperationItem]) -> TokenStream {
             #(
                 #docs
                 fn #stream_methods(&self) -> impl ::std::future::Future<
-                    Output = ::std::result::Result<
-                        ::asyncapi_runtime::MessageStream<#params, #payloads>,
-                        ::asyncapi_runtime::Error,
-                    >,
+                    Output = ::std::result::Result<#stream_types, ::asyncapi_runtime::Error>,
                 > + ::std::marker::Send;
             )*
         }
@@ -151,15 +303,13 @@ pub(crate) fn receivers(title: &str, ops: &[&OperationItem]) -> TokenStream {
         impl<T: ::asyncapi_runtime::Transport> Subscriber for ::asyncapi_runtime::Client<T> {
             #(
                 fn #stream_methods(&self) -> impl ::std::future::Future<
-                    Output = ::std::result::Result<
-                        ::asyncapi_runtime::MessageStream<#params, #payloads>,
-                        ::asyncapi_runtime::Error,
-                    >,
+                    Output = ::std::result::Result<#stream_types, ::asyncapi_runtime::Error>,
                 > + ::std::marker::Send {
-                    ::asyncapi_runtime::__private::subscribe::<T, #params, #payloads>(
+                    ::asyncapi_runtime::__private::subscribe::<T, #params, #payloads, #headers, #keys>(
                         self,
                         #ids,
                         ::asyncapi_runtime::QoS::from_level(#qos),
+                        #correlations,
                     )
                 }
             )*
@@ -171,8 +321,8 @@ pub(crate) fn receivers(title: &str, ops: &[&OperationItem]) -> TokenStream {
                 #docs
                 fn #methods(
                     &self,
-                    message: ::asyncapi_runtime::Received<#params, #payloads>,
-                ) -> impl ::std::future::Future<Output = ::asyncapi_runtime::HandlerResult> + ::std::marker::Send;
+                    message: #received,
+                ) -> impl ::std::future::Future<Output = #outputs> + ::std::marker::Send;
             )*
 
             /// Called for every message that could not be decoded or whose handler failed; the
@@ -187,25 +337,27 @@ pub(crate) fn receivers(title: &str, ops: &[&OperationItem]) -> TokenStream {
         }
 
         /// Every receive operation's subscription, made and waiting: messages published from now on
-        /// are kept for [`Subscriptions::serve`].
-        pub struct Subscriptions {
-            #( #streams: ::asyncapi_runtime::MessageStream<#params, #payloads>, )*
+        /// are kept for [`Subscriptions::serve`]. It holds a clone of the client, to send replies.
+        pub struct Subscriptions<T> {
+            client: ::asyncapi_runtime::Client<T>,
+            #( #streams: #stream_types, )*
         }
 
-        impl ::std::fmt::Debug for Subscriptions {
+        impl<T> ::std::fmt::Debug for Subscriptions<T> {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("Subscriptions")
                     #( .field(#ids, &self.#streams) )*
-                    .finish()
+                    .finish_non_exhaustive()
             }
         }
 
-        impl Subscriptions {
+        impl<T: ::asyncapi_runtime::Transport + ::std::clone::Clone> Subscriptions<T> {
             /// Subscribes every receive operation through `client`.
-            pub async fn new<T: ::asyncapi_runtime::Transport>(
+            pub async fn new(
                 client: &::asyncapi_runtime::Client<T>,
             ) -> ::std::result::Result<Self, ::asyncapi_runtime::Error> {
                 ::std::result::Result::Ok(Self {
+                    client: ::std::clone::Clone::clone(client),
                     #( #streams: <::asyncapi_runtime::Client<T> as Subscriber>::#stream_methods(client).await?, )*
                 })
             }
@@ -213,17 +365,12 @@ pub(crate) fn receivers(title: &str, ops: &[&OperationItem]) -> TokenStream {
             /// Feeds every message to `handler` until `shutdown` resolves (or every subscription
             /// ends). Operations are served concurrently, the messages of one operation in order.
             pub async fn serve<H: Handler>(self, handler: &H, shutdown: impl ::std::future::Future<Output = ()>) {
-                let Self { #(#streams),* } = self;
+                let Self { client, #(#streams),* } = self;
+                let client = &client;
                 ::asyncapi_runtime::__private::until(
                     async {
                         ::asyncapi_runtime::__private::futures::join!(
-                            #(
-                                ::asyncapi_runtime::__private::drive(
-                                    #streams,
-                                    |message| handler.#methods(message),
-                                    |error| handler.on_error(error),
-                                )
-                            ),*
+                            #( #drives ),*
                         );
                     },
                     shutdown,
@@ -234,7 +381,7 @@ pub(crate) fn receivers(title: &str, ops: &[&OperationItem]) -> TokenStream {
 
         /// Subscribes every receive operation and feeds its messages to `handler` until `shutdown`
         /// resolves; see [`Subscriptions`] to subscribe first and serve later.
-        pub async fn serve<T: ::asyncapi_runtime::Transport, H: Handler>(
+        pub async fn serve<T: ::asyncapi_runtime::Transport + ::std::clone::Clone, H: Handler>(
             client: &::asyncapi_runtime::Client<T>,
             handler: &H,
             shutdown: impl ::std::future::Future<Output = ()>,

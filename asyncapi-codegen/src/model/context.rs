@@ -18,6 +18,8 @@ pub(crate) struct Context<'a> {
     diagnostics: Diagnostics,
     /// Valid constructs the generator cannot emit yet (see [`Context::unsupported`]).
     unsupported: Vec<Diagnostic>,
+    /// Problems worth telling that neither invalidate the document nor stop generation.
+    warnings: Vec<Diagnostic>,
     /// Named schemas in the order they were first met (`None` while being read).
     named: Vec<(String, String, Option<Schema>)>,
     /// Schema node → its key in `named`.
@@ -31,6 +33,7 @@ impl<'a> Context<'a> {
             doc: sources.entry(),
             diagnostics: Diagnostics::default(),
             unsupported: Vec::new(),
+            warnings: Vec::new(),
             named: Vec::new(),
             named_keys: HashMap::new(),
         }
@@ -93,6 +96,16 @@ impl<'a> Context<'a> {
     /// The unsupported constructs recorded so far, leaving none.
     pub fn take_unsupported(&mut self) -> Vec<Diagnostic> {
         std::mem::take(&mut self.unsupported)
+    }
+
+    /// Records a problem that neither invalidates the document nor stops generation.
+    pub fn warn(&mut self, diagnostic: Diagnostic) {
+        self.warnings.push(diagnostic);
+    }
+
+    /// The warnings recorded so far, leaving none.
+    pub fn take_warnings(&mut self) -> Vec<Diagnostic> {
+        std::mem::take(&mut self.warnings)
     }
 
     pub fn report(&mut self, diagnostic: Diagnostic) {

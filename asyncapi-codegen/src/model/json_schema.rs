@@ -101,16 +101,25 @@ impl Reader {
                 return None;
             }
             Some(true) => {
-                cx.unsupported(node.error(
-                    "this schema contains itself without a `$ref` naming the cycle; the generator \
-                     needs a named schema to make a recursive type",
-                ));
-                return Some(Schema::new(
-                    SchemaKind::Recursive(node.pointer.clone()),
-                    node.location.clone(),
-                ));
+                let key = close_cycle(cx, node);
+                return Some(Schema::new(SchemaKind::Named(key), node.location.clone()));
             }
             None => {}
+        }
+        let named_before = cx.named_key(node).map(str::to_owned);
+        if let Some(key) = &named_before
+            && cx
+                .resolved(&Schema::new(
+                    SchemaKind::Named(key.clone()),
+                    node.location.clone(),
+                ))
+                .is_some()
+        {
+            // Read already (a cycle made it a named schema); this is one more use of it.
+            return Some(Schema::new(
+                SchemaKind::Named(key.clone()),
+                node.location.clone(),
+            ));
         }
         if self.stack.len() > MAX_DEPTH {
             cx.report(node.error(format!(
@@ -121,6 +130,15 @@ impl Reader {
         self.stack.push((node, self.containers));
         let schema = self.read_inner(cx, node);
         self.stack.pop();
+        if named_before.is_none()
+            && let Some(key) = cx.named_key(node).map(str::to_owned)
+        {
+            // The schema contains itself (a `$ref` inside it points back at it although nothing
+            // named it): it became a named schema while being read, so the cycle is an ordinary
+            // recursive type.
+            cx.define_named(&key, schema?);
+            return Some(Schema::new(SchemaKind::Named(key), node.location.clone()));
+        }
         schema
     }
 
@@ -136,12 +154,18 @@ impl Reader {
     fn read_ref<'a>(&mut self, cx: &mut Context<'a>, node: &'a Node) -> Option<Schema> {
         let target = cx.resolve(node).ok()?;
         let at = node.location.clone();
-        if self.cycle(target) == Some(false) {
-            cx.report(target.error(
-                "this schema refers back to itself without going through a property, item or \
-                 map value; such a cycle never reaches content",
-            ));
-            return None;
+        match self.cycle(target) {
+            Some(false) => {
+                cx.report(target.error(
+                    "this schema refers back to itself without going through a property, item or \
+                     map value; such a cycle never reaches content",
+                ));
+                return None;
+            }
+            // A reference to a schema being read (one that was not reached by a `$ref`, such as a
+            // message payload pointing into itself): it becomes a named schema when done.
+            Some(true) => return Some(Schema::new(SchemaKind::Named(close_cycle(cx, target)), at)),
+            None => {}
         }
         if let Some(key) = cx.named_key(target) {
             return Some(Schema::new(SchemaKind::Named(key.to_owned()), at));
@@ -579,7 +603,39 @@ fn shapeless(node: &Node) -> bool {
         })
 }
 
-/// The key and wanted Rust name of a `$ref` target.
+/// The key of the schema at `node`, which is being read and which a reference inside it points
+/// back at: registered as a named schema if it is not one yet (the outer read of `node` defines
+/// it when done).
+fn close_cycle(cx: &mut Context<'_>, node: &Node) -> String {
+    if let Some(key) = cx.named_key(node) {
+        return key.to_owned();
+    }
+    let (key, name) = named_key_for(cx, node);
+    cx.register_named(node, key.clone(), name);
+    key
+}
+
+/// A payload (or headers) schema in a format the generator does not read (RAML, an unknown
+/// `schemaFormat`): a named schema that admits any JSON value, documented with its format, so
+/// that the generated type says what it stands for.
+pub(crate) fn foreign(cx: &mut Context<'_>, node: &Node, format: &str) -> Schema {
+    let at = node.location.clone();
+    if let Some(key) = cx.named_key(node) {
+        return Schema::new(SchemaKind::Named(key.to_owned()), at);
+    }
+    let (key, name) = named_key_for(cx, node);
+    cx.register_named(node, key.clone(), name);
+    let mut schema = any(node);
+    schema.description = Some(format!(
+        "Written in the schema format `{format}`, which the generator does not read: any JSON \
+         value is accepted."
+    ));
+    cx.define_named(&key, schema);
+    Schema::new(SchemaKind::Named(key), at)
+}
+
+/// The key and wanted Rust name of a schema that becomes named (a `$ref` target, a schema that
+/// contains itself, a foreign payload).
 fn named_key_for(cx: &Context<'_>, target: &Node) -> (String, String) {
     if cx.sources.in_entry(target)
         && let Some(name) = target
@@ -591,16 +647,79 @@ fn named_key_for(cx: &Context<'_>, target: &Node) -> (String, String) {
         return (name.clone(), name);
     }
     let key = format!("{}#{}", target.location.file.display(), target.pointer);
-    let name = match target.pointer.rsplit('/').next() {
-        Some(last) if !last.is_empty() => unescape_pointer_token(last),
-        _ => target
-            .location
+    (key, pointer_name(cx, target))
+}
+
+/// Pointer tokens that say where a schema sits rather than what it is.
+fn structural(token: &str) -> bool {
+    matches!(
+        token,
+        "channels"
+            | "components"
+            | "messages"
+            | "message"
+            | "publish"
+            | "subscribe"
+            | "oneOf"
+            | "payload"
+            | "headers"
+            | "schema"
+            | "parameters"
+            | "bindings"
+    ) || token.parse::<usize>().is_ok()
+}
+
+/// The wanted Rust name of a schema outside `components.schemas`: the last token of its pointer
+/// (the file's stem for a whole file). A message's `payload` or `headers` (or the `schema` of a
+/// multi-format object or a parameter) is named after what holds it: the nearest `name`,
+/// `messageId` or `operationId` above it, else the nearest token that is not structural (a
+/// message or parameter key, a channel), as in `<message> payload`.
+fn pointer_name(cx: &Context<'_>, node: &Node) -> String {
+    let raw: Vec<&str> = node.pointer.split('/').skip(1).collect();
+    let tokens: Vec<String> = raw.iter().map(|t| unescape_pointer_token(t)).collect();
+    let stem = || {
+        node.location
             .file
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "Schema".to_owned()),
+            .unwrap_or_else(|| "Schema".to_owned())
     };
-    (key, name)
+    let mut end = tokens.len();
+    if tokens.last().is_some_and(|t| t == "schema") {
+        end -= 1;
+    }
+    let part = match tokens[..end].last().map(String::as_str) {
+        Some(part @ ("payload" | "headers")) => {
+            end -= 1;
+            Some(part)
+        }
+        _ if end < tokens.len() => None,
+        Some(last) if !last.is_empty() => return last.to_owned(),
+        _ => return stem(),
+    };
+    let root = cx.sources.document_of(node).map(|doc| &doc.root);
+    let mut base = None;
+    for i in (0..end).rev() {
+        let holder = root.and_then(|r| r.pointer(&format!("/{}", raw[..=i].join("/"))));
+        let own = holder.and_then(|h| {
+            ["name", "messageId", "operationId"]
+                .iter()
+                .find_map(|key| h.get(key).and_then(Node::as_str))
+        });
+        if let Some(own) = own {
+            base = Some(own.to_owned());
+            break;
+        }
+        if !structural(&tokens[i]) && !tokens[i].is_empty() {
+            base = Some(tokens[i].clone());
+            break;
+        }
+    }
+    let base = base.unwrap_or_else(stem);
+    match part {
+        Some(part) => format!("{base} {part}"),
+        None => base,
+    }
 }
 
 /// `required`, as names.

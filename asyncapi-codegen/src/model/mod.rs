@@ -48,6 +48,8 @@ pub struct Api {
     pub channels: Vec<Channel>,
     /// Operations, in document order.
     pub operations: Vec<Operation>,
+    /// The root `servers`, in document order.
+    pub servers: Vec<Server>,
     /// Named schemas: `components.schemas` in document order, then every other `$ref` target in
     /// the order first met.
     pub schemas: Vec<NamedSchema>,
@@ -57,6 +59,10 @@ pub struct Api {
     /// Valid constructs the code generator cannot emit yet, each located. `asyncapi check`
     /// accepts a document with some; generating from it reports them.
     pub unsupported: Vec<crate::diagnostic::Diagnostic>,
+    /// Problems that neither invalidate the document nor stop generation (3.0 message examples
+    /// that contradict their schemas, as several official 3.0 examples do); `asyncapi check`
+    /// prints them.
+    pub warnings: Vec<crate::diagnostic::Diagnostic>,
 }
 
 /// A schema with a name: from the entry document's `components.schemas`, or any other schema a
@@ -70,6 +76,86 @@ pub struct NamedSchema {
     pub name: String,
     /// The schema.
     pub schema: Schema,
+}
+
+/// A server the API is available on.
+#[derive(Clone, Debug)]
+pub struct Server {
+    /// Its key under `servers`.
+    pub name: String,
+    /// The URL template with `{variable}` placeholders: 2.x `url`, 3.0 `host` + `pathname`
+    /// (without a scheme unless the document wrote one).
+    pub url: String,
+    /// `protocol` (`mqtt`, `kafka`, ...).
+    pub protocol: String,
+    /// `protocolVersion`.
+    pub protocol_version: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `variables`, in document order.
+    pub variables: Vec<ServerVariable>,
+    /// The security schemes any of whose requirements applies (names and types), in order.
+    pub security: Vec<SecurityScheme>,
+}
+
+/// A server variable.
+#[derive(Clone, Debug)]
+pub struct ServerVariable {
+    /// Its name (the placeholder).
+    pub name: String,
+    /// `default`.
+    pub default: Option<String>,
+    /// `enum`.
+    pub allowed: Vec<String>,
+    /// `description`.
+    pub description: Option<String>,
+}
+
+/// A security scheme a server requires.
+#[derive(Clone, Debug)]
+pub struct SecurityScheme {
+    /// Its key under `components.securitySchemes` (3.0 inline schemes: their position).
+    pub name: String,
+    /// `type` (`userPassword`, `X509`, `scramSha256`, `plain`, ...).
+    pub kind: String,
+    /// `description`.
+    pub description: Option<String>,
+}
+
+/// A runtime expression naming where a value sits in a message (`$message.header#/replyTo`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RuntimeExpression {
+    /// A header, by name (the pointer's first token).
+    Header(String),
+    /// A place in the payload, as a JSON pointer.
+    Payload(String),
+}
+
+impl RuntimeExpression {
+    /// Parses `$message.header#/name` or `$message.payload#/pointer`.
+    pub fn parse(text: &str) -> Option<RuntimeExpression> {
+        if let Some(pointer) = text.strip_prefix("$message.header#") {
+            let name = pointer.strip_prefix('/')?.split('/').next()?;
+            (!name.is_empty()).then(|| {
+                RuntimeExpression::Header(crate::diagnostic::unescape_pointer_token(name))
+            })
+        } else {
+            let pointer = text.strip_prefix("$message.payload#")?;
+            (pointer.is_empty() || pointer.starts_with('/'))
+                .then(|| RuntimeExpression::Payload(pointer.to_owned()))
+        }
+    }
+}
+
+/// Where the reply to a request goes.
+#[derive(Clone, Debug)]
+pub struct Reply {
+    /// The reply channel, when the reply names one with a known address.
+    pub channel: Option<usize>,
+    /// A dynamic reply address: where in the request the requester writes it.
+    pub address: Option<RuntimeExpression>,
+    /// The messages the reply carries (at least one).
+    pub messages: Vec<Message>,
 }
 
 /// A channel: an address template and its parameters.
@@ -132,6 +218,8 @@ pub struct Operation {
     pub description: Option<String>,
     /// The messages the operation carries (at least one).
     pub messages: Vec<Message>,
+    /// The 3.0 `reply`: the operation is a request whose response comes back.
+    pub reply: Option<Reply>,
     /// MQTT binding `qos`, after traits are applied.
     pub mqtt_qos: Option<u8>,
     /// MQTT binding `retain`, after traits are applied.
@@ -147,6 +235,15 @@ pub struct Operation {
 pub struct Message {
     /// A name for the message: `name`, else its component key, else derived from the operation.
     pub name: String,
+    /// The message's id: 2.x `messageId`, else the key it is referenced by.
+    pub id: Option<String>,
+    /// Where the message object is written (`file#pointer`): the same message used by several
+    /// operations has one key, so its types are generated once.
+    pub key: String,
+    /// `correlationId.location`.
+    pub correlation_id: Option<RuntimeExpression>,
+    /// The Kafka binding's `key` schema.
+    pub kafka_key: Option<Schema>,
     /// `title`.
     pub title: Option<String>,
     /// `summary`.
@@ -225,6 +322,7 @@ pub fn build(sources: &Sources) -> Result<Api, Diagnostics> {
     api.messages = all_messages(&mut cx);
     api.schemas = cx.take_named();
     api.unsupported = cx.take_unsupported();
+    api.warnings = cx.take_warnings();
     cx.finish(api)
 }
 

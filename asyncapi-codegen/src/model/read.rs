@@ -1,7 +1,10 @@
 //! Readers shared by the 2.x and 3.0 builders: info, messages, schemas, bindings, placeholders.
 
 use super::context::Context;
-use super::{Action, Message, Operation, Parameter, json_schema, schema};
+use super::{
+    Action, Message, Operation, Parameter, RuntimeExpression, SecurityScheme, Server,
+    ServerVariable, json_schema, schema,
+};
 use crate::document::{Node, Value};
 
 /// `info.title`, `info.version`, `info.description`.
@@ -58,10 +61,24 @@ pub(super) fn message<'a>(cx: &mut Context<'a>, node: &'a Node, fallback: &str) 
         )));
         return None;
     }
+    let id = cx.opt_str(target, "messageId").or_else(|| ref_name.clone());
     let name = cx
         .opt_str(target, "name")
         .or(ref_name)
         .unwrap_or_else(|| fallback.to_owned());
+    let correlation_id = correlation_id(cx, target);
+    let kafka_key = match cx
+        .own_or_trait(target, "bindings")
+        .and_then(|b| b.get("kafka"))
+        .map(|k| cx.resolve(k))
+    {
+        Some(Ok(kafka)) => match kafka.get("key") {
+            Some(key) if key.get("schemaFormat").is_some() => payload_schema(cx, target, key),
+            Some(key) => json_schema::read(cx, key),
+            None => None,
+        },
+        _ => None,
+    };
     let title = cx.opt_str(target, "title");
     let summary = cx.opt_str(target, "summary");
     let description = cx.opt_str(target, "description");
@@ -90,7 +107,11 @@ pub(super) fn message<'a>(cx: &mut Context<'a>, node: &'a Node, fallback: &str) 
     };
     let examples = message_examples(cx, target);
     Some(Message {
+        key: format!("{}#{}", target.location.file.display(), target.pointer),
         name,
+        id,
+        correlation_id,
+        kafka_key,
         title,
         summary,
         description,
@@ -99,6 +120,116 @@ pub(super) fn message<'a>(cx: &mut Context<'a>, node: &'a Node, fallback: &str) 
         headers,
         examples,
     })
+}
+
+/// `correlationId.location` of a message (own or from its traits).
+fn correlation_id<'a>(cx: &mut Context<'a>, message: &'a Node) -> Option<RuntimeExpression> {
+    let node = cx.own_or_trait(message, "correlationId")?;
+    let node = cx.resolve(node).ok()?;
+    let location = node.get("location")?;
+    runtime_expression(cx, location)
+}
+
+/// A runtime expression (`$message.header#/...` or `$message.payload#/...`); anything else is
+/// reported.
+pub(super) fn runtime_expression(cx: &mut Context<'_>, node: &Node) -> Option<RuntimeExpression> {
+    let text = node.as_str()?;
+    let parsed = RuntimeExpression::parse(text);
+    if parsed.is_none() {
+        cx.report(node.error(format!(
+            "`{text}` is not a runtime expression the generator reads; expected \
+             `$message.header#/<name>` or `$message.payload#/<pointer>`"
+        )));
+    }
+    parsed
+}
+
+/// The root `servers` (references followed), with their variables and security schemes.
+pub(super) fn servers(cx: &mut Context<'_>) -> Vec<Server> {
+    let root = &cx.doc.root;
+    let schemes = root
+        .get("components")
+        .and_then(|c| c.get("securitySchemes"));
+    let mut out = Vec::new();
+    for (name, node) in root.get("servers").map(Node::entries).unwrap_or_default() {
+        let Ok(node) = cx.resolve(node) else { continue };
+        let url = match cx.opt_str(node, "url") {
+            Some(url) => url,
+            None => {
+                let host = cx.opt_str(node, "host").unwrap_or_default();
+                let path = cx.opt_str(node, "pathname").unwrap_or_default();
+                format!("{host}{path}")
+            }
+        };
+        let mut variables = Vec::new();
+        for (var, v) in node.get("variables").map(Node::entries).unwrap_or_default() {
+            let Ok(v) = cx.resolve(v) else { continue };
+            variables.push(ServerVariable {
+                name: var.clone(),
+                default: cx.opt_str(v, "default"),
+                allowed: v
+                    .get("enum")
+                    .map(Node::items)
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(|e| e.as_str().map(str::to_owned))
+                    .collect(),
+                description: cx.opt_str(v, "description"),
+            });
+        }
+        let mut security: Vec<SecurityScheme> = Vec::new();
+        for (index, requirement) in node
+            .get("security")
+            .map(Node::items)
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+        {
+            // 2.x: `{schemeName: [scopes]}`; 3.0: a security scheme object or a reference to one.
+            let found: Vec<(String, &Node)> = if requirement.get("type").is_some()
+                || requirement.get("$ref").is_some()
+            {
+                let key = requirement
+                    .get("$ref")
+                    .and_then(Node::as_str)
+                    .and_then(|r| r.rsplit('/').next())
+                    .map_or_else(|| format!("security{}", index + 1), str::to_owned);
+                cx.resolve(requirement)
+                    .ok()
+                    .map(|s| vec![(key, s)])
+                    .unwrap_or_default()
+            } else {
+                requirement
+                    .entries()
+                    .iter()
+                    .filter_map(|(scheme, _)| {
+                        let node = schemes?.get(scheme)?;
+                        Some((scheme.clone(), cx.resolve(node).ok()?))
+                    })
+                    .collect()
+            };
+            for (scheme_name, scheme) in found {
+                if security.iter().any(|s| s.name == scheme_name) {
+                    continue;
+                }
+                security.push(SecurityScheme {
+                    name: scheme_name,
+                    kind: cx.opt_str(scheme, "type").unwrap_or_default(),
+                    description: cx.opt_str(scheme, "description"),
+                });
+            }
+        }
+        out.push(Server {
+            name: name.clone(),
+            url,
+            protocol: cx.opt_str(node, "protocol").unwrap_or_default(),
+            protocol_version: cx.opt_str(node, "protocolVersion"),
+            description: cx.opt_str(node, "description"),
+            variables,
+            security,
+        });
+    }
+    out
 }
 
 /// A message's `examples` (own, else its traits'), as JSON. A 2.0 example without `payload` or
@@ -158,19 +289,9 @@ fn payload_schema<'a>(
             json_schema::read_dialect(cx, schema_node, json_schema::Dialect::OpenApi)
         }
         SchemaFormat::Avro => super::avro::read(cx, schema_node),
-        SchemaFormat::Other => {
-            let at = format_node.unwrap_or(payload);
-            cx.unsupported(at.error(format!(
-                "schema format `{format}` is valid AsyncAPI, but the generator reads only AsyncAPI/JSON \
-                 Schema, OpenAPI 3.0 and Avro 1.9 schemas"
-            )));
-            Some(schema::Schema::new(
-                schema::SchemaKind::Foreign {
-                    format: format.to_owned(),
-                },
-                schema_node.location.clone(),
-            ))
-        }
+        // The generator reads only AsyncAPI/JSON Schema, OpenAPI 3.0 and Avro 1.9 schemas; any
+        // other format's payload is any JSON value, its type documented with the format.
+        SchemaFormat::Other => Some(json_schema::foreign(cx, schema_node, format)),
     }
 }
 
@@ -227,6 +348,7 @@ pub(super) fn operation<'a>(
         summary: cx.opt_str(op, "summary"),
         description: cx.opt_str(op, "description"),
         messages,
+        reply: None,
         mqtt_qos,
         mqtt_retain,
         location: op.location.clone(),

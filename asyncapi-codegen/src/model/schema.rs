@@ -1,12 +1,13 @@
 //! The model of a payload, header or parameter schema, whatever format the spec writes it in:
 //! JSON Schema (AsyncAPI's own dialect, the default), OpenAPI 3.0 schema objects and Avro 1.9 are
-//! all read into these types ([`super::json_schema`], [`super::avro`]). Formats we cannot read
-//! (RAML, unknown ones) are kept as [`SchemaKind::Foreign`].
+//! all read into these types ([`super::json_schema`], [`super::avro`]). A schema in a format we
+//! cannot read (RAML, unknown ones) is a named [`SchemaKind::Any`] whose description names the
+//! format.
 //!
 //! The model represents every valid schema. What the code generator cannot turn into a Rust type
-//! (a few rare keywords, recursion that no `$ref` names, foreign formats) is recorded with
-//! `Context::unsupported`: `asyncapi check` accepts such a spec, generation refuses it with a
-//! located error instead of emitting something weaker than the spec says.
+//! (a few rare keywords) is recorded with `Context::unsupported`: `asyncapi check` accepts such a
+//! spec, generation refuses it with a located error instead of emitting something weaker than the
+//! spec says.
 
 use crate::diagnostic::Location;
 
@@ -113,14 +114,6 @@ pub enum SchemaKind {
     AnyOf(Union),
     /// All of several schemas (`allOf`) that could not be merged into one object.
     AllOf(Vec<Schema>),
-    /// A schema that contains itself with no `$ref` naming the cycle, at the JSON pointer where
-    /// the cycle closes.
-    Recursive(String),
-    /// A schema in a format we do not read (RAML, an unknown `schemaFormat`).
-    Foreign {
-        /// The `schemaFormat`.
-        format: String,
-    },
 }
 
 /// An object schema's fields.

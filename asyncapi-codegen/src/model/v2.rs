@@ -61,10 +61,6 @@ pub(super) fn build(cx: &mut Context<'_>, version: SpecVersion) -> Api {
                     };
                     match resolved.get("oneOf") {
                         Some(list) => {
-                            cx.unsupported(list.error(format!(
-                                "operation `{op_id}` carries several messages (`oneOf`); the \
-                                 generator handles exactly one so far"
-                            )));
                             list.items()
                                 .iter()
                                 .filter_map(|m| read::message(cx, m, &format!("{op_id} message")))
@@ -89,9 +85,11 @@ pub(super) fn build(cx: &mut Context<'_>, version: SpecVersion) -> Api {
         description,
         channels,
         operations,
+        servers: read::servers(cx),
         schemas: Vec::new(),
         messages: Vec::new(),
         unsupported: Vec::new(),
+        warnings: Vec::new(),
     }
 }
 

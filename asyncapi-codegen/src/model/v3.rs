@@ -4,7 +4,7 @@
 use super::context::Context;
 use super::read;
 use super::schema::Schema;
-use super::{Action, Api, Channel, Operation, Parameter, SpecVersion};
+use super::{Action, Api, Channel, Message, Operation, Parameter, Reply, SpecVersion};
 use crate::document::{Node, Value};
 
 pub(super) fn build(cx: &mut Context<'_>) -> Api {
@@ -65,9 +65,11 @@ pub(super) fn build(cx: &mut Context<'_>) -> Api {
         description,
         channels,
         operations,
+        servers: read::servers(cx),
         schemas: Vec::new(),
         messages: Vec::new(),
         unsupported: Vec::new(),
+        warnings: Vec::new(),
     }
 }
 
@@ -136,24 +138,86 @@ fn operation<'a>(
             .map(|m| m.entries().iter().map(|(k, n)| (k.clone(), n)).collect())
             .unwrap_or_default(),
     };
-    if message_nodes.len() != 1 {
-        cx.unsupported(op.error(format!(
-            "operation `{id}` carries {} messages; the generator handles exactly one so far",
-            message_nodes.len()
+    let messages = read_messages(cx, id, op, &message_nodes)?;
+    let reply = match op.get("reply") {
+        Some(reply) => Some(reply_of(cx, id, reply, channels, channel_pointers)?),
+        None => None,
+    };
+    let mut operation = read::operation(cx, id.to_owned(), action, channel, op, messages);
+    operation.reply = reply;
+    Some(operation)
+}
+
+/// Reads an operation's (or reply's) messages; none at all cannot be typed.
+fn read_messages<'a>(
+    cx: &mut Context<'a>,
+    id: &str,
+    at: &'a Node,
+    nodes: &[(String, &'a Node)],
+) -> Option<Vec<Message>> {
+    if nodes.is_empty() {
+        cx.unsupported(at.error(format!(
+            "operation `{id}` carries no message; the generator needs one to type it"
         )));
     }
     let mut messages = Vec::new();
-    for (fallback, node) in &message_nodes {
+    for (fallback, node) in nodes {
         messages.push(read::message(cx, node, fallback)?);
     }
-    Some(read::operation(
-        cx,
-        id.to_owned(),
-        action,
+    Some(messages)
+}
+
+/// An operation's `reply`: its channel (when its address is known), a dynamic address, and its
+/// messages (listed, else the reply channel's).
+fn reply_of<'a>(
+    cx: &mut Context<'a>,
+    id: &str,
+    reply: &'a Node,
+    channels: &[Channel],
+    channel_pointers: &[String],
+) -> Option<Reply> {
+    let reply = cx.resolve(reply).ok()?;
+    let address = match reply.get("address") {
+        Some(a) => {
+            let a = cx.resolve(a).ok()?;
+            match a.get("location") {
+                Some(location) => read::runtime_expression(cx, location),
+                None => None,
+            }
+        }
+        None => None,
+    };
+    let channel_node = match reply.get("channel") {
+        Some(c) => Some(cx.resolve(c).ok()?),
+        None => None,
+    };
+    let channel = channel_node
+        .and_then(|node| channel_pointers.iter().position(|p| *p == node.pointer))
+        .filter(|&i| !channels[i].address.is_empty());
+    if channel.is_none() && address.is_none() {
+        cx.unsupported(reply.error(format!(
+            "the reply of operation `{id}` has neither a channel with an address nor an \
+             `address.location`; the generator cannot tell where replies go"
+        )));
+    }
+    let nodes: Vec<(String, &'a Node)> = match (reply.get("messages"), channel_node) {
+        (Some(list), _) => list
+            .items()
+            .iter()
+            .map(|n| (format!("{id} reply"), n))
+            .collect(),
+        (None, Some(node)) => node
+            .get("messages")
+            .map(|m| m.entries().iter().map(|(k, n)| (k.clone(), n)).collect())
+            .unwrap_or_default(),
+        (None, None) => Vec::new(),
+    };
+    let messages = read_messages(cx, id, reply, &nodes)?;
+    Some(Reply {
         channel,
-        op,
+        address,
         messages,
-    ))
+    })
 }
 
 fn parameters<'a>(cx: &mut Context<'a>, channel: &'a Node) -> Vec<Parameter> {

@@ -471,7 +471,7 @@ fn message_examples<'a>(cx: &mut Context<'a>, root: &'a Node, v2_0: bool, is_err
                     if is_error {
                         cx.report(diagnostic);
                     } else {
-                        cx.unsupported(diagnostic);
+                        cx.warn(diagnostic);
                     }
                 }
             }

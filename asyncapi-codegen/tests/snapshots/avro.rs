@@ -287,55 +287,58 @@ impl ::asyncapi_runtime::Parameters for UsersParameters {
         }
     }
 }
-/// The send operations of Avro 1.0.0: one method per message this side publishes.
+/// The send operations of Avro 1.0.0: one method per operation this side publishes.
+///
+/// Each method encodes the message and returns a `Publish` (a `Request` for operations with a reply) that sends when awaited; its builder methods override the spec's defaults per call, e.g. `.qos(QoS::AtLeastOnce)`.
 ///
 /// Implemented for `::asyncapi_runtime::Client<T>` over every transport; bring the trait into scope to call it.
 pub trait Publisher: ::std::marker::Sync {
+    /// The transport the messages go through.
+    type Transport: ::asyncapi_runtime::Transport;
     /// Operation `publishUser` on `users`.
     fn publish_user(
         &self,
         payload: &User,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<(), ::asyncapi_runtime::Error>,
-    > + ::std::marker::Send;
+    ) -> ::asyncapi_runtime::Publish<'_, Self::Transport>;
     /// Operation `publishEvent` on `users`.
     fn publish_event(
         &self,
         payload: &Event,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<(), ::asyncapi_runtime::Error>,
-    > + ::std::marker::Send;
+    ) -> ::asyncapi_runtime::Publish<'_, Self::Transport>;
 }
 impl<T: ::asyncapi_runtime::Transport> Publisher for ::asyncapi_runtime::Client<T> {
+    type Transport = T;
     fn publish_user(
         &self,
         payload: &User,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<(), ::asyncapi_runtime::Error>,
-    > + ::std::marker::Send {
+    ) -> ::asyncapi_runtime::Publish<'_, Self::Transport> {
         ::asyncapi_runtime::__private::publish(
             self,
             &UsersParameters,
+            ::std::option::Option::None::<&()>,
+            ::std::option::Option::None::<&()>,
             payload,
             ::asyncapi_runtime::__private::SendOptions {
                 qos: ::asyncapi_runtime::QoS::from_level(0u8),
                 retain: false,
+                correlation: ::std::option::Option::None,
             },
         )
     }
     fn publish_event(
         &self,
         payload: &Event,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<(), ::asyncapi_runtime::Error>,
-    > + ::std::marker::Send {
+    ) -> ::asyncapi_runtime::Publish<'_, Self::Transport> {
         ::asyncapi_runtime::__private::publish(
             self,
             &UsersParameters,
+            ::std::option::Option::None::<&()>,
+            ::std::option::Option::None::<&()>,
             payload,
             ::asyncapi_runtime::__private::SendOptions {
                 qos: ::asyncapi_runtime::QoS::from_level(0u8),
                 retain: false,
+                correlation: ::std::option::Option::None,
             },
         )
     }

@@ -206,7 +206,8 @@ impl ::asyncapi_runtime::Parameters for ReadingsParameters {
     fn to_address(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::asyncapi_runtime::AddressError> {
-        ::asyncapi_runtime::__private::format(
+        ::asyncapi_runtime::__private::format_for(
+            ::asyncapi_runtime::__private::Rules::Mqtt,
             "sensors/{sensorId}/{unit}/readings",
             &[
                 (
@@ -245,36 +246,42 @@ impl ::asyncapi_runtime::Parameters for ReadingsParameters {
         })
     }
 }
-/// The send operations of Messages 1.0.0: one method per message this side publishes.
+/// The send operations of Messages 1.0.0: one method per operation this side publishes.
+///
+/// Each method encodes the message and returns a `Publish` (a `Request` for operations with a reply) that sends when awaited; its builder methods override the spec's defaults per call, e.g. `.qos(QoS::AtLeastOnce)`.
 ///
 /// Implemented for `::asyncapi_runtime::Client<T>` over every transport; bring the trait into scope to call it.
 pub trait Publisher: ::std::marker::Sync {
+    /// The transport the messages go through.
+    type Transport: ::asyncapi_runtime::Transport;
     /// A reading
     ///
     /// Operation `sendReading` on `sensors/{sensorId}/{unit}/readings`.
     fn send_reading(
         &self,
         parameters: &ReadingsParameters,
+        headers: &ReadingHeaders,
         payload: &ReadingPayload,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<(), ::asyncapi_runtime::Error>,
-    > + ::std::marker::Send;
+    ) -> ::asyncapi_runtime::Publish<'_, Self::Transport>;
 }
 impl<T: ::asyncapi_runtime::Transport> Publisher for ::asyncapi_runtime::Client<T> {
+    type Transport = T;
     fn send_reading(
         &self,
         parameters: &ReadingsParameters,
+        headers: &ReadingHeaders,
         payload: &ReadingPayload,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<(), ::asyncapi_runtime::Error>,
-    > + ::std::marker::Send {
+    ) -> ::asyncapi_runtime::Publish<'_, Self::Transport> {
         ::asyncapi_runtime::__private::publish(
             self,
             parameters,
+            ::std::option::Option::None::<&()>,
+            ::std::option::Option::Some(headers),
             payload,
             ::asyncapi_runtime::__private::SendOptions {
                 qos: ::asyncapi_runtime::QoS::from_level(0u8),
                 retain: false,
+                correlation: ::std::option::Option::None,
             },
         )
     }

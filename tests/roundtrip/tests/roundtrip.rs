@@ -24,7 +24,7 @@ fn reported_as_wrong(case: &Case) -> bool {
         &LoadOptions::default(),
     ) {
         Ok(api) => api
-            .unsupported
+            .warnings
             .iter()
             .map(ToString::to_string)
             .collect::<Vec<_>>()

@@ -221,6 +221,7 @@ pub(super) fn union(
     union: &Union,
 ) -> TokenStream {
     let type_ident = ident(name);
+    let names = types.variant_names.take();
     let tagging = tagging(types, union);
     let mut order: Vec<usize> = (0..union.variants.len()).collect();
     if matches!(tagging, Tagging::Untagged) {
@@ -231,7 +232,11 @@ pub(super) fn union(
         .iter()
         .map(|&i| {
             let variant = &union.variants[i];
-            let variant_name = scope.claim(&variant_name(types, variant, i));
+            let wanted = match names.as_ref().and_then(|n| n.get(i)) {
+                Some(given) => given.clone(),
+                None => variant_name(types, variant, i),
+            };
+            let variant_name = scope.claim(&wanted);
             let ty = types.type_of(variant, &format!("{name} {variant_name}"));
             (ident(&variant_name), ty, i)
         })

@@ -38,6 +38,9 @@ pub(crate) struct TypeGen<'s> {
     current: Option<String>,
     /// How many `Vec`/map levels the type being built is inside (no `Box` needed there).
     indirect: usize,
+    /// Variant names for the next union defined (a message enum names its variants after the
+    /// messages, not their payload schemas).
+    pub(super) variant_names: Option<Vec<String>>,
     items: Vec<TokenStream>,
 }
 
@@ -77,6 +80,7 @@ impl<'s> TypeGen<'s> {
             substitutes,
             current: None,
             indirect: 0,
+            variant_names: None,
             items: Vec::new(),
         }
     }
@@ -92,6 +96,40 @@ impl<'s> TypeGen<'s> {
             self.define(&name, &s.schema);
             self.current = None;
         }
+    }
+
+    /// Defines the enum of an operation's messages (`name` claimed here): one variant per
+    /// message, named after it and holding its payload, told apart as a `oneOf` of the payload
+    /// schemas would be (discriminator or shared constant property, else by shape in a
+    /// documented order). Returns the enum's type.
+    pub fn message_enum(
+        &mut self,
+        name: &str,
+        docs: &str,
+        messages: &[(&str, &Schema)],
+    ) -> TokenStream {
+        let name = self.scope.claim(&type_name(name, "Message"));
+        let location = messages
+            .first()
+            .map(|(_, s)| s.location.clone())
+            .unwrap_or_else(|| crate::Location::start_of(std::path::Path::new("")));
+        let mut schema = Schema::new(
+            SchemaKind::OneOf(crate::model::Union {
+                variants: messages.iter().map(|(_, s)| (*s).clone()).collect(),
+                discriminator: None,
+            }),
+            location,
+        );
+        schema.description = Some(docs.to_owned());
+        self.variant_names = Some(
+            messages
+                .iter()
+                .map(|(n, _)| type_name(n, "Message"))
+                .collect(),
+        );
+        self.define(&name, &schema);
+        let name = ident(&name);
+        quote!(#name)
     }
 
     /// Claims a unique top-level type name.
@@ -194,11 +232,8 @@ impl<'s> TypeGen<'s> {
                 quote!(::std::collections::BTreeMap<::std::string::String, #value>)
             }
             SchemaKind::Null => quote!(()),
-            // `Any`; the others are recorded as unsupported and generation stops before emitting.
-            SchemaKind::Any
-            | SchemaKind::AllOf(_)
-            | SchemaKind::Recursive(_)
-            | SchemaKind::Foreign { .. } => {
+            // `Any`; an `AllOf` is recorded as unsupported and generation stops before emitting.
+            SchemaKind::Any | SchemaKind::AllOf(_) => {
                 quote!(::asyncapi_runtime::__private::serde_json::Value)
             }
         }

@@ -1,0 +1,400 @@
+// Generated from asyncapi-codegen/tests/fixtures/types/unnamed.yaml by the generator's snapshot test; do not edit.
+// `UPDATE_SNAPSHOTS=1 cargo test -p asyncapi-codegen --test snapshots` rewrites it.
+
+/// A tree node; its parent and children are nodes again.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::asyncapi_runtime::__private::serde::Serialize,
+    ::asyncapi_runtime::__private::serde::Deserialize,
+)]
+#[serde(crate = "::asyncapi_runtime::__private::serde")]
+#[allow(deprecated)]
+pub struct NodePayload {
+    /// The `label` property.
+    #[serde(rename = "label")]
+    pub label: ::std::string::String,
+    /// The `parent` property.
+    #[serde(
+        rename = "parent",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parent: ::std::option::Option<::std::boxed::Box<NodePayload>>,
+    /// The `children` property.
+    #[serde(
+        rename = "children",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub children: ::std::option::Option<::std::vec::Vec<NodePayload>>,
+    /// The `chain` property.
+    #[serde(
+        rename = "chain",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub chain: ::std::option::Option<Chain>,
+}
+#[allow(deprecated)]
+impl NodePayload {
+    /// Makes a `NodePayload` from its required properties (the optional ones absent) and checks it against the schema's constraints.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        label: ::std::string::String,
+    ) -> ::std::result::Result<Self, ::asyncapi_runtime::ValidationErrors> {
+        let value = Self {
+            label,
+            parent: ::std::option::Option::None,
+            children: ::std::option::Option::None,
+            chain: ::std::option::Option::None,
+        };
+        ::asyncapi_runtime::__private::Validate::validate(&value)?;
+        ::std::result::Result::Ok(value)
+    }
+}
+#[allow(deprecated)]
+impl ::asyncapi_runtime::__private::Validate for NodePayload {
+    #[allow(clippy::only_used_in_recursion)]
+    fn validate_at(
+        &self,
+        path: &::asyncapi_runtime::__private::Path<'_>,
+        errors: &mut ::std::vec::Vec<::asyncapi_runtime::__private::ValidationError>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.parent {
+            let field_path = &path.key("parent");
+            ::asyncapi_runtime::__private::Validate::validate_at(
+                value,
+                field_path,
+                errors,
+            );
+        }
+        if let ::std::option::Option::Some(value) = &self.children {
+            let field_path = &path.key("children");
+            for (index, item) in value.iter().enumerate() {
+                let item_path = &field_path.index(index);
+                {
+                    let value = item;
+                    ::asyncapi_runtime::__private::Validate::validate_at(
+                        value,
+                        item_path,
+                        errors,
+                    );
+                }
+            }
+        }
+        if let ::std::option::Option::Some(value) = &self.chain {
+            let field_path = &path.key("chain");
+            ::asyncapi_runtime::__private::Validate::validate_at(
+                value,
+                field_path,
+                errors,
+            );
+        }
+    }
+}
+/// A linked list written inline.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::asyncapi_runtime::__private::serde::Serialize,
+    ::asyncapi_runtime::__private::serde::Deserialize,
+)]
+#[serde(crate = "::asyncapi_runtime::__private::serde")]
+#[allow(deprecated)]
+pub struct Chain {
+    /// The `value` property.
+    #[serde(rename = "value")]
+    pub value: i64,
+    /// The `next` property.
+    #[serde(
+        rename = "next",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next: ::std::option::Option<::std::boxed::Box<Chain>>,
+}
+#[allow(deprecated)]
+impl Chain {
+    /// Makes a `Chain` from its required properties (the optional ones absent) and checks it against the schema's constraints.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        value: i64,
+    ) -> ::std::result::Result<Self, ::asyncapi_runtime::ValidationErrors> {
+        let value = Self {
+            value,
+            next: ::std::option::Option::None,
+        };
+        ::asyncapi_runtime::__private::Validate::validate(&value)?;
+        ::std::result::Result::Ok(value)
+    }
+}
+#[allow(deprecated)]
+impl ::asyncapi_runtime::__private::Validate for Chain {
+    #[allow(clippy::only_used_in_recursion)]
+    fn validate_at(
+        &self,
+        path: &::asyncapi_runtime::__private::Path<'_>,
+        errors: &mut ::std::vec::Vec<::asyncapi_runtime::__private::ValidationError>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.next {
+            let field_path = &path.key("next");
+            ::asyncapi_runtime::__private::Validate::validate_at(
+                value,
+                field_path,
+                errors,
+            );
+        }
+    }
+}
+/// Written in the schema format `application/raml+yaml;version=1.0`, which the generator does not read: any JSON value is accepted.
+pub type RamlPayload = ::asyncapi_runtime::__private::serde_json::Value;
+/// Parameters of channel `tree`, address `tree`.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::marker::Copy,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::default::Default
+)]
+pub struct TreeParameters;
+impl TreeParameters {
+    /// The address template of this channel.
+    pub const ADDRESS: &'static str = "tree";
+    /// The concrete address; fails when a value would inject a separator or wildcard.
+    pub fn address(
+        &self,
+    ) -> ::std::result::Result<::std::string::String, ::asyncapi_runtime::AddressError> {
+        <Self as ::asyncapi_runtime::Parameters>::to_address(self)
+    }
+    /// Parses a concrete address of this channel back into its parameters.
+    pub fn parse(
+        address: &str,
+    ) -> ::std::result::Result<Self, ::asyncapi_runtime::AddressError> {
+        <Self as ::asyncapi_runtime::Parameters>::from_address(address)
+    }
+}
+impl ::asyncapi_runtime::Parameters for TreeParameters {
+    const ADDRESS: &'static str = "tree";
+    fn to_address(
+        &self,
+    ) -> ::std::result::Result<::std::string::String, ::asyncapi_runtime::AddressError> {
+        ::std::result::Result::Ok(::std::string::String::from("tree"))
+    }
+    fn from_address(
+        address: &str,
+    ) -> ::std::result::Result<Self, ::asyncapi_runtime::AddressError> {
+        if address == "tree" {
+            ::std::result::Result::Ok(Self)
+        } else {
+            ::std::result::Result::Err(::asyncapi_runtime::AddressError::Mismatch {
+                template: "tree",
+                address: ::std::string::String::from(address),
+            })
+        }
+    }
+}
+/// Parameters of channel `documents`, address `documents`.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::marker::Copy,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::default::Default
+)]
+pub struct DocumentsParameters;
+impl DocumentsParameters {
+    /// The address template of this channel.
+    pub const ADDRESS: &'static str = "documents";
+    /// The concrete address; fails when a value would inject a separator or wildcard.
+    pub fn address(
+        &self,
+    ) -> ::std::result::Result<::std::string::String, ::asyncapi_runtime::AddressError> {
+        <Self as ::asyncapi_runtime::Parameters>::to_address(self)
+    }
+    /// Parses a concrete address of this channel back into its parameters.
+    pub fn parse(
+        address: &str,
+    ) -> ::std::result::Result<Self, ::asyncapi_runtime::AddressError> {
+        <Self as ::asyncapi_runtime::Parameters>::from_address(address)
+    }
+}
+impl ::asyncapi_runtime::Parameters for DocumentsParameters {
+    const ADDRESS: &'static str = "documents";
+    fn to_address(
+        &self,
+    ) -> ::std::result::Result<::std::string::String, ::asyncapi_runtime::AddressError> {
+        ::std::result::Result::Ok(::std::string::String::from("documents"))
+    }
+    fn from_address(
+        address: &str,
+    ) -> ::std::result::Result<Self, ::asyncapi_runtime::AddressError> {
+        if address == "documents" {
+            ::std::result::Result::Ok(Self)
+        } else {
+            ::std::result::Result::Err(::asyncapi_runtime::AddressError::Mismatch {
+                template: "documents",
+                address: ::std::string::String::from(address),
+            })
+        }
+    }
+}
+/// The send operations of Unnamed 1.0.0: one method per operation this side publishes.
+///
+/// Each method encodes the message and returns a `Publish` (a `Request` for operations with a reply) that sends when awaited; its builder methods override the spec's defaults per call, e.g. `.qos(QoS::AtLeastOnce)`.
+///
+/// Implemented for `::asyncapi_runtime::Client<T>` over every transport; bring the trait into scope to call it.
+pub trait Publisher: ::std::marker::Sync {
+    /// The transport the messages go through.
+    type Transport: ::asyncapi_runtime::Transport;
+    /// Operation `sendNode` on `tree`.
+    fn send_node(
+        &self,
+        payload: &NodePayload,
+    ) -> ::asyncapi_runtime::Publish<'_, Self::Transport>;
+}
+impl<T: ::asyncapi_runtime::Transport> Publisher for ::asyncapi_runtime::Client<T> {
+    type Transport = T;
+    fn send_node(
+        &self,
+        payload: &NodePayload,
+    ) -> ::asyncapi_runtime::Publish<'_, Self::Transport> {
+        ::asyncapi_runtime::__private::publish(
+            self,
+            &TreeParameters,
+            ::std::option::Option::None::<&()>,
+            ::std::option::Option::None::<&()>,
+            payload,
+            ::asyncapi_runtime::__private::SendOptions {
+                qos: ::asyncapi_runtime::QoS::from_level(0u8),
+                retain: false,
+                correlation: ::std::option::Option::None,
+            },
+        )
+    }
+}
+/// The receive operations of Unnamed 1.0.0 as typed streams, one per operation.
+///
+/// A message that does not decode is an `Err` item; the stream goes on after it.
+pub trait Subscriber: ::std::marker::Sync {
+    /// Operation `receiveDocument` on `documents`.
+    fn subscribe_receive_document(
+        &self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::asyncapi_runtime::MessageStream<DocumentsParameters, RamlPayload, (), ()>,
+            ::asyncapi_runtime::Error,
+        >,
+    > + ::std::marker::Send;
+}
+impl<T: ::asyncapi_runtime::Transport> Subscriber for ::asyncapi_runtime::Client<T> {
+    fn subscribe_receive_document(
+        &self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::asyncapi_runtime::MessageStream<DocumentsParameters, RamlPayload, (), ()>,
+            ::asyncapi_runtime::Error,
+        >,
+    > + ::std::marker::Send {
+        ::asyncapi_runtime::__private::subscribe::<
+            T,
+            DocumentsParameters,
+            RamlPayload,
+            (),
+            (),
+        >(
+            self,
+            "receiveDocument",
+            ::asyncapi_runtime::QoS::from_level(0u8),
+            ::std::option::Option::None,
+        )
+    }
+}
+/// The receive operations of Unnamed 1.0.0: implement one method per operation and pass the handler to [`serve`].
+///
+/// Each method gets the decoded message with its metadata (address, parameters, headers, key, correlation id, raw bytes); an operation with a reply returns the reply, which `serve` sends back with the request's correlation id.
+pub trait Handler: ::std::marker::Send + ::std::marker::Sync {
+    /// Operation `receiveDocument` on `documents`.
+    fn receive_document(
+        &self,
+        message: ::asyncapi_runtime::Received<DocumentsParameters, RamlPayload, (), ()>,
+    ) -> impl ::std::future::Future<
+        Output = ::asyncapi_runtime::HandlerResult,
+    > + ::std::marker::Send;
+    /// Called for every message that could not be decoded or whose handler failed; the
+    /// subscription goes on. The default logs a warning through `tracing`.
+    fn on_error(
+        &self,
+        error: ::asyncapi_runtime::ReceiveError,
+    ) -> impl ::std::future::Future<Output = ()> + ::std::marker::Send {
+        ::asyncapi_runtime::__private::log_receive_error(&error);
+        ::std::future::ready(())
+    }
+}
+/// Every receive operation's subscription, made and waiting: messages published from now on
+/// are kept for [`Subscriptions::serve`].
+pub struct Subscriptions<'c, T> {
+    client: &'c ::asyncapi_runtime::Client<T>,
+    stream_0: ::asyncapi_runtime::MessageStream<
+        DocumentsParameters,
+        RamlPayload,
+        (),
+        (),
+    >,
+}
+impl<T> ::std::fmt::Debug for Subscriptions<'_, T> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("Subscriptions")
+            .field("receiveDocument", &self.stream_0)
+            .finish_non_exhaustive()
+    }
+}
+impl<'c, T: ::asyncapi_runtime::Transport> Subscriptions<'c, T> {
+    /// Subscribes every receive operation through `client`.
+    pub async fn new(
+        client: &'c ::asyncapi_runtime::Client<T>,
+    ) -> ::std::result::Result<Self, ::asyncapi_runtime::Error> {
+        ::std::result::Result::Ok(Self {
+            client,
+            stream_0: <::asyncapi_runtime::Client<
+                T,
+            > as Subscriber>::subscribe_receive_document(client)
+                .await?,
+        })
+    }
+    /// Feeds every message to `handler` until `shutdown` resolves (or every subscription
+    /// ends). Operations are served concurrently, the messages of one operation in order.
+    pub async fn serve<H: Handler>(
+        self,
+        handler: &H,
+        shutdown: impl ::std::future::Future<Output = ()>,
+    ) {
+        let Self { client, stream_0 } = self;
+        let _ = client;
+        ::asyncapi_runtime::__private::until(
+                async {
+                    ::asyncapi_runtime::__private::futures::join!(
+                        ::asyncapi_runtime::__private::drive(stream_0, | message |
+                        handler.receive_document(message), | error | handler
+                        .on_error(error),)
+                    );
+                },
+                shutdown,
+            )
+            .await;
+    }
+}
+/// Subscribes every receive operation and feeds its messages to `handler` until `shutdown`
+/// resolves; see [`Subscriptions`] to subscribe first and serve later.
+pub async fn serve<T: ::asyncapi_runtime::Transport, H: Handler>(
+    client: &::asyncapi_runtime::Client<T>,
+    handler: &H,
+    shutdown: impl ::std::future::Future<Output = ()>,
+) -> ::std::result::Result<(), ::asyncapi_runtime::Error> {
+    Subscriptions::new(client).await?.serve(handler, shutdown).await;
+    ::std::result::Result::Ok(())
+}

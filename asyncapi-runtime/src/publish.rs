@@ -1,0 +1,313 @@
+//! What a generated send method returns: a message ready to go, with per-call options, that is
+//! sent when awaited. A send operation with a `reply` returns a [`Request`] instead, which sends
+//! and then waits for the correlated reply.
+
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
+use std::time::Duration;
+
+use futures::StreamExt;
+use serde::de::DeserializeOwned;
+
+use crate::codec::Json;
+use crate::message::{Location, decode};
+use crate::{Client, Error, Outgoing, QoS, Received, Subscription, Transport, Validate};
+
+/// A boxed future borrowing the client.
+pub type SendFuture<'a, O> = Pin<Box<dyn Future<Output = O> + Send + 'a>>;
+
+/// One message of a send operation, encoded and ready; awaiting it publishes it.
+///
+/// The spec's bindings set the defaults (MQTT `qos` and `retain`); each call may override them:
+///
+/// ```ignore
+/// client.dim_light(&lamp, &command).qos(QoS::AtLeastOnce).retain(true).await?;
+/// ```
+#[must_use = "a message is sent only when the `Publish` is awaited"]
+pub struct Publish<'a, T> {
+    client: &'a Client<T>,
+    message: Result<Outgoing, Error>,
+    correlation: Option<Location>,
+}
+
+impl<'a, T: Transport> Publish<'a, T> {
+    /// A message for `client`; an encoding error is reported when it is awaited.
+    #[doc(hidden)]
+    pub fn new(
+        client: &'a Client<T>,
+        message: Result<Outgoing, Error>,
+        correlation: Option<Location>,
+    ) -> Self {
+        Publish {
+            client,
+            message,
+            correlation,
+        }
+    }
+
+    /// Overrides the delivery guarantee.
+    pub fn qos(mut self, qos: QoS) -> Self {
+        if let Ok(m) = &mut self.message {
+            m.qos = qos;
+        }
+        self
+    }
+
+    /// Overrides the retain flag (MQTT).
+    pub fn retain(mut self, retain: bool) -> Self {
+        if let Ok(m) = &mut self.message {
+            m.retain = retain;
+        }
+        self
+    }
+
+    /// Sets the correlation id: carried natively by transports that can, and written into the
+    /// header the message's `correlationId` names, if it names one.
+    pub fn correlation_id(mut self, id: impl Into<String>) -> Self {
+        let id = id.into();
+        if let Ok(m) = &mut self.message {
+            if let Some(Location::Header(name)) = self.correlation {
+                m.headers.insert(name, id.clone());
+            }
+            m.correlation_id = Some(id);
+        }
+        self
+    }
+
+    /// Sets where a reply should go (MQTT 5 response topic).
+    pub fn reply_to(mut self, address: impl Into<String>) -> Self {
+        if let Ok(m) = &mut self.message {
+            m.reply_to = Some(address.into());
+        }
+        self
+    }
+
+    /// Adds a header beside the declared ones (or replaces one of the same name).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        if let Ok(m) = &mut self.message {
+            m.headers.insert(name, value);
+        }
+        self
+    }
+
+    /// The message as it will be sent (or why it cannot be).
+    pub fn message(&self) -> Result<&Outgoing, &Error> {
+        self.message.as_ref()
+    }
+
+    /// Publishes the message.
+    pub async fn send(self) -> Result<(), Error> {
+        let message = self.message?;
+        self.client.transport().publish(message).await?;
+        Ok(())
+    }
+}
+
+impl<'a, T: Transport> IntoFuture for Publish<'a, T> {
+    type Output = Result<(), Error>;
+    type IntoFuture = SendFuture<'a, Result<(), Error>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl<T> std::fmt::Debug for Publish<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Publish")
+            .field("message", &self.message)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Where the reply to a request goes, as the operation's `reply` says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReplyAddress {
+    /// The reply channel's fixed address.
+    Static(&'static str),
+    /// Chosen by the requester per request and written where this says (a header, or a
+    /// payload field the caller fills in).
+    Dynamic(Location),
+}
+
+/// How long a request waits for its reply unless told otherwise.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A request of a send operation with a `reply`: awaiting it subscribes to the reply address,
+/// sends, and waits (at most [`Request::timeout`]) for the reply carrying the same correlation
+/// id.
+#[must_use = "a request is sent only when it is awaited"]
+pub struct Request<'a, T, R, RH = ()> {
+    publish: Publish<'a, T>,
+    operation: &'static str,
+    reply: ReplyAddress,
+    reply_correlation: Option<Location>,
+    timeout: Duration,
+    _reply: std::marker::PhantomData<fn() -> (R, RH)>,
+}
+
+impl<'a, T, R, RH> Request<'a, T, R, RH>
+where
+    T: Transport,
+    R: DeserializeOwned + Validate + Send + 'a,
+    RH: DeserializeOwned + Validate + Send + 'a,
+{
+    #[doc(hidden)]
+    pub fn new(
+        publish: Publish<'a, T>,
+        operation: &'static str,
+        reply: ReplyAddress,
+        reply_correlation: Option<Location>,
+    ) -> Self {
+        Request {
+            publish,
+            operation,
+            reply,
+            reply_correlation,
+            timeout: DEFAULT_TIMEOUT,
+            _reply: std::marker::PhantomData,
+        }
+    }
+
+    /// How long to wait for the reply (default 30 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Overrides the delivery guarantee of the request.
+    pub fn qos(mut self, qos: QoS) -> Self {
+        self.publish = self.publish.qos(qos);
+        self
+    }
+
+    /// Sets the correlation id (one is generated otherwise).
+    pub fn correlation_id(mut self, id: impl Into<String>) -> Self {
+        self.publish = self.publish.correlation_id(id);
+        self
+    }
+
+    /// Adds a header beside the declared ones.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.publish = self.publish.header(name, value);
+        self
+    }
+
+    /// Sends the request and waits for its reply.
+    pub async fn send(self) -> Result<Received<(), R, RH>, Error> {
+        let operation = self.operation;
+        let fail = |reason: String| Error::Request { operation, reason };
+        let Publish {
+            client,
+            message,
+            correlation,
+        } = self.publish;
+        let mut message = message?;
+        // The correlation id: given, else in the payload field the spec names, else new.
+        let id = match (&message.correlation_id, correlation) {
+            (Some(id), _) => id.clone(),
+            (None, Some(at @ Location::Payload(pointer))) => {
+                at.read(&message.headers, &message.payload).ok_or_else(|| {
+                    fail(format!(
+                        "the request's correlation id goes in the payload at `{pointer}`, which is empty"
+                    ))
+                })?
+            }
+            (None, _) => new_id(),
+        };
+        if let Some(Location::Header(name)) = correlation {
+            if message.headers.get(name).is_none() {
+                message.headers.insert(name, id.clone());
+            }
+        }
+        message.correlation_id = Some(id.clone());
+        let address = match self.reply {
+            ReplyAddress::Static(address) => address.to_owned(),
+            ReplyAddress::Dynamic(at @ Location::Payload(pointer)) => {
+                at.read(&message.headers, &message.payload).ok_or_else(|| {
+                    fail(format!(
+                        "the reply address goes in the payload at `{pointer}`, which is empty"
+                    ))
+                })?
+            }
+            ReplyAddress::Dynamic(Location::Header(name)) => match message.headers.get(name) {
+                Some(given) => given.to_owned(),
+                None => {
+                    let inbox = format!("asyncapi-inbox.{id}");
+                    message.headers.insert(name, inbox.clone());
+                    inbox
+                }
+            },
+        };
+        message.reply_to.get_or_insert_with(|| address.clone());
+        let mut replies = client
+            .transport()
+            .subscribe(Subscription::new(address.clone()).with_qos(message.qos))
+            .await?;
+        client.transport().publish(message).await?;
+        let wait = async {
+            while let Some(item) = replies.next().await {
+                let incoming = item.map_err(Error::Transport)?;
+                let reply_id = self
+                    .reply_correlation
+                    .and_then(|at| at.read(&incoming.headers, &incoming.payload))
+                    .or_else(|| incoming.correlation_id.clone());
+                if reply_id.as_deref() != Some(id.as_str()) {
+                    continue;
+                }
+                return decode::<(), R, RH, (), Json>(
+                    operation,
+                    client.validates_incoming(),
+                    self.reply_correlation,
+                    incoming,
+                )
+                .map_err(|e| Error::Reply(Box::new(e)));
+            }
+            Err(Error::Transport(crate::TransportError::Closed))
+        };
+        match tokio::time::timeout(self.timeout, wait).await {
+            Ok(result) => result,
+            Err(_) => Err(Error::Timeout {
+                operation,
+                address,
+                timeout: self.timeout,
+            }),
+        }
+    }
+}
+
+impl<'a, T, R, RH> IntoFuture for Request<'a, T, R, RH>
+where
+    T: Transport,
+    R: DeserializeOwned + Validate + Send + 'a,
+    RH: DeserializeOwned + Validate + Send + 'a,
+{
+    type Output = Result<Received<(), R, RH>, Error>;
+    type IntoFuture = SendFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl<T, R, RH> std::fmt::Debug for Request<'_, T, R, RH> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Request")
+            .field("operation", &self.operation)
+            .field("reply", &self.reply)
+            .field("timeout", &self.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A correlation id unique within this process and unlikely to repeat across processes.
+pub(crate) fn new_id() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    format!("{:x}-{:x}-{n:x}", nanos, std::process::id())
+}
+

