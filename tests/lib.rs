@@ -52,4 +52,8 @@ pub mod snapshots {
     pub mod avro {
         include!("../asyncapi-codegen/tests/snapshots/avro.rs");
     }
+    /// `unnamed.yaml`.
+    pub mod unnamed {
+        include!("../asyncapi-codegen/tests/snapshots/unnamed.rs");
+    }
 }

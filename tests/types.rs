@@ -3,7 +3,9 @@
 //! `validate()` and checked constructors enforce the schemas' constraints.
 
 use asyncapi_runtime::Validate;
-use asyncapi_tests::snapshots::{avro, collections, messages, naming, objects, scalars, unions};
+use asyncapi_tests::snapshots::{
+    avro, collections, messages, naming, objects, scalars, unions, unnamed,
+};
 use serde_json::{Value, json};
 
 /// `naming.yaml`'s `x-rust-type: crate::Money` names this crate's root.
@@ -318,4 +320,32 @@ fn the_macro_option_substitutes_a_type() {
         "option": {}, "box": {"cents": 7}, "result": {}, "string": {}, "vec": {}
     }));
     assert_eq!(uses.r#box, Money { cents: 7 });
+}
+
+#[test]
+fn unnamed_recursion_and_unread_formats() {
+    // The payload refers back to itself by a pointer into the message: one recursive type.
+    let node: unnamed::NodePayload = round_trip(json!({
+        "label": "root",
+        "parent": {"label": "up"},
+        "children": [{"label": "a", "children": []}, {"label": "b"}],
+        "chain": {"value": 1, "next": {"value": 2, "next": {"value": 3}}}
+    }));
+    assert_eq!(node.parent.as_ref().map(|p| p.label.as_str()), Some("up"));
+    assert_eq!(node.children.as_ref().map(Vec::len), Some(2));
+    let chain = node.chain.as_ref().expect("chain");
+    assert_eq!(
+        chain
+            .next
+            .as_ref()
+            .and_then(|n| n.next.as_ref())
+            .map(|n| n.value),
+        Some(3)
+    );
+    assert!(node.validate().is_ok());
+    let error = rejects::<unnamed::NodePayload>(json!({"label": "x", "parent": {}}));
+    assert!(error.contains("label"), "{error}");
+    // A payload in a format the generator does not read is any JSON value.
+    let raml: unnamed::RamlPayload = round_trip(json!({"anything": ["goes", 1, null]}));
+    assert!(raml.validate().is_ok());
 }

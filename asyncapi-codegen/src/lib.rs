@@ -68,7 +68,36 @@ fn emit_sources(
     if !api.unsupported.is_empty() {
         return Err(Diagnostics(api.unsupported));
     }
+    check_selection(&api, settings, sources)?;
     Ok(emit::api(&api, settings))
+}
+
+/// Every operation id that `include` and `exclude` name exists.
+fn check_selection(
+    api: &model::Api,
+    settings: &Settings,
+    sources: &loader::Sources,
+) -> Result<(), Diagnostics> {
+    let known: Vec<&str> = api.operations.iter().map(|op| op.id.as_str()).collect();
+    let mut problems = Diagnostics::default();
+    for (list, ids) in [("include", &settings.include), ("exclude", &settings.exclude)] {
+        for id in ids.iter().filter(|id| !known.contains(&id.as_str())) {
+            problems.push(Diagnostic::new(
+                sources.entry().root.location.clone(),
+                "",
+                format!(
+                    "`{list}` names operation `{id}`, which the spec does not have; its \
+                     operations are {}",
+                    known
+                        .iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        }
+    }
+    problems.into_result(())
 }
 
 /// The types of a spec's named schemas and messages, with every message example and the type it

@@ -164,11 +164,32 @@ fn settings(args: &Args) -> Result<Settings, TokenStream> {
                 };
                 settings.type_overrides.insert(name, path);
             }
+            list @ ("include" | "exclude") => {
+                let ids: Vec<String> = value
+                    .value()
+                    .split(',')
+                    .map(|id| id.trim().to_owned())
+                    .filter(|id| !id.is_empty())
+                    .collect();
+                if ids.is_empty() {
+                    return Err(syn::Error::new(
+                        value.span(),
+                        format!("`{list}` names no operation; expected `\"opId, otherOpId\"`"),
+                    )
+                    .to_compile_error());
+                }
+                if list == "include" {
+                    settings.include.extend(ids);
+                } else {
+                    settings.exclude.extend(ids);
+                }
+            }
             other => {
                 return Err(syn::Error::new(
                     key.span(),
                     format!(
-                        "unknown option `{other}`; expected `role`, `url_vendor` or `type_override`"
+                        "unknown option `{other}`; expected `role`, `include`, `exclude`, \
+                         `url_vendor` or `type_override`"
                     ),
                 )
                 .to_compile_error());

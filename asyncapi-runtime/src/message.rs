@@ -399,7 +399,7 @@ mod tests {
         let client = Client::new(MemoryBroker::new());
         assert!(!client.validates_incoming());
         let stream =
-            crate::__private::subscribe::<_, Lamp, Dim>(&client, "dim", crate::QoS::AtMostOnce)
+            crate::__private::subscribe::<_, Lamp, Dim, (), ()>(&client, "dim", crate::QoS::AtMostOnce, None)
                 .await
                 .unwrap();
         assert!(!stream.validates());
@@ -407,7 +407,7 @@ mod tests {
         let client = client.with_validation(true);
         assert!(client.validates_incoming());
         let mut stream =
-            crate::__private::subscribe::<_, Lamp, Dim>(&client, "dim", crate::QoS::AtMostOnce)
+            crate::__private::subscribe::<_, Lamp, Dim, (), ()>(&client, "dim", crate::QoS::AtMostOnce, None)
                 .await
                 .unwrap();
         assert!(stream.validates());

@@ -74,6 +74,9 @@ pub(super) fn message<'a>(cx: &mut Context<'a>, node: &'a Node, fallback: &str) 
     {
         Some(Ok(kafka)) => match kafka.get("key") {
             Some(key) if key.get("schemaFormat").is_some() => payload_schema(cx, target, key),
+            // A key schema kept in an Avro file (`.avsc`), as Kafka users with a schema
+            // registry write them.
+            Some(key) if is_avro_file(key) => super::avro::read(cx, key),
             Some(key) => json_schema::read(cx, key),
             None => None,
         },
@@ -120,6 +123,35 @@ pub(super) fn message<'a>(cx: &mut Context<'a>, node: &'a Node, fallback: &str) 
         headers,
         examples,
     })
+}
+
+/// The message of an operation that declares none: any JSON payload, no headers.
+pub(super) fn untyped_message(operation: &Node, name: &str) -> Message {
+    Message {
+        key: format!(
+            "{}#{}/message",
+            operation.location.file.display(),
+            operation.pointer
+        ),
+        name: name.to_owned(),
+        id: None,
+        correlation_id: None,
+        kafka_key: None,
+        title: None,
+        summary: None,
+        description: Some("The operation declares no message: any JSON value.".to_owned()),
+        content_type: None,
+        payload: json_schema::any(operation),
+        headers: None,
+        examples: Vec::new(),
+    }
+}
+
+/// Whether `node` is a reference to an Avro schema file.
+fn is_avro_file(node: &Node) -> bool {
+    node.get("$ref")
+        .and_then(Node::as_str)
+        .is_some_and(|r| r.split('#').next().unwrap_or("").ends_with(".avsc"))
 }
 
 /// `correlationId.location` of a message (own or from its traits).

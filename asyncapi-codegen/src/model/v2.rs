@@ -49,12 +49,8 @@ pub(super) fn build(cx: &mut Context<'_>, version: SpecVersion) -> Api {
                 .opt_str(op, "operationId")
                 .unwrap_or_else(|| format!("{verb} {id}").to_lower_camel_case());
             let messages = match op.get("message") {
-                None => {
-                    cx.unsupported(op.error(format!(
-                        "operation `{op_id}` has no `message`; the generator needs one to type it"
-                    )));
-                    Vec::new()
-                }
+                // 2.x allows an operation without a message: any JSON value.
+                None => vec![read::untyped_message(op, &format!("{op_id} message"))],
                 Some(message_node) => {
                     let Ok(resolved) = cx.resolve(message_node) else {
                         continue;

@@ -156,9 +156,8 @@ fn read_messages<'a>(
     nodes: &[(String, &'a Node)],
 ) -> Option<Vec<Message>> {
     if nodes.is_empty() {
-        cx.unsupported(at.error(format!(
-            "operation `{id}` carries no message; the generator needs one to type it"
-        )));
+        // No message declared (here or on the channel): any JSON value.
+        return Some(vec![read::untyped_message(at, &format!("{id} message"))]);
     }
     let mut messages = Vec::new();
     for (fallback, node) in nodes {
