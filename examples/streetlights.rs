@@ -28,11 +28,19 @@ struct Controller {
 impl service::Handler for Controller {
     async fn receive_light_measurement(
         &self,
-        message: Received<service::LightingMeasuredParameters, service::LightMeasuredPayload>,
+        message: Received<
+            service::LightingMeasuredParameters,
+            service::LightMeasuredPayload,
+            service::CommonHeaders,
+        >,
     ) -> HandlerResult {
         use service::Publisher;
         let id = message.parameters.streetlight_id;
         let lumens = message.payload.lumens.unwrap_or_default();
+        // The spec's `commonHeaders` trait: an application header from 0 to 100.
+        let headers = service::CommonHeaders {
+            my_app_header: Some(1),
+        };
         println!("service     <- {}: {} lumens", message.address, lumens);
         if lumens < 100 {
             let parameters = service::LightTurnOnParameters { streetlight_id: id };
@@ -45,7 +53,7 @@ impl service::Handler for Controller {
                 ),
             };
             println!("service     -> {}: turn on", parameters.address()?);
-            self.client.turn_on(&parameters, &command).await?;
+            self.client.turn_on(&parameters, &headers, &command).await?;
         } else {
             let parameters = service::LightsDimParameters { streetlight_id: id };
             let command = service::DimLightPayload {
@@ -57,7 +65,7 @@ impl service::Handler for Controller {
                 ),
             };
             println!("service     -> {}: dim to 30%", parameters.address()?);
-            self.client.dim_light(&parameters, &command).await?;
+            self.client.dim_light(&parameters, &headers, &command).await?;
         }
         Ok(())
     }
@@ -82,7 +90,11 @@ impl Lamp {
 impl streetlight::Handler for Lamp {
     async fn turn_on(
         &self,
-        message: Received<streetlight::LightTurnOnParameters, streetlight::TurnOnOffPayload>,
+        message: Received<
+            streetlight::LightTurnOnParameters,
+            streetlight::TurnOnOffPayload,
+            streetlight::CommonHeaders,
+        >,
     ) -> HandlerResult {
         println!(
             "streetlight <- {}: {:?}",
@@ -94,7 +106,11 @@ impl streetlight::Handler for Lamp {
 
     async fn turn_off(
         &self,
-        message: Received<streetlight::LightTurnOffParameters, streetlight::TurnOnOffPayload>,
+        message: Received<
+            streetlight::LightTurnOffParameters,
+            streetlight::TurnOnOffPayload,
+            streetlight::CommonHeaders,
+        >,
     ) -> HandlerResult {
         println!(
             "streetlight <- {}: {:?}",
@@ -106,7 +122,11 @@ impl streetlight::Handler for Lamp {
 
     async fn dim_light(
         &self,
-        message: Received<streetlight::LightsDimParameters, streetlight::DimLightPayload>,
+        message: Received<
+            streetlight::LightsDimParameters,
+            streetlight::DimLightPayload,
+            streetlight::CommonHeaders,
+        >,
     ) -> HandlerResult {
         println!(
             "streetlight <- {}: dim to {:?}%",
@@ -168,8 +188,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             parameters.address()?,
             lumens
         );
+        let headers = streetlight::CommonHeaders {
+            my_app_header: None,
+        };
         sensor
-            .receive_light_measurement(&parameters, &reading)
+            .receive_light_measurement(&parameters, &headers, &reading)
             .await?;
     }
 

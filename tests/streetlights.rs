@@ -59,7 +59,7 @@ async fn v3_measurement_round_trips_through_a_typed_stream() {
         sent_at: Some("2026-11-24T12:00:00Z".parse().unwrap()),
     };
     // The 3.0 messages carry the `commonHeaders` trait: an optional integer header.
-    let headers = v3_mirror::LightMeasuredHeaders {
+    let headers = v3_mirror::CommonHeaders {
         my_app_header: Some(42),
     };
     lamp.receive_light_measurement(&parameters, &headers, &sent)
@@ -94,7 +94,7 @@ async fn v3_commands_reach_the_handler_through_serve() {
             m: Received<
                 v3_mirror::LightTurnOnParameters,
                 v3_mirror::TurnOnOffPayload,
-                v3_mirror::LightMeasuredHeaders,
+                v3_mirror::CommonHeaders,
             >,
         ) -> HandlerResult {
             self.0.send(format!(
@@ -108,7 +108,7 @@ async fn v3_commands_reach_the_handler_through_serve() {
             m: Received<
                 v3_mirror::LightTurnOffParameters,
                 v3_mirror::TurnOnOffPayload,
-                v3_mirror::LightMeasuredHeaders,
+                v3_mirror::CommonHeaders,
             >,
         ) -> HandlerResult {
             self.0
@@ -120,7 +120,7 @@ async fn v3_commands_reach_the_handler_through_serve() {
             m: Received<
                 v3_mirror::LightsDimParameters,
                 v3_mirror::DimLightPayload,
-                v3_mirror::LightMeasuredHeaders,
+                v3_mirror::CommonHeaders,
             >,
         ) -> HandlerResult {
             self.0.send(format!(
@@ -147,7 +147,7 @@ async fn v3_commands_reach_the_handler_through_serve() {
 
     let service = Client::new(broker);
     let id = |s: &str| s.to_owned();
-    let no_headers = v3::LightMeasuredHeaders {
+    let no_headers = v3::CommonHeaders {
         my_app_header: None,
     };
     service
@@ -181,7 +181,7 @@ async fn v3_commands_reach_the_handler_through_serve() {
             &v3::LightsDimParameters {
                 streetlight_id: id("c"),
             },
-            &v3::LightMeasuredHeaders {
+            &v3::CommonHeaders {
                 my_app_header: Some(7),
             },
             &v3::DimLightPayload {
@@ -218,7 +218,7 @@ async fn v2_spec_generates_the_same_sides() {
         lumens: Some(5),
         sent_at: None,
     };
-    let headers = v2_mirror::LightMeasuredHeaders {
+    let headers = v2_mirror::CommonHeaders {
         my_app_header: None,
     };
     lamp.receive_light_measurement(&parameters, &headers, &payload)
@@ -315,7 +315,7 @@ async fn parameter_values_cannot_inject_wildcards_or_levels() {
                 &v3::LightTurnOnParameters {
                     streetlight_id: bad.into(),
                 },
-                &v3::LightMeasuredHeaders {
+                &v3::CommonHeaders {
                     my_app_header: None,
                 },
                 &v3::TurnOnOffPayload {
@@ -385,7 +385,7 @@ async fn a_handler_can_be_called_directly_in_a_unit_test() {
             m: Received<
                 v3::LightingMeasuredParameters,
                 v3::LightMeasuredPayload,
-                v3::LightMeasuredHeaders,
+                v3::CommonHeaders,
             >,
         ) -> HandlerResult {
             self.0
@@ -404,7 +404,7 @@ async fn a_handler_can_be_called_directly_in_a_unit_test() {
         measurement(77),
         &b"{}"[..],
     )
-    .with_headers(v3::LightMeasuredHeaders {
+    .with_headers(v3::CommonHeaders {
         my_app_header: None,
     });
     v3::Handler::receive_light_measurement(&recorder, message)

@@ -17,14 +17,24 @@
 //! let mut everything = broker.subscribe_filter("smartylighting/#");
 //! let client = Client::new(broker);
 //!
-//! // `dim_light` is a send operation of the spec: a method of the generated `Publisher` trait.
+//! // `dim_light` is a send operation of the spec: a method of the generated `Publisher` trait,
+//! // taking the channel's parameters, the message's declared headers and its payload.
 //! let lamp = LightsDimParameters { streetlight_id: "lamp-1".into() };
+//! let headers = CommonHeaders { my_app_header: Some(7) };
 //! let command = DimLightPayload { percentage: Some(40), sent_at: None };
-//! client.dim_light(&lamp, &command).await?;
+//! client.dim_light(&lamp, &headers, &command).await?;
+//! // The spec's MQTT bindings set the defaults; each call may override them.
+//! client
+//!     .dim_light(&lamp, &headers, &command)
+//!     .qos(asyncapi_runtime::QoS::AtLeastOnce)
+//!     .await?;
 //!
 //! let message = everything.next().await.unwrap()?;
 //! assert_eq!(message.address, "smartylighting/streetlights/1/0/action/lamp-1/dim");
 //! assert_eq!(&message.payload[..], br#"{"percentage":40}"#);
+//! assert_eq!(message.headers.get("my-app-header"), Some("7"));
+//! let second = everything.next().await.unwrap()?;
+//! assert_eq!(second.qos, Some(asyncapi_runtime::QoS::AtLeastOnce));
 //! # Ok(())
 //! # }
 //! ```

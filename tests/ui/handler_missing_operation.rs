@@ -6,11 +6,11 @@ asyncapi_runtime::asyncapi!("../../../../tests/../examples/specs/streetlights-mq
 struct Lamp;
 
 impl Handler for Lamp {
-    async fn turn_on(&self, _: Received<LightTurnOnParameters, TurnOnOffPayload, LightMeasuredHeaders>) -> HandlerResult {
+    async fn turn_on(&self, _: Received<LightTurnOnParameters, TurnOnOffPayload, CommonHeaders>) -> HandlerResult {
         Ok(())
     }
 
-    async fn turn_off(&self, _: Received<LightTurnOffParameters, TurnOnOffPayload, LightMeasuredHeaders>) -> HandlerResult {
+    async fn turn_off(&self, _: Received<LightTurnOffParameters, TurnOnOffPayload, CommonHeaders>) -> HandlerResult {
         Ok(())
     }
 }

@@ -7,7 +7,7 @@ asyncapi_runtime::asyncapi!("../../../../tests/../examples/specs/streetlights-mq
 async fn send(client: &Client<MemoryBroker>) {
     let parameters = LightingMeasuredParameters { streetlight_id: "a".into() };
     let payload = LightMeasuredPayload { lumens: Some(5), sent_at: None };
-    let headers = LightMeasuredHeaders { my_app_header: None };
+    let headers = CommonHeaders { my_app_header: None };
     let _ = client.receive_light_measurement(&parameters, &headers, &payload).await;
 }
 

@@ -7,7 +7,7 @@ asyncapi_runtime::asyncapi!("../../../../tests/../examples/specs/streetlights-mq
 async fn send(client: &Client<MemoryBroker>) {
     let parameters = LightTurnOnParameters { streetlight_id: "a".into() };
     let payload = DimLightPayload { percentage: Some(5), sent_at: None };
-    let headers = LightMeasuredHeaders { my_app_header: None };
+    let headers = CommonHeaders { my_app_header: None };
     let _ = client.turn_on(&parameters, &headers, &payload).await;
 }
 

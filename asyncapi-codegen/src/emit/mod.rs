@@ -232,7 +232,13 @@ fn headers_type(
             let ty = cache
                 .headers
                 .entry(format!("{}", schema.location))
-                .or_insert_with(|| types.type_of(schema, &format!("{} headers", first.name)));
+                .or_insert_with(|| {
+                    let hint = match &first.headers_trait {
+                        Some(name) => name.clone(),
+                        None => format!("{} headers", first.name),
+                    };
+                    types.type_of(schema, &hint)
+                });
             Some(ty.clone())
         } else {
             Some(types.type_of(schema, &format!("{operation} headers")))

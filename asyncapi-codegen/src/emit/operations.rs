@@ -366,6 +366,8 @@ pub(crate) fn receivers(title: &str, ops: &[&OperationItem]) -> TokenStream {
             /// ends). Operations are served concurrently, the messages of one operation in order.
             pub async fn serve<H: Handler>(self, handler: &H, shutdown: impl ::std::future::Future<Output = ()>) {
                 let Self { client, #(#streams),* } = self;
+                // Used by operations with a reply, to send it.
+                #[allow(unused_variables)]
                 let client = &client;
                 ::asyncapi_runtime::__private::until(
                     async {

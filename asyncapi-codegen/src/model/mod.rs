@@ -256,6 +256,9 @@ pub struct Message {
     pub payload: Schema,
     /// The headers schema, when the message (or one of its traits) declares one.
     pub headers: Option<Schema>,
+    /// The name of the message trait the headers come from (`commonHeaders`), when they do:
+    /// messages sharing a trait share its headers type, named after it.
+    pub headers_trait: Option<String>,
     /// `examples`, own or from traits.
     pub examples: Vec<MessageExample>,
 }

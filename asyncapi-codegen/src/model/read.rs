@@ -108,6 +108,20 @@ pub(super) fn message<'a>(cx: &mut Context<'a>, node: &'a Node, fallback: &str) 
         }
         Some(headers) => Some(json_schema::read(cx, headers)?),
     };
+    let headers_trait = if target.get("headers").is_some() {
+        None
+    } else {
+        target
+            .get("traits")
+            .map(Node::items)
+            .unwrap_or_default()
+            .iter()
+            .rev()
+            .find(|t| cx.resolve(t).is_ok_and(|t| t.get("headers").is_some()))
+            .and_then(|t| t.get("$ref").and_then(Node::as_str))
+            .and_then(|r| r.rsplit('/').next())
+            .map(str::to_owned)
+    };
     let examples = message_examples(cx, target);
     Some(Message {
         key: format!("{}#{}", target.location.file.display(), target.pointer),
@@ -121,6 +135,7 @@ pub(super) fn message<'a>(cx: &mut Context<'a>, node: &'a Node, fallback: &str) 
         content_type,
         payload,
         headers,
+        headers_trait,
         examples,
     })
 }
@@ -143,6 +158,7 @@ pub(super) fn untyped_message(operation: &Node, name: &str) -> Message {
         content_type: None,
         payload: json_schema::any(operation),
         headers: None,
+        headers_trait: None,
         examples: Vec::new(),
     }
 }

@@ -336,9 +336,9 @@ pub trait Handler: ::std::marker::Send + ::std::marker::Sync {
     }
 }
 /// Every receive operation's subscription, made and waiting: messages published from now on
-/// are kept for [`Subscriptions::serve`].
-pub struct Subscriptions<'c, T> {
-    client: &'c ::asyncapi_runtime::Client<T>,
+/// are kept for [`Subscriptions::serve`]. It holds a clone of the client, to send replies.
+pub struct Subscriptions<T> {
+    client: ::asyncapi_runtime::Client<T>,
     stream_0: ::asyncapi_runtime::MessageStream<
         DocumentsParameters,
         RamlPayload,
@@ -346,20 +346,20 @@ pub struct Subscriptions<'c, T> {
         (),
     >,
 }
-impl<T> ::std::fmt::Debug for Subscriptions<'_, T> {
+impl<T> ::std::fmt::Debug for Subscriptions<T> {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("Subscriptions")
             .field("receiveDocument", &self.stream_0)
             .finish_non_exhaustive()
     }
 }
-impl<'c, T: ::asyncapi_runtime::Transport> Subscriptions<'c, T> {
+impl<T: ::asyncapi_runtime::Transport + ::std::clone::Clone> Subscriptions<T> {
     /// Subscribes every receive operation through `client`.
     pub async fn new(
-        client: &'c ::asyncapi_runtime::Client<T>,
+        client: &::asyncapi_runtime::Client<T>,
     ) -> ::std::result::Result<Self, ::asyncapi_runtime::Error> {
         ::std::result::Result::Ok(Self {
-            client,
+            client: ::std::clone::Clone::clone(client),
             stream_0: <::asyncapi_runtime::Client<
                 T,
             > as Subscriber>::subscribe_receive_document(client)
@@ -374,7 +374,8 @@ impl<'c, T: ::asyncapi_runtime::Transport> Subscriptions<'c, T> {
         shutdown: impl ::std::future::Future<Output = ()>,
     ) {
         let Self { client, stream_0 } = self;
-        let _ = client;
+        #[allow(unused_variables)]
+        let client = &client;
         ::asyncapi_runtime::__private::until(
                 async {
                     ::asyncapi_runtime::__private::futures::join!(
@@ -390,7 +391,7 @@ impl<'c, T: ::asyncapi_runtime::Transport> Subscriptions<'c, T> {
 }
 /// Subscribes every receive operation and feeds its messages to `handler` until `shutdown`
 /// resolves; see [`Subscriptions`] to subscribe first and serve later.
-pub async fn serve<T: ::asyncapi_runtime::Transport, H: Handler>(
+pub async fn serve<T: ::asyncapi_runtime::Transport + ::std::clone::Clone, H: Handler>(
     client: &::asyncapi_runtime::Client<T>,
     handler: &H,
     shutdown: impl ::std::future::Future<Output = ()>,
