@@ -106,16 +106,24 @@ fn check(args: &[String]) -> ExitCode {
         match asyncapi_codegen::check_file(file, file, &options) {
             Ok(api) => {
                 // Valid, but not everything in it can be generated yet: say so, without failing.
-                for d in &api.unsupported {
+                for d in api.unsupported.iter().chain(&api.warnings) {
                     eprintln!("{}", report::render_as("warning", d));
                 }
-                match api.unsupported.len() {
-                    0 => println!("{}: ok", file.display()),
-                    n => println!(
-                        "{}: ok (valid; {n} construct{} the code generator does not handle yet)",
-                        file.display(),
-                        if n == 1 { "" } else { "s" }
-                    ),
+                let plural = |n: usize| if n == 1 { "" } else { "s" };
+                let mut notes = Vec::new();
+                if let n @ 1.. = api.unsupported.len() {
+                    notes.push(format!(
+                        "{n} construct{} the code generator does not handle yet",
+                        plural(n)
+                    ));
+                }
+                if let n @ 1.. = api.warnings.len() {
+                    notes.push(format!("{n} warning{}", plural(n)));
+                }
+                if notes.is_empty() {
+                    println!("{}: ok", file.display());
+                } else {
+                    println!("{}: ok (valid; {})", file.display(), notes.join("; "));
                 }
             }
             Err(diagnostics) => {
