@@ -3,7 +3,9 @@
 //! Every `$ref` becomes a named schema, read once and registered in the [`Context`] under a key
 //! (the name for the entry document's `components.schemas`, `file#pointer` elsewhere), so a
 //! schema used twice is one Rust type, two files may each have a `User`, and a reference cycle
-//! is simply a type that contains itself.
+//! is simply a type that contains itself. A schema that no `$ref` led to but that a `$ref` inside
+//! it points back at (a message payload referring to `#/channels/…/payload`) becomes a named
+//! schema too, under its `file#pointer` key, when the cycle closes.
 //!
 //! Keywords that only validate (`not`, `if`/`then`/`else`, `dependencies`, `contains`,
 //! `propertyNames`, a `oneOf` of `required` lists) do not change the type. Examples are checked
