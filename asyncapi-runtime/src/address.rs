@@ -179,10 +179,15 @@ pub fn format_for(
 
 /// Extracts the placeholder values of a concrete address, in template order.
 pub fn capture<'a>(template: &'static str, address: &'a str) -> Result<Vec<&'a str>, AddressError> {
-    let mismatch = || AddressError::Mismatch {
+    capture_in(template, address).map_err(|()| AddressError::Mismatch {
         template,
         address: address.to_owned(),
-    };
+    })
+}
+
+/// [`capture`] for a template that is not `'static`; `Err(())` when the address does not fit.
+pub(crate) fn capture_in<'a>(template: &str, address: &'a str) -> Result<Vec<&'a str>, ()> {
+    let mismatch = || ();
     let pieces = pieces(template);
     let mut values = Vec::new();
     let mut rest = address;

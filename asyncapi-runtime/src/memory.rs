@@ -17,7 +17,19 @@ pub const DEFAULT_BUFFER: usize = 1024;
 
 struct Subscriber {
     filter: String,
+    /// The channel template of a typed subscription: an address must also fit it (a dotted
+    /// Kafka-style template is one MQTT level, which the filter alone would match too widely).
+    template: Option<String>,
     sender: mpsc::Sender<Incoming>,
+}
+
+impl Subscriber {
+    fn wants(&self, address: &str) -> bool {
+        mqtt_matches(&self.filter, address)
+            && self.template.as_deref().is_none_or(|template| {
+                !template.contains('{') || crate::address::capture_in(template, address).is_ok()
+            })
+    }
 }
 
 /// An in-process broker. Clones share the same broker, so a service and its clients can each hold
@@ -64,9 +76,14 @@ impl MemoryBroker {
 
     /// Subscribes with a raw MQTT topic filter.
     pub fn subscribe_filter(&self, filter: impl Into<String>) -> RawStream {
+        self.subscribe_matching(filter.into(), None)
+    }
+
+    fn subscribe_matching(&self, filter: String, template: Option<String>) -> RawStream {
         let (sender, receiver) = mpsc::channel(self.buffer);
         self.lock().push(Subscriber {
-            filter: filter.into(),
+            filter,
+            template,
             sender,
         });
         futures::stream::unfold(receiver, |mut receiver| async move {
@@ -90,7 +107,7 @@ impl MemoryBroker {
             subscribers.retain(|s| !s.sender.is_closed());
             subscribers
                 .iter()
-                .filter(|s| mqtt_matches(&s.filter, address))
+                .filter(|s| s.wants(address))
                 .map(|s| s.sender.clone())
                 .collect()
         };
@@ -115,7 +132,10 @@ impl Transport for MemoryBroker {
     }
 
     async fn subscribe(&self, subscription: Subscription) -> Result<RawStream, TransportError> {
-        Ok(self.subscribe_filter(subscription.mqtt_filter()))
+        Ok(self.subscribe_matching(
+            subscription.mqtt_filter(),
+            Some(subscription.template.into_owned()),
+        ))
     }
 }
 
@@ -143,6 +163,19 @@ mod tests {
         assert_eq!(next_address(&mut hash).await, "a/y/c");
         assert_eq!(next_address(&mut hash).await, "a/y/c/d");
         assert_eq!(next_address(&mut exact).await, "a/x/c");
+    }
+
+    #[tokio::test]
+    async fn typed_subscriptions_match_their_template_not_just_the_mqtt_level() {
+        let broker = MemoryBroker::new();
+        let mut measured = broker
+            .subscribe(Subscription::new("lights.{id}.measured"))
+            .await
+            .unwrap();
+        // One MQTT level each: the filter `+` alone would take both.
+        assert_eq!(broker.deliver("lights.a.dim", "1".into()).await, 0);
+        assert_eq!(broker.deliver("lights.a.measured", "2".into()).await, 1);
+        assert_eq!(next_address(&mut measured).await, "lights.a.measured");
     }
 
     #[tokio::test]

@@ -122,6 +122,8 @@ impl<P, M, H, K> Received<P, M, H, K> {
 pub enum Location {
     /// `$message.header#/<name>`: the header of that name.
     Header(&'static str),
+    /// `$message.header#/<name>/<pointer>`: inside the JSON value of the header of that name.
+    HeaderField(&'static str, &'static str),
     /// `$message.payload#/<pointer>`: the JSON payload at that pointer.
     Payload(&'static str),
 }
@@ -132,15 +134,28 @@ impl Location {
     pub fn read(self, headers: &Headers, payload: &[u8]) -> Option<String> {
         match self {
             Location::Header(name) => headers.get(name).map(str::to_owned),
-            Location::Payload(pointer) => {
-                let value: serde_json::Value = serde_json::from_slice(payload).ok()?;
-                match value.pointer(pointer)? {
-                    serde_json::Value::String(s) => Some(s.clone()),
-                    serde_json::Value::Null => None,
-                    other => Some(other.to_string()),
-                }
+            Location::HeaderField(name, pointer) => {
+                json_text(serde_json::from_str(headers.get(name)?).ok()?, pointer)
             }
+            Location::Payload(pointer) => json_text(serde_json::from_slice(payload).ok()?, pointer),
         }
+    }
+
+    /// The header a value at this location is written to as it is (a whole header), if any.
+    pub fn whole_header(self) -> Option<&'static str> {
+        match self {
+            Location::Header(name) => Some(name),
+            Location::HeaderField(..) | Location::Payload(_) => None,
+        }
+    }
+}
+
+/// The value at `pointer` as text: a string's contents, any other value's JSON; `null` is none.
+fn json_text(value: serde_json::Value, pointer: &str) -> Option<String> {
+    match value.pointer(pointer)? {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Null => None,
+        other => Some(other.to_string()),
     }
 }
 

@@ -66,7 +66,7 @@ impl<'a, T: Transport> Publish<'a, T> {
     pub fn correlation_id(mut self, id: impl Into<String>) -> Self {
         let id = id.into();
         if let Ok(m) = &mut self.message {
-            if let Some(Location::Header(name)) = self.correlation {
+            if let Some(name) = self.correlation.and_then(Location::whole_header) {
                 m.headers.insert(name, id.clone());
             }
             m.correlation_id = Some(id);
@@ -203,19 +203,22 @@ where
             correlation,
         } = self.publish;
         let mut message = message?;
-        // The correlation id: given, else in the payload field the spec names, else new.
+        // The correlation id: given, else where the spec says (a payload field or a header the
+        // typed headers filled), else new.
         let id = match (&message.correlation_id, correlation) {
             (Some(id), _) => id.clone(),
-            (None, Some(at @ Location::Payload(pointer))) => {
-                at.read(&message.headers, &message.payload).ok_or_else(|| {
-                    fail(format!(
-                        "the request's correlation id goes in the payload at `{pointer}`, which is empty"
-                    ))
-                })?
-            }
-            (None, _) => new_id(),
+            (None, Some(at)) => match at.read(&message.headers, &message.payload) {
+                Some(id) => id,
+                None if at.whole_header().is_some() => new_id(),
+                None => {
+                    return Err(fail(format!(
+                        "the request's correlation id goes in {at:?}, which is empty"
+                    )));
+                }
+            },
+            (None, None) => new_id(),
         };
-        if let Some(Location::Header(name)) = correlation {
+        if let Some(name) = correlation.and_then(Location::whole_header) {
             if message.headers.get(name).is_none() {
                 message.headers.insert(name, id.clone());
             }
@@ -223,11 +226,9 @@ where
         message.correlation_id = Some(id.clone());
         let address = match self.reply {
             ReplyAddress::Static(address) => address.to_owned(),
-            ReplyAddress::Dynamic(at @ Location::Payload(pointer)) => {
+            ReplyAddress::Dynamic(at @ (Location::Payload(_) | Location::HeaderField(..))) => {
                 at.read(&message.headers, &message.payload).ok_or_else(|| {
-                    fail(format!(
-                        "the reply address goes in the payload at `{pointer}`, which is empty"
-                    ))
+                    fail(format!("the reply address goes in {at:?}, which is empty"))
                 })?
             }
             ReplyAddress::Dynamic(Location::Header(name)) => match message.headers.get(name) {

@@ -67,7 +67,12 @@ pub(crate) fn location(expression: Option<&RuntimeExpression>) -> TokenStream {
 /// `Location` tokens for a runtime expression.
 pub(crate) fn location_value(expression: &RuntimeExpression) -> TokenStream {
     match expression {
-        RuntimeExpression::Header(name) => quote!(::asyncapi_runtime::Location::Header(#name)),
+        RuntimeExpression::Header(name, inner) if inner.is_empty() => {
+            quote!(::asyncapi_runtime::Location::Header(#name))
+        }
+        RuntimeExpression::Header(name, inner) => {
+            quote!(::asyncapi_runtime::Location::HeaderField(#name, #inner))
+        }
         RuntimeExpression::Payload(pointer) => {
             quote!(::asyncapi_runtime::Location::Payload(#pointer))
         }

@@ -125,8 +125,9 @@ pub struct SecurityScheme {
 /// A runtime expression naming where a value sits in a message (`$message.header#/replyTo`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RuntimeExpression {
-    /// A header, by name (the pointer's first token).
-    Header(String),
+    /// A header, by name (the pointer's first token), and a JSON pointer inside its value (empty
+    /// for the whole header).
+    Header(String, String),
     /// A place in the payload, as a JSON pointer.
     Payload(String),
 }
@@ -135,9 +136,16 @@ impl RuntimeExpression {
     /// Parses `$message.header#/name` or `$message.payload#/pointer`.
     pub fn parse(text: &str) -> Option<RuntimeExpression> {
         if let Some(pointer) = text.strip_prefix("$message.header#") {
-            let name = pointer.strip_prefix('/')?.split('/').next()?;
+            let rest = pointer.strip_prefix('/')?;
+            let (name, inner) = match rest.find('/') {
+                Some(at) => (&rest[..at], &rest[at..]),
+                None => (rest, ""),
+            };
             (!name.is_empty()).then(|| {
-                RuntimeExpression::Header(crate::diagnostic::unescape_pointer_token(name))
+                RuntimeExpression::Header(
+                    crate::diagnostic::unescape_pointer_token(name),
+                    inner.to_owned(),
+                )
             })
         } else {
             let pointer = text.strip_prefix("$message.payload#")?;
