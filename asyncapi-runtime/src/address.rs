@@ -187,13 +187,12 @@ pub fn capture<'a>(template: &'static str, address: &'a str) -> Result<Vec<&'a s
 
 /// [`capture`] for a template that is not `'static`; `Err(())` when the address does not fit.
 pub(crate) fn capture_in<'a>(template: &str, address: &'a str) -> Result<Vec<&'a str>, ()> {
-    let mismatch = || ();
     let pieces = pieces(template);
     let mut values = Vec::new();
     let mut rest = address;
     for (i, piece) in pieces.iter().enumerate() {
         match piece {
-            Piece::Literal(text) => rest = rest.strip_prefix(text).ok_or_else(mismatch)?,
+            Piece::Literal(text) => rest = rest.strip_prefix(text).ok_or(())?,
             Piece::Placeholder(_) => {
                 // A value runs to the next literal (values never contain `/`), or to the end.
                 let end = match pieces.get(i + 1) {
@@ -202,12 +201,12 @@ pub(crate) fn capture_in<'a>(template: &str, address: &'a str) -> Result<Vec<&'a
                         .skip(1)
                         .map(|(at, _)| at)
                         .find(|&at| rest[at..].starts_with(next))
-                        .ok_or_else(mismatch)?,
+                        .ok_or(())?,
                     _ => rest.len(),
                 };
                 let value = &rest[..end];
                 if value.is_empty() || value.contains('/') {
-                    return Err(mismatch());
+                    return Err(());
                 }
                 values.push(value);
                 rest = &rest[end..];
@@ -217,7 +216,7 @@ pub(crate) fn capture_in<'a>(template: &str, address: &'a str) -> Result<Vec<&'a
     if rest.is_empty() {
         Ok(values)
     } else {
-        Err(mismatch())
+        Err(())
     }
 }
 

@@ -27,13 +27,13 @@ fn main() {
     let exceptions =
         std::fs::read_to_string(&exceptions).expect("the corpus exceptions public-exceptions.tsv");
 
-    // TEMPORARY-SKIP
-    println!("cargo::rerun-if-env-changed=CORPUS_MACRO_SKIP");
-    let skip: Vec<String> = std::env::var("CORPUS_MACRO_SKIP").ok().map(|f| std::fs::read_to_string(f).unwrap().lines().map(str::to_owned).collect()).unwrap_or_default();
     let mut code = String::new();
     let mut compiled = Vec::new();
     let mut rejected = Vec::new();
-    for (n, path) in expectations::entry_documents(&sources).into_iter().enumerate() {
+    for (n, path) in expectations::entry_documents(&sources)
+        .into_iter()
+        .enumerate()
+    {
         let expectation = expectations::expectation(&exceptions, path)
             .unwrap_or_else(|e| panic!("public-exceptions.tsv: {e}"));
         let url_vendor = match expectation {
@@ -43,15 +43,18 @@ fn main() {
                 continue;
             }
         };
-        if skip.iter().any(|s| s == path) { continue; } // TEMPORARY-SKIP
         let spec = format!("{CORPUS}/{path}");
         let vendor = url_vendor
             .map(|dir| format!(", url_vendor = {:?}", format!("{CORPUS}/{dir}")))
             .unwrap_or_default();
-        for (suffix, role) in [("", "application"), ("_mirror", "mirror")] {
+        for (suffix, role, side) in [
+            ("", "application", "the application it describes"),
+            ("_mirror", "mirror", "the mirror of that application"),
+        ] {
+            let doc = format!("`{path}`, as {side}.");
             writeln!(
                 code,
-                "pub mod doc{n}{suffix} {{\n    #![doc = {path:?}]\n    \
+                "pub mod doc{n}{suffix} {{\n    #![doc = {doc:?}]\n    \
                  ::asyncapi_runtime::asyncapi!({spec:?}{vendor}, role = {role:?});\n}}\n"
             )
             .expect("write to a String");
@@ -65,7 +68,9 @@ fn main() {
         writeln!(code, "    {path:?},").expect("write to a String");
     }
     code.push_str("];\n\n");
-    code.push_str("/// The documents that must be rejected, with text their diagnostic must contain.\n");
+    code.push_str(
+        "/// The documents that must be rejected, with text their diagnostic must contain.\n",
+    );
     code.push_str("pub const REJECTED: &[(&str, &str)] = &[\n");
     for (path, needle) in &rejected {
         writeln!(code, "    ({path:?}, {needle:?}),").expect("write to a String");

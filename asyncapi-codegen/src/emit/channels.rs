@@ -44,7 +44,13 @@ pub(crate) fn parameters_type(
         .iter()
         .map(|p| {
             let field = fields.claim_field(&p.name, "parameter");
-            let ty = types.type_of(&p.schema, &format!("{} {}", channel.id, p.name));
+            // A value that goes into an address: a string, number, boolean or string enum;
+            // anything else (an object, any value) is taken as its text.
+            let ty = if types.is_address_value(&p.schema) {
+                types.type_of(&p.schema, &format!("{} {}", channel.id, p.name))
+            } else {
+                quote!(::std::string::String)
+            };
             let docs = doc_attrs(
                 &[p.description.as_deref(), p.schema.description.as_deref()],
                 &format!("The `{{{}}}` part of the address.", p.name),

@@ -200,6 +200,8 @@ pub(crate) fn publisher(title: &str, ops: &[&OperationItem]) -> TokenStream {
     let sigs = signatures.iter();
     quote! {
         #trait_docs
+        // A payload typed `String` or `Vec` in the spec is taken as `&String` / `&Vec`.
+        #[allow(clippy::ptr_arg)]
         pub trait Publisher: ::std::marker::Sync {
             /// The transport the messages go through.
             type Transport: ::asyncapi_runtime::Transport;
@@ -207,6 +209,7 @@ pub(crate) fn publisher(title: &str, ops: &[&OperationItem]) -> TokenStream {
             #( #docs #signatures; )*
         }
 
+        #[allow(clippy::ptr_arg)]
         impl<T: ::asyncapi_runtime::Transport> Publisher for ::asyncapi_runtime::Client<T> {
             type Transport = T;
 

@@ -70,6 +70,7 @@ pub enum Expectation {
 }
 
 /// The entry documents of `SOURCES.tsv` (kind `doc`, the 8th column), in index order.
+#[must_use]
 pub fn entry_documents(sources: &str) -> Vec<&str> {
     sources
         .lines()
@@ -82,7 +83,11 @@ pub fn entry_documents(sources: &str) -> Vec<&str> {
 }
 
 /// The expectation for the document `path`, from `public-exceptions.tsv` (given as text) and
-/// [`MISSING_FILES`]; `Err` for an exception this crate does not understand.
+/// [`MISSING_FILES`].
+///
+/// # Errors
+///
+/// An exception this crate does not understand, or a document both excepted and missing files.
 pub fn expectation(exceptions: &str, path: &str) -> Result<Expectation, String> {
     let row = exceptions
         .lines()
@@ -115,7 +120,9 @@ pub fn expectation(exceptions: &str, path: &str) -> Result<Expectation, String> 
                     Some(url) => Ok(Expectation::Reject {
                         needle: url.to_owned(),
                     }),
-                    None => Err(format!("{path}: a rejection whose reason names no URL: {why}")),
+                    None => Err(format!(
+                        "{path}: a rejection whose reason names no URL: {why}"
+                    )),
                 }
             } else {
                 Err(format!("{path}: unknown expectation `{expected}`"))

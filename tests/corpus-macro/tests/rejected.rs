@@ -69,9 +69,16 @@ fn every_entry_document_is_compiled_or_rejected() {
     let rejected_by_exceptions = exceptions
         .lines()
         .skip(1)
-        .filter(|line| line.split('\t').nth(1).is_some_and(|e| e.starts_with("reject")))
+        .filter(|line| {
+            line.split('\t')
+                .nth(1)
+                .is_some_and(|e| e.starts_with("reject"))
+        })
         .count();
-    assert_eq!(must_fail.len(), MISSING_FILES.len() + rejected_by_exceptions);
+    assert_eq!(
+        must_fail.len(),
+        MISSING_FILES.len() + rejected_by_exceptions
+    );
 
     let compiled: BTreeSet<&str> = COMPILED.iter().copied().collect();
     assert_eq!(compiled.len(), COMPILED.len(), "a document compiled twice");

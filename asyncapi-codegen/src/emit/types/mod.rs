@@ -143,6 +143,23 @@ impl<'s> TypeGen<'s> {
     }
 
     /// The schema a named reference stands for (following chains of names).
+    /// Whether the type of `schema` can stand in an address (implements `AddressValue`): strings
+    /// (format types included), integers, numbers, booleans and string enums, not nullable, not
+    /// replaced by a user type.
+    pub fn is_address_value(&self, schema: &Schema) -> bool {
+        if is_nullable(schema) || self.substitute(schema).is_some() {
+            return false;
+        }
+        // (A constrained named schema is a newtype, which implements `AddressValue` too.)
+        let resolved = self.resolve(schema);
+        match &resolved.kind {
+            SchemaKind::String { .. } => true,
+            SchemaKind::Integer { .. } | SchemaKind::Number { .. } | SchemaKind::Boolean => true,
+            SchemaKind::Const(value) => value.is_string(),
+            _ => false,
+        }
+    }
+
     fn resolve<'a>(&'a self, schema: &'a Schema) -> &'a Schema {
         let mut current = schema;
         for _ in 0..64 {
