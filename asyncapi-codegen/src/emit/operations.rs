@@ -201,7 +201,7 @@ pub(crate) fn publisher(title: &str, ops: &[&OperationItem]) -> TokenStream {
     quote! {
         #trait_docs
         // A payload typed `String` or `Vec` in the spec is taken as `&String` / `&Vec`.
-        #[allow(clippy::ptr_arg)]
+        #[allow(clippy::ptr_arg, deprecated)]
         pub trait Publisher: ::std::marker::Sync {
             /// The transport the messages go through.
             type Transport: ::asyncapi_runtime::Transport;
@@ -209,7 +209,7 @@ pub(crate) fn publisher(title: &str, ops: &[&OperationItem]) -> TokenStream {
             #( #docs #signatures; )*
         }
 
-        #[allow(clippy::ptr_arg)]
+        #[allow(clippy::ptr_arg, deprecated)]
         impl<T: ::asyncapi_runtime::Transport> Publisher for ::asyncapi_runtime::Client<T> {
             type Transport = T;
 
@@ -299,6 +299,7 @@ pub(crate) fn receivers(title: &str, ops: &[&OperationItem]) -> TokenStream {
     );
     quote! {
         #subscriber_docs
+        #[allow(deprecated)]
         pub trait Subscriber: ::std::marker::Sync {
             #(
                 #docs
@@ -308,6 +309,7 @@ pub(crate) fn receivers(title: &str, ops: &[&OperationItem]) -> TokenStream {
             )*
         }
 
+        #[allow(deprecated)]
         impl<T: ::asyncapi_runtime::Transport> Subscriber for ::asyncapi_runtime::Client<T> {
             #(
                 fn #stream_methods(&self) -> impl ::std::future::Future<
@@ -324,6 +326,7 @@ pub(crate) fn receivers(title: &str, ops: &[&OperationItem]) -> TokenStream {
         }
 
         #handler_docs
+        #[allow(deprecated)]
         pub trait Handler: ::std::marker::Send + ::std::marker::Sync {
             #(
                 #docs
@@ -346,11 +349,13 @@ pub(crate) fn receivers(title: &str, ops: &[&OperationItem]) -> TokenStream {
 
         /// Every receive operation's subscription, made and waiting: messages published from now on
         /// are kept for [`Subscriptions::serve`]. It holds a clone of the client, to send replies.
+        #[allow(deprecated)]
         pub struct Subscriptions<T> {
             client: ::asyncapi_runtime::Client<T>,
             #( #streams: #stream_types, )*
         }
 
+        #[allow(deprecated)]
         impl<T> ::std::fmt::Debug for Subscriptions<T> {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("Subscriptions")
@@ -359,6 +364,7 @@ pub(crate) fn receivers(title: &str, ops: &[&OperationItem]) -> TokenStream {
             }
         }
 
+        #[allow(deprecated)]
         impl<T: ::asyncapi_runtime::Transport + ::std::clone::Clone> Subscriptions<T> {
             /// Subscribes every receive operation through `client`.
             pub async fn new(

@@ -292,6 +292,7 @@ impl ::asyncapi_runtime::Parameters for UsersParameters {
 /// Each method encodes the message and returns a `Publish` (a `Request` for operations with a reply) that sends when awaited; its builder methods override the spec's defaults per call, e.g. `.qos(QoS::AtLeastOnce)`.
 ///
 /// Implemented for `::asyncapi_runtime::Client<T>` over every transport; bring the trait into scope to call it.
+#[allow(clippy::ptr_arg, deprecated)]
 pub trait Publisher: ::std::marker::Sync {
     /// The transport the messages go through.
     type Transport: ::asyncapi_runtime::Transport;
@@ -306,6 +307,7 @@ pub trait Publisher: ::std::marker::Sync {
         payload: &Event,
     ) -> ::asyncapi_runtime::Publish<'_, Self::Transport>;
 }
+#[allow(clippy::ptr_arg, deprecated)]
 impl<T: ::asyncapi_runtime::Transport> Publisher for ::asyncapi_runtime::Client<T> {
     type Transport = T;
     fn publish_user(

@@ -248,6 +248,7 @@ impl ::asyncapi_runtime::Parameters for DocumentsParameters {
 /// Each method encodes the message and returns a `Publish` (a `Request` for operations with a reply) that sends when awaited; its builder methods override the spec's defaults per call, e.g. `.qos(QoS::AtLeastOnce)`.
 ///
 /// Implemented for `::asyncapi_runtime::Client<T>` over every transport; bring the trait into scope to call it.
+#[allow(clippy::ptr_arg, deprecated)]
 pub trait Publisher: ::std::marker::Sync {
     /// The transport the messages go through.
     type Transport: ::asyncapi_runtime::Transport;
@@ -257,6 +258,7 @@ pub trait Publisher: ::std::marker::Sync {
         payload: &NodePayload,
     ) -> ::asyncapi_runtime::Publish<'_, Self::Transport>;
 }
+#[allow(clippy::ptr_arg, deprecated)]
 impl<T: ::asyncapi_runtime::Transport> Publisher for ::asyncapi_runtime::Client<T> {
     type Transport = T;
     fn send_node(
@@ -280,6 +282,7 @@ impl<T: ::asyncapi_runtime::Transport> Publisher for ::asyncapi_runtime::Client<
 /// The receive operations of Unnamed 1.0.0 as typed streams, one per operation.
 ///
 /// A message that does not decode is an `Err` item; the stream goes on after it.
+#[allow(deprecated)]
 pub trait Subscriber: ::std::marker::Sync {
     /// Operation `receiveDocument` on `documents`.
     fn subscribe_receive_document(
@@ -291,6 +294,7 @@ pub trait Subscriber: ::std::marker::Sync {
         >,
     > + ::std::marker::Send;
 }
+#[allow(deprecated)]
 impl<T: ::asyncapi_runtime::Transport> Subscriber for ::asyncapi_runtime::Client<T> {
     fn subscribe_receive_document(
         &self,
@@ -317,6 +321,7 @@ impl<T: ::asyncapi_runtime::Transport> Subscriber for ::asyncapi_runtime::Client
 /// The receive operations of Unnamed 1.0.0: implement one method per operation and pass the handler to [`serve`].
 ///
 /// Each method gets the decoded message with its metadata (address, parameters, headers, key, correlation id, raw bytes); an operation with a reply returns the reply, which `serve` sends back with the request's correlation id.
+#[allow(deprecated)]
 pub trait Handler: ::std::marker::Send + ::std::marker::Sync {
     /// Operation `receiveDocument` on `documents`.
     fn receive_document(
@@ -337,6 +342,7 @@ pub trait Handler: ::std::marker::Send + ::std::marker::Sync {
 }
 /// Every receive operation's subscription, made and waiting: messages published from now on
 /// are kept for [`Subscriptions::serve`]. It holds a clone of the client, to send replies.
+#[allow(deprecated)]
 pub struct Subscriptions<T> {
     client: ::asyncapi_runtime::Client<T>,
     stream_0: ::asyncapi_runtime::MessageStream<
@@ -346,6 +352,7 @@ pub struct Subscriptions<T> {
         (),
     >,
 }
+#[allow(deprecated)]
 impl<T> ::std::fmt::Debug for Subscriptions<T> {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("Subscriptions")
@@ -353,6 +360,7 @@ impl<T> ::std::fmt::Debug for Subscriptions<T> {
             .finish_non_exhaustive()
     }
 }
+#[allow(deprecated)]
 impl<T: ::asyncapi_runtime::Transport + ::std::clone::Clone> Subscriptions<T> {
     /// Subscribes every receive operation through `client`.
     pub async fn new(
