@@ -65,7 +65,9 @@ impl service::Handler for Controller {
                 ),
             };
             println!("service     -> {}: dim to 30%", parameters.address()?);
-            self.client.dim_light(&parameters, &headers, &command).await?;
+            self.client
+                .dim_light(&parameters, &headers, &command)
+                .await?;
         }
         Ok(())
     }

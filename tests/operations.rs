@@ -37,17 +37,19 @@ async fn several_messages_arrive_as_the_variant_that_was_sent() {
     let key: asyncapi_runtime::formats::Uuid =
         "9f2c0a56-6f0e-4a3e-9d55-1c1b2c3d4e5f".parse().unwrap();
     let trace = std::collections::BTreeMap::from([("traceparent".to_owned(), "00-abc".to_owned())]);
-    let placed = app::PublishOrderEventMessage::OrderPlaced(app::PublishOrderEventMessageOrderPlaced {
-        kind: Default::default(),
-        order: "o-1".into(),
-        total: 12.5,
-    });
-    let cancelled =
-        app::PublishOrderEventMessage::OrderCancelled(app::PublishOrderEventMessageOrderCancelled {
+    let placed =
+        app::PublishOrderEventMessage::OrderPlaced(app::PublishOrderEventMessageOrderPlaced {
+            kind: Default::default(),
+            order: "o-1".into(),
+            total: 12.5,
+        });
+    let cancelled = app::PublishOrderEventMessage::OrderCancelled(
+        app::PublishOrderEventMessageOrderCancelled {
             kind: Default::default(),
             order: "o-1".into(),
             reason: Some("changed my mind".into()),
-        });
+        },
+    );
     producer
         .publish_order_event(&region("eu-west"), &key, &trace, &placed)
         .await
@@ -57,18 +59,30 @@ async fn several_messages_arrive_as_the_variant_that_was_sent() {
         .await
         .unwrap();
 
-    let first = within("the first event", events.next()).await.unwrap().unwrap();
+    let first = within("the first event", events.next())
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(first.address, "orders.eu-west.events");
     assert_eq!(first.parameters.region, "eu-west");
-    assert_eq!(first.key.as_ref().map(ToString::to_string), Some(key.to_string()));
-    assert_eq!(first.headers.get("traceparent").map(String::as_str), Some("00-abc"));
+    assert_eq!(
+        first.key.as_ref().map(ToString::to_string),
+        Some(key.to_string())
+    );
+    assert_eq!(
+        first.headers.get("traceparent").map(String::as_str),
+        Some("00-abc")
+    );
     match first.payload {
         mirror::PublishOrderEventMessage::OrderPlaced(order) => {
             assert_eq!((order.order.as_str(), order.total), ("o-1", 12.5));
         }
         other => panic!("expected the placed order, got {other:?}"),
     }
-    let second = within("the second event", events.next()).await.unwrap().unwrap();
+    let second = within("the second event", events.next())
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(second.parameters.region, "us");
     match second.payload {
         mirror::PublishOrderEventMessage::OrderCancelled(order) => {
@@ -85,20 +99,31 @@ async fn an_unknown_variant_is_an_error_item_and_the_stream_goes_on() {
     let consumer = Client::new(broker.clone());
     let mut events = consumer.subscribe_publish_order_event().await.unwrap();
     broker
-        .deliver("orders.eu.events", r#"{"kind":"shipped","order":"o"}"#.into())
+        .deliver(
+            "orders.eu.events",
+            r#"{"kind":"shipped","order":"o"}"#.into(),
+        )
         .await;
     broker
-        .deliver("orders.eu.events", r#"{"kind":"cancelled","order":"o"}"#.into())
+        .deliver(
+            "orders.eu.events",
+            r#"{"kind":"cancelled","order":"o"}"#.into(),
+        )
         .await;
     let error = within("the error item", events.next())
         .await
         .unwrap()
         .unwrap_err();
     assert!(
-        error.to_string().contains(r#"`kind` is "shipped"; expected one of `placed`, `cancelled`"#),
+        error
+            .to_string()
+            .contains(r#"`kind` is "shipped"; expected one of `placed`, `cancelled`"#),
         "{error}"
     );
-    let next = within("the valid event", events.next()).await.unwrap().unwrap();
+    let next = within("the valid event", events.next())
+        .await
+        .unwrap()
+        .unwrap();
     assert!(matches!(
         next.payload,
         mirror::PublishOrderEventMessage::OrderCancelled(_)
@@ -112,12 +137,13 @@ async fn kafka_topic_rules_apply_to_parameters() {
     use app::Publisher as _;
     let client = Client::new(MemoryBroker::new());
     let key = "9f2c0a56-6f0e-4a3e-9d55-1c1b2c3d4e5f".parse().unwrap();
-    let cancelled =
-        app::PublishOrderEventMessage::OrderCancelled(app::PublishOrderEventMessageOrderCancelled {
+    let cancelled = app::PublishOrderEventMessage::OrderCancelled(
+        app::PublishOrderEventMessageOrderCancelled {
             kind: Default::default(),
             order: "o".into(),
             reason: None,
-        });
+        },
+    );
     // The spec's server speaks Kafka: only `[a-zA-Z0-9._-]` may go into a topic.
     for bad in ["eu west", "eu/west", "eu+", "é", "a\0b"] {
         let error = client
@@ -129,7 +155,10 @@ async fn kafka_topic_rules_apply_to_parameters() {
             "{bad:?} was accepted: {error}"
         );
     }
-    assert_eq!(region("eu-1.b_c").address().unwrap(), "orders.eu-1.b_c.events");
+    assert_eq!(
+        region("eu-1.b_c").address().unwrap(),
+        "orders.eu-1.b_c.events"
+    );
 }
 
 /// Answers price and stock requests.
@@ -210,8 +239,14 @@ async fn a_request_gets_its_reply_on_the_fixed_reply_channel() {
             client.ask_price(&query("r-2", "abcdef")).send(),
         );
         let (a, b) = (a.unwrap(), b.unwrap());
-        assert_eq!((a.payload.request_id.as_str(), a.payload.cents), ("r-1", 300));
-        assert_eq!((b.payload.request_id.as_str(), b.payload.cents), ("r-2", 600));
+        assert_eq!(
+            (a.payload.request_id.as_str(), a.payload.cents),
+            ("r-1", 300)
+        );
+        assert_eq!(
+            (b.payload.request_id.as_str(), b.payload.cents),
+            ("r-2", 600)
+        );
         assert_eq!(a.correlation_id.as_deref(), Some("r-1"));
         assert_eq!(a.address, "prices.replies");
     })
@@ -234,15 +269,24 @@ async fn a_request_with_a_dynamic_reply_address_gets_its_reply_there() {
             )
             .await
             .unwrap();
-        assert_eq!((reply.payload.sku.as_str(), reply.payload.count), ("s-9", 7));
+        assert_eq!(
+            (reply.payload.sku.as_str(), reply.payload.count),
+            ("s-9", 7)
+        );
         // The request named a fresh reply address in its `replyTo` header and a generated
         // correlation id in `correlationId`; the reply went there, carrying that id.
-        let request = within("the request", everything.next()).await.unwrap().unwrap();
+        let request = within("the request", everything.next())
+            .await
+            .unwrap()
+            .unwrap();
         let reply_to = request.headers.get("replyTo").unwrap().to_owned();
         let id = request.headers.get("correlationId").unwrap().to_owned();
         assert_eq!(reply.address, reply_to);
         assert_eq!(reply.correlation_id.as_deref(), Some(id.as_str()));
-        let answered = within("the reply", everything.next()).await.unwrap().unwrap();
+        let answered = within("the reply", everything.next())
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(answered.address, reply_to);
         assert_eq!(answered.headers.get("correlationId"), Some(id.as_str()));
     })
@@ -269,7 +313,13 @@ async fn a_request_nobody_answers_times_out() {
             .await
             .unwrap_err();
         assert!(
-            matches!(error, Error::Timeout { operation: "askStock", .. }),
+            matches!(
+                error,
+                Error::Timeout {
+                    operation: "askStock",
+                    ..
+                }
+            ),
             "{error}"
         );
     })
@@ -277,12 +327,10 @@ async fn a_request_nobody_answers_times_out() {
     // And with no responder at all.
     let client = Client::new(MemoryBroker::new());
     let error = client
-        .ask_price(
-            &app::PriceQueryPayload {
-                request_id: "r".into(),
-                sku: "x".into(),
-            },
-        )
+        .ask_price(&app::PriceQueryPayload {
+            request_id: "r".into(),
+            sku: "x".into(),
+        })
         .timeout(Duration::from_millis(100))
         .await
         .unwrap_err();
@@ -294,9 +342,15 @@ fn servers_are_typed_constants_without_credentials() {
     let local = app::servers::LOCAL;
     assert_eq!(local.protocol, "kafka");
     assert_eq!(local.default_url().unwrap(), "localhost:9092");
-    assert_eq!(local.url_with(&[("host", "broker")]).unwrap(), "broker:9092");
+    assert_eq!(
+        local.url_with(&[("host", "broker")]).unwrap(),
+        "broker:9092"
+    );
     assert!(local.url_with(&[("host", "elsewhere")]).is_err());
     assert_eq!(local.security.len(), 1);
-    assert_eq!((local.security[0].name, local.security[0].kind), ("saslPlain", "plain"));
+    assert_eq!(
+        (local.security[0].name, local.security[0].kind),
+        ("saslPlain", "plain")
+    );
     assert_eq!(app::servers::ALL, &[local]);
 }

@@ -80,7 +80,10 @@ fn check_selection(
 ) -> Result<(), Diagnostics> {
     let known: Vec<&str> = api.operations.iter().map(|op| op.id.as_str()).collect();
     let mut problems = Diagnostics::default();
-    for (list, ids) in [("include", &settings.include), ("exclude", &settings.exclude)] {
+    for (list, ids) in [
+        ("include", &settings.include),
+        ("exclude", &settings.exclude),
+    ] {
         for id in ids.iter().filter(|id| !known.contains(&id.as_str())) {
             problems.push(Diagnostic::new(
                 sources.entry().root.location.clone(),

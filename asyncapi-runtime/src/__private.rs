@@ -17,8 +17,8 @@ use serde::de::DeserializeOwned;
 
 use crate::codec::{Codec, Json};
 use crate::{
-    BoxError, Client, Error, HandlerResult, Location, MessageStream, Outgoing, Parameters,
-    Publish, QoS, ReceiveError, Received, ReplyAddress, Subscription, Transport,
+    BoxError, Client, Error, HandlerResult, Location, MessageStream, Outgoing, Parameters, Publish,
+    QoS, ReceiveError, Received, ReplyAddress, Subscription, Transport,
 };
 
 /// Per-operation defaults taken from the spec.
@@ -79,8 +79,10 @@ where
         })?;
     }
     if let Some(key) = key {
-        message.key = crate::headers::encode_key(key)
-            .map_err(|source| Error::Metadata { part: "key", source })?;
+        message.key = crate::headers::encode_key(key).map_err(|source| Error::Metadata {
+            part: "key",
+            source,
+        })?;
     }
     Ok(message)
 }
@@ -191,9 +193,7 @@ pub async fn drive_replies<T, P, M, H, K, R, F, HF, E, EF>(
         let correlation_id = message.correlation_id.clone();
         let result = match handle(message).await {
             Ok(payload) => match target {
-                Some(target) => {
-                    send_reply(client, target, correlation_id, &payload, reply).await
-                }
+                Some(target) => send_reply(client, target, correlation_id, &payload, reply).await,
                 None => Err("the request says nowhere to reply".into()),
             },
             Err(source) => Err(source),

@@ -213,11 +213,7 @@ pub(crate) fn capture_in<'a>(template: &str, address: &'a str) -> Result<Vec<&'a
             }
         }
     }
-    if rest.is_empty() {
-        Ok(values)
-    } else {
-        Err(())
-    }
+    if rest.is_empty() { Ok(values) } else { Err(()) }
 }
 
 /// Parses one captured value into its typed form.
@@ -325,7 +321,10 @@ mod tests {
         assert!(format_for(Rules::Mqtt, t, &[("region", "eu west é")]).is_ok());
         let long = "x".repeat(300);
         let err = format_for(Rules::Kafka, t, &[("region", &long)]).unwrap_err();
-        assert!(err.to_string().contains("longer than the broker allows"), "{err}");
+        assert!(
+            err.to_string().contains("longer than the broker allows"),
+            "{err}"
+        );
         assert!(format_for(Rules::Mqtt, t, &[("region", &long)]).is_ok());
         assert_eq!(kafka_pattern(t), "^orders\\.[a-zA-Z0-9._-]+\\.created$");
         let pattern = regex::Regex::new(&kafka_pattern(t)).unwrap();

@@ -118,7 +118,9 @@ pub enum ReceiveError {
         source: crate::codec::CodecError,
     },
     /// The headers or the key do not decode into the message's declared types.
-    #[error("operation `{operation}`: message on {address:?}: could not decode its {part}: {source}")]
+    #[error(
+        "operation `{operation}`: message on {address:?}: could not decode its {part}: {source}"
+    )]
     Metadata {
         /// The operation id.
         operation: &'static str,

@@ -83,8 +83,8 @@ pub use client::Client;
 pub use error::{AddressError, BoxError, Error, ReceiveError, TransportError};
 pub use headers::Headers;
 pub use message::{Location, MessageStream, Received};
-pub use server::{SecurityScheme, Server, ServerError, ServerVariable};
 pub use publish::{DEFAULT_TIMEOUT, Publish, ReplyAddress, Request};
+pub use server::{SecurityScheme, Server, ServerError, ServerVariable};
 pub use transport::{Incoming, Outgoing, QoS, RawStream, Subscription, Transport};
 pub use validate::{Validate, ValidationError, ValidationErrors};
 

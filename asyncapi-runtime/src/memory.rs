@@ -113,11 +113,7 @@ impl MemoryBroker {
         };
         let mut delivered = 0;
         for sender in targets {
-            if sender
-                .send(message.clone())
-                .await
-                .is_ok()
-            {
+            if sender.send(message.clone()).await.is_ok() {
                 delivered += 1;
             }
         }

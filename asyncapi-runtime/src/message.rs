@@ -413,18 +413,26 @@ mod tests {
     async fn subscribe_takes_the_flag_from_the_client() {
         let client = Client::new(MemoryBroker::new());
         assert!(!client.validates_incoming());
-        let stream =
-            crate::__private::subscribe::<_, Lamp, Dim, (), ()>(&client, "dim", crate::QoS::AtMostOnce, None)
-                .await
-                .unwrap();
+        let stream = crate::__private::subscribe::<_, Lamp, Dim, (), ()>(
+            &client,
+            "dim",
+            crate::QoS::AtMostOnce,
+            None,
+        )
+        .await
+        .unwrap();
         assert!(!stream.validates());
 
         let client = client.with_validation(true);
         assert!(client.validates_incoming());
-        let mut stream =
-            crate::__private::subscribe::<_, Lamp, Dim, (), ()>(&client, "dim", crate::QoS::AtMostOnce, None)
-                .await
-                .unwrap();
+        let mut stream = crate::__private::subscribe::<_, Lamp, Dim, (), ()>(
+            &client,
+            "dim",
+            crate::QoS::AtMostOnce,
+            None,
+        )
+        .await
+        .unwrap();
         assert!(stream.validates());
         let outgoing = crate::Outgoing::new("lamp", r#"{"percentage":-1}"#);
         client.transport().publish(outgoing).await.unwrap();

@@ -226,11 +226,9 @@ where
         message.correlation_id = Some(id.clone());
         let address = match self.reply {
             ReplyAddress::Static(address) => address.to_owned(),
-            ReplyAddress::Dynamic(at @ (Location::Payload(_) | Location::HeaderField(..))) => {
-                at.read(&message.headers, &message.payload).ok_or_else(|| {
-                    fail(format!("the reply address goes in {at:?}, which is empty"))
-                })?
-            }
+            ReplyAddress::Dynamic(at @ (Location::Payload(_) | Location::HeaderField(..))) => at
+                .read(&message.headers, &message.payload)
+                .ok_or_else(|| fail(format!("the reply address goes in {at:?}, which is empty")))?,
             ReplyAddress::Dynamic(Location::Header(name)) => match message.headers.get(name) {
                 Some(given) => given.to_owned(),
                 None => {
@@ -311,4 +309,3 @@ pub(crate) fn new_id() -> String {
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     format!("{:x}-{:x}-{n:x}", nanos, std::process::id())
 }
-

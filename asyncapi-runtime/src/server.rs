@@ -58,7 +58,9 @@ pub enum ServerError {
         variable: &'static str,
     },
     /// A value outside the variable's `enum`.
-    #[error("server `{server}`: variable `{variable}` cannot be {value:?}; expected one of {allowed:?}")]
+    #[error(
+        "server `{server}`: variable `{variable}` cannot be {value:?}; expected one of {allowed:?}"
+    )]
     NotAllowed {
         /// The server.
         server: &'static str,
@@ -163,14 +165,15 @@ mod tests {
             "broker.example:1883"
         );
         assert_eq!(
-            SERVER
-                .url_with(&[("host", "b"), ("port", "8883")])
-                .unwrap(),
+            SERVER.url_with(&[("host", "b"), ("port", "8883")]).unwrap(),
             "b.example:8883"
         );
         assert!(matches!(
             SERVER.default_url(),
-            Err(ServerError::Missing { variable: "host", .. })
+            Err(ServerError::Missing {
+                variable: "host",
+                ..
+            })
         ));
         assert!(matches!(
             SERVER.url_with(&[("host", "b"), ("port", "1")]),

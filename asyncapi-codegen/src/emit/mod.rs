@@ -89,12 +89,26 @@ pub fn api(api: &Api, settings: &Settings) -> TokenStream {
                     (None, None) => quote!(::asyncapi_runtime::ReplyAddress::Static("")),
                 };
                 ReplyItem {
-                    payload: messages_type(&mut types, &mut cache, &op.id, "reply", &reply.messages),
-                    headers: headers_type(&mut types, &mut cache, &format!("{} reply", op.id), &reply.messages)
-                        .unwrap_or_else(|| quote!(())),
+                    payload: messages_type(
+                        &mut types,
+                        &mut cache,
+                        &op.id,
+                        "reply",
+                        &reply.messages,
+                    ),
+                    headers: headers_type(
+                        &mut types,
+                        &mut cache,
+                        &format!("{} reply", op.id),
+                        &reply.messages,
+                    )
+                    .unwrap_or_else(|| quote!(())),
                     address,
                     correlation: operations::location(
-                        reply.messages.iter().find_map(|m| m.correlation_id.as_ref()),
+                        reply
+                            .messages
+                            .iter()
+                            .find_map(|m| m.correlation_id.as_ref()),
                     ),
                 }
             });

@@ -139,9 +139,7 @@ pub(crate) fn publisher(title: &str, ops: &[&OperationItem]) -> TokenStream {
                 payload,
                 ..
             } = op;
-            let params_arg = op
-                .has_parameters
-                .then(|| quote!(parameters: &#parameters,));
+            let params_arg = op.has_parameters.then(|| quote!(parameters: &#parameters,));
             let key_arg = op.key.as_ref().map(|k| quote!(key: &#k,));
             let headers_arg = op.headers.as_ref().map(|h| quote!(headers: &#h,));
             let output = match &op.reply {

@@ -18,75 +18,79 @@ pub(crate) fn servers(api: &Api) -> TokenStream {
     let mut names = Scope::default();
     names.claim("ALL");
     let mut idents = Vec::new();
-    let constants: Vec<TokenStream> = api.servers.iter().map(|server| {
-        let mut wanted = server.name.to_shouty_snake_case();
-        if !wanted.starts_with(|c: char| c.is_ascii_alphabetic()) {
-            wanted = format!("SERVER_{wanted}");
-        }
-        let constant = ident(&names.claim(&wanted));
-        idents.push(constant.clone());
-        let docs = doc_attrs(
-            &[
-                server.description.as_deref(),
-                Some(&format!(
-                    "Server `{}`: `{}` over {}{}.",
-                    server.name,
-                    server.url,
-                    server.protocol,
-                    server
-                        .protocol_version
-                        .as_deref()
-                        .map(|v| format!(" {v}"))
-                        .unwrap_or_default()
-                )),
-            ],
-            "",
-        );
-        let (name, url, protocol) = (&server.name, &server.url, &server.protocol);
-        let version = match &server.protocol_version {
-            Some(v) => quote!(::std::option::Option::Some(#v)),
-            None => quote!(::std::option::Option::None),
-        };
-        let variables = server.variables.iter().map(|v| {
-            let name = &v.name;
-            let default = match &v.default {
-                Some(d) => quote!(::std::option::Option::Some(#d)),
+    let constants: Vec<TokenStream> = api
+        .servers
+        .iter()
+        .map(|server| {
+            let mut wanted = server.name.to_shouty_snake_case();
+            if !wanted.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                wanted = format!("SERVER_{wanted}");
+            }
+            let constant = ident(&names.claim(&wanted));
+            idents.push(constant.clone());
+            let docs = doc_attrs(
+                &[
+                    server.description.as_deref(),
+                    Some(&format!(
+                        "Server `{}`: `{}` over {}{}.",
+                        server.name,
+                        server.url,
+                        server.protocol,
+                        server
+                            .protocol_version
+                            .as_deref()
+                            .map(|v| format!(" {v}"))
+                            .unwrap_or_default()
+                    )),
+                ],
+                "",
+            );
+            let (name, url, protocol) = (&server.name, &server.url, &server.protocol);
+            let version = match &server.protocol_version {
+                Some(v) => quote!(::std::option::Option::Some(#v)),
                 None => quote!(::std::option::Option::None),
             };
-            let allowed = &v.allowed;
-            let description = v.description.as_deref().unwrap_or("");
-            quote! {
-                ::asyncapi_runtime::ServerVariable {
-                    name: #name,
-                    default: #default,
-                    allowed: &[#(#allowed),*],
-                    description: #description,
+            let variables = server.variables.iter().map(|v| {
+                let name = &v.name;
+                let default = match &v.default {
+                    Some(d) => quote!(::std::option::Option::Some(#d)),
+                    None => quote!(::std::option::Option::None),
+                };
+                let allowed = &v.allowed;
+                let description = v.description.as_deref().unwrap_or("");
+                quote! {
+                    ::asyncapi_runtime::ServerVariable {
+                        name: #name,
+                        default: #default,
+                        allowed: &[#(#allowed),*],
+                        description: #description,
+                    }
                 }
-            }
-        });
-        let security = server.security.iter().map(|s| {
-            let (name, kind) = (&s.name, &s.kind);
-            let description = s.description.as_deref().unwrap_or("");
-            quote! {
-                ::asyncapi_runtime::SecurityScheme {
-                    name: #name,
-                    kind: #kind,
-                    description: #description,
+            });
+            let security = server.security.iter().map(|s| {
+                let (name, kind) = (&s.name, &s.kind);
+                let description = s.description.as_deref().unwrap_or("");
+                quote! {
+                    ::asyncapi_runtime::SecurityScheme {
+                        name: #name,
+                        kind: #kind,
+                        description: #description,
+                    }
                 }
+            });
+            quote! {
+                #docs
+                pub const #constant: ::asyncapi_runtime::Server = ::asyncapi_runtime::Server {
+                    name: #name,
+                    url: #url,
+                    protocol: #protocol,
+                    protocol_version: #version,
+                    variables: &[#(#variables),*],
+                    security: &[#(#security),*],
+                };
             }
-        });
-        quote! {
-            #docs
-            pub const #constant: ::asyncapi_runtime::Server = ::asyncapi_runtime::Server {
-                name: #name,
-                url: #url,
-                protocol: #protocol,
-                protocol_version: #version,
-                variables: &[#(#variables),*],
-                security: &[#(#security),*],
-            };
-        }
-    }).collect();
+        })
+        .collect();
     let docs = format!(" The servers of {} {}.", api.title, api.api_version);
     quote! {
         #[doc = #docs]

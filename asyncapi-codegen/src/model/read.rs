@@ -234,28 +234,27 @@ pub(super) fn servers(cx: &mut Context<'_>) -> Vec<Server> {
             .enumerate()
         {
             // 2.x: `{schemeName: [scopes]}`; 3.0: a security scheme object or a reference to one.
-            let found: Vec<(String, &Node)> = if requirement.get("type").is_some()
-                || requirement.get("$ref").is_some()
-            {
-                let key = requirement
-                    .get("$ref")
-                    .and_then(Node::as_str)
-                    .and_then(|r| r.rsplit('/').next())
-                    .map_or_else(|| format!("security{}", index + 1), str::to_owned);
-                cx.resolve(requirement)
-                    .ok()
-                    .map(|s| vec![(key, s)])
-                    .unwrap_or_default()
-            } else {
-                requirement
-                    .entries()
-                    .iter()
-                    .filter_map(|(scheme, _)| {
-                        let node = schemes?.get(scheme)?;
-                        Some((scheme.clone(), cx.resolve(node).ok()?))
-                    })
-                    .collect()
-            };
+            let found: Vec<(String, &Node)> =
+                if requirement.get("type").is_some() || requirement.get("$ref").is_some() {
+                    let key = requirement
+                        .get("$ref")
+                        .and_then(Node::as_str)
+                        .and_then(|r| r.rsplit('/').next())
+                        .map_or_else(|| format!("security{}", index + 1), str::to_owned);
+                    cx.resolve(requirement)
+                        .ok()
+                        .map(|s| vec![(key, s)])
+                        .unwrap_or_default()
+                } else {
+                    requirement
+                        .entries()
+                        .iter()
+                        .filter_map(|(scheme, _)| {
+                            let node = schemes?.get(scheme)?;
+                            Some((scheme.clone(), cx.resolve(node).ok()?))
+                        })
+                        .collect()
+                };
             for (scheme_name, scheme) in found {
                 if security.iter().any(|s| s.name == scheme_name) {
                     continue;

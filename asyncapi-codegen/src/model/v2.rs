@@ -56,12 +56,11 @@ pub(super) fn build(cx: &mut Context<'_>, version: SpecVersion) -> Api {
                         continue;
                     };
                     match resolved.get("oneOf") {
-                        Some(list) => {
-                            list.items()
-                                .iter()
-                                .filter_map(|m| read::message(cx, m, &format!("{op_id} message")))
-                                .collect()
-                        }
+                        Some(list) => list
+                            .items()
+                            .iter()
+                            .filter_map(|m| read::message(cx, m, &format!("{op_id} message")))
+                            .collect(),
                         None => {
                             match read::message(cx, message_node, &format!("{op_id} message")) {
                                 Some(message) => vec![message],
