@@ -23,6 +23,7 @@ fn main() {
     println!("cargo::rerun-if-changed={}", sources.display());
     println!("cargo::rerun-if-changed={}", exceptions.display());
     println!("cargo::rerun-if-changed=src/expectations.rs");
+    println!("cargo::rerun-if-changed=../../asyncapi-codegen/tests/missing-files.tsv");
     let sources = std::fs::read_to_string(&sources).expect("the corpus index SOURCES.tsv");
     let exceptions =
         std::fs::read_to_string(&exceptions).expect("the corpus exceptions public-exceptions.tsv");

@@ -10,48 +10,13 @@
 /// against their test run's working folder, not against the referring file as the spec says; the
 /// spec-json-schemas fixtures are only ever checked against the JSON Schema, which does not follow
 /// references.
-pub const MISSING_FILES: &[(&str, &str)] = &[
-    (
-        "public/asyncapi__parser-js@v1.18.1/test/good/asyncapi.json",
-        "refs/refed.yaml",
-    ),
-    (
-        "public/asyncapi__parser-js@v1.18.1/test/good/asyncapi.yaml",
-        "refs/refed.yaml",
-    ),
-    (
-        "public/asyncapi__parser-js@v1.18.1/test/good/circular-refs.yaml",
-        "./good/circular-refs-file-ref.yaml",
-    ),
-    (
-        "public/asyncapi__parser-go/pkg/parser/v2/testdata/input/recref0.json",
-        "./testdata/input/recref1.json",
-    ),
-    (
-        "public/asyncapi__spec-json-schemas/test/docs/3.0.0/streetlights-all.json",
-        "reference-to-some-avro-file.avsc",
-    ),
-    (
-        "public/asyncapi__spec-json-schemas/test/docs/3.0.0/streetlights-asyncapi.json",
-        "external-schema.json",
-    ),
-    (
-        "public/asyncapi__spec-json-schemas/test/docs/3.0.0/streetlights-avro.json",
-        "reference-to-some-avro-file.avsc",
-    ),
-    (
-        "public/asyncapi__spec-json-schemas/test/docs/3.0.0/streetlights-json.json",
-        "reference-to-some-json-schema-file.json",
-    ),
-    (
-        "public/asyncapi__spec-json-schemas/test/docs/3.0.0/streetlights-openapi.json",
-        "reference-to-some-openapi-file.json",
-    ),
-    (
-        "public/asyncapi__spec-json-schemas/test/docs/3.0.0/streetlights-unknown.json",
-        "external-schema.json",
-    ),
-];
+pub fn missing_files() -> Vec<(&'static str, &'static str)> {
+    include_str!("../../../asyncapi-codegen/tests/missing-files.tsv")
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .filter_map(|line| line.split_once('\t'))
+        .collect()
+}
 
 /// What one entry document must do.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -83,7 +48,7 @@ pub fn entry_documents(sources: &str) -> Vec<&str> {
 }
 
 /// The expectation for the document `path`, from `public-exceptions.tsv` (given as text) and
-/// [`MISSING_FILES`].
+/// [`missing_files`].
 ///
 /// # Errors
 ///
@@ -94,10 +59,10 @@ pub fn expectation(exceptions: &str, path: &str) -> Result<Expectation, String> 
         .skip(1)
         .map(|line| line.split('\t').collect::<Vec<_>>())
         .find(|cols| cols.first() == Some(&path));
-    let missing = MISSING_FILES.iter().find(|(doc, _)| *doc == path);
+    let missing = missing_files().into_iter().find(|(doc, _)| *doc == path);
     match (row, missing) {
         (Some(_), Some(_)) => Err(format!(
-            "{path}: both in public-exceptions.tsv and in MISSING_FILES"
+            "{path}: both in public-exceptions.tsv and in missing-files.tsv"
         )),
         (None, Some((_, reference))) => Ok(Expectation::Reject {
             needle: format!("`$ref: {reference}"),
