@@ -135,7 +135,8 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// A request of a send operation with a `reply`: awaiting it subscribes to the reply address,
 /// sends, and waits (at most [`Request::timeout`]) for the reply carrying the same correlation
-/// id.
+/// id (replies carrying another id are skipped; one carrying none is taken, as nothing can tell
+/// it apart).
 #[must_use = "a request is sent only when it is awaited"]
 pub struct Request<'a, T, R, RH = ()> {
     publish: Publish<'a, T>,
@@ -251,7 +252,9 @@ where
                     .reply_correlation
                     .and_then(|at| at.read(&incoming.headers, &incoming.payload))
                     .or_else(|| incoming.correlation_id.clone());
-                if reply_id.as_deref() != Some(id.as_str()) {
+                // A reply that carries no correlation id at all (neither where the spec says nor
+                // natively) cannot be told apart: it is taken as this request's.
+                if reply_id.as_deref().is_some_and(|reply_id| reply_id != id) {
                     continue;
                 }
                 return decode::<(), R, RH, (), Json>(
