@@ -220,10 +220,7 @@ async fn send_reply<T: Transport, R: Serialize>(
         .with_qos(reply.qos)
         .with_content_type(Json::CONTENT_TYPE);
     if let Some(id) = correlation_id {
-        if let Some(name) = reply.correlation.and_then(Location::whole_header) {
-            message.headers.insert(name, id.clone());
-        }
-        message.correlation_id = Some(id);
+        crate::message::set_correlation_id(&mut message, reply.correlation, id);
     }
     client.transport().publish(message).await?;
     Ok(())

@@ -9,7 +9,7 @@ use futures::Stream;
 use serde::de::DeserializeOwned;
 
 use crate::codec::{Codec, Json};
-use crate::{Headers, Incoming, Parameters, QoS, RawStream, ReceiveError, Validate};
+use crate::{Headers, Incoming, Outgoing, Parameters, QoS, RawStream, ReceiveError, Validate};
 
 /// One received message, decoded, with where it came from and everything the transport said
 /// about it.
@@ -76,30 +76,26 @@ impl<P, M> Received<P, M> {
 impl<P, M, H, K> Received<P, M, H, K> {
     /// The same message with typed headers; for testing handlers directly.
     pub fn with_headers<H2>(self, headers: H2) -> Received<P, M, H2, K> {
-        Received {
-            address: self.address,
-            parameters: self.parameters,
-            payload: self.payload,
-            headers,
-            key: self.key,
-            correlation_id: self.correlation_id,
-            reply_to: self.reply_to,
-            qos: self.qos,
-            partition: self.partition,
-            offset: self.offset,
-            raw: self.raw,
-            raw_headers: self.raw_headers,
-        }
+        self.retyped(|_| headers, |key| key)
     }
 
     /// The same message with a typed key; for testing handlers directly.
     pub fn with_key<K2>(self, key: K2) -> Received<P, M, H, K2> {
+        self.retyped(|headers| headers, |_| key)
+    }
+
+    /// The same message with its headers and key mapped to other types.
+    fn retyped<H2, K2>(
+        self,
+        headers: impl FnOnce(H) -> H2,
+        key: impl FnOnce(K) -> K2,
+    ) -> Received<P, M, H2, K2> {
         Received {
             address: self.address,
             parameters: self.parameters,
             payload: self.payload,
-            headers: self.headers,
-            key,
+            headers: headers(self.headers),
+            key: key(self.key),
             correlation_id: self.correlation_id,
             reply_to: self.reply_to,
             qos: self.qos,
@@ -148,6 +144,22 @@ impl Location {
             Location::HeaderField(..) | Location::Payload(_) => None,
         }
     }
+}
+
+/// The correlation id of a received message: where its `correlationId` says, else as the
+/// transport carried it.
+pub(crate) fn correlation_id_of(at: Option<Location>, incoming: &Incoming) -> Option<String> {
+    at.and_then(|at| at.read(&incoming.headers, &incoming.payload))
+        .or_else(|| incoming.correlation_id.clone())
+}
+
+/// Sets the correlation id of an outgoing message: natively, and in the header its
+/// `correlationId` names when that is a whole header (a payload field is the caller's to fill).
+pub(crate) fn set_correlation_id(message: &mut Outgoing, at: Option<Location>, id: String) {
+    if let Some(name) = at.and_then(Location::whole_header) {
+        message.headers.insert(name, id.clone());
+    }
+    message.correlation_id = Some(id);
 }
 
 /// The value at `pointer` as text: a string's contents, any other value's JSON; `null` is none.
@@ -283,9 +295,7 @@ where
             });
         }
     }
-    let correlation_id = correlation
-        .and_then(|at| at.read(&incoming.headers, &incoming.payload))
-        .or(incoming.correlation_id);
+    let correlation_id = correlation_id_of(correlation, &incoming);
     Ok(Received {
         address: incoming.address,
         parameters,

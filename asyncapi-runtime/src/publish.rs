@@ -10,7 +10,7 @@ use futures::StreamExt;
 use serde::de::DeserializeOwned;
 
 use crate::codec::Json;
-use crate::message::{Location, decode};
+use crate::message::{Location, correlation_id_of, decode, set_correlation_id};
 use crate::{Client, Error, Outgoing, QoS, Received, Subscription, Transport, Validate};
 
 /// A boxed future borrowing the client.
@@ -45,49 +45,39 @@ impl<'a, T: Transport> Publish<'a, T> {
         }
     }
 
-    /// Overrides the delivery guarantee.
-    pub fn qos(mut self, qos: QoS) -> Self {
+    /// Applies `change` to the message, unless encoding it already failed.
+    fn edit(mut self, change: impl FnOnce(&mut Outgoing)) -> Self {
         if let Ok(m) = &mut self.message {
-            m.qos = qos;
+            change(m);
         }
         self
     }
 
+    /// Overrides the delivery guarantee.
+    pub fn qos(self, qos: QoS) -> Self {
+        self.edit(|m| m.qos = qos)
+    }
+
     /// Overrides the retain flag (MQTT).
-    pub fn retain(mut self, retain: bool) -> Self {
-        if let Ok(m) = &mut self.message {
-            m.retain = retain;
-        }
-        self
+    pub fn retain(self, retain: bool) -> Self {
+        self.edit(|m| m.retain = retain)
     }
 
     /// Sets the correlation id: carried natively by transports that can, and written into the
     /// header the message's `correlationId` names, if it names one.
-    pub fn correlation_id(mut self, id: impl Into<String>) -> Self {
-        let id = id.into();
-        if let Ok(m) = &mut self.message {
-            if let Some(name) = self.correlation.and_then(Location::whole_header) {
-                m.headers.insert(name, id.clone());
-            }
-            m.correlation_id = Some(id);
-        }
-        self
+    pub fn correlation_id(self, id: impl Into<String>) -> Self {
+        let at = self.correlation;
+        self.edit(|m| set_correlation_id(m, at, id.into()))
     }
 
     /// Sets where a reply should go (MQTT 5 response topic).
-    pub fn reply_to(mut self, address: impl Into<String>) -> Self {
-        if let Ok(m) = &mut self.message {
-            m.reply_to = Some(address.into());
-        }
-        self
+    pub fn reply_to(self, address: impl Into<String>) -> Self {
+        self.edit(|m| m.reply_to = Some(address.into()))
     }
 
     /// Adds a header beside the declared ones (or replaces one of the same name).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        if let Ok(m) = &mut self.message {
-            m.headers.insert(name, value);
-        }
-        self
+    pub fn header(self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.edit(|m| m.headers.insert(name, value))
     }
 
     /// The message as it will be sent (or why it cannot be).
@@ -219,12 +209,9 @@ where
             },
             (None, None) => new_id(),
         };
-        if let Some(name) = correlation.and_then(Location::whole_header) {
-            if message.headers.get(name).is_none() {
-                message.headers.insert(name, id.clone());
-            }
-        }
-        message.correlation_id = Some(id.clone());
+        // A header that already holds an id holds this one (it was read above, or written by
+        // `correlation_id`), so writing it again changes nothing.
+        set_correlation_id(&mut message, correlation, id.clone());
         let address = match self.reply {
             ReplyAddress::Static(address) => address.to_owned(),
             ReplyAddress::Dynamic(at @ (Location::Payload(_) | Location::HeaderField(..))) => at
@@ -248,10 +235,7 @@ where
         let wait = async {
             while let Some(item) = replies.next().await {
                 let incoming = item.map_err(Error::Transport)?;
-                let reply_id = self
-                    .reply_correlation
-                    .and_then(|at| at.read(&incoming.headers, &incoming.payload))
-                    .or_else(|| incoming.correlation_id.clone());
+                let reply_id = correlation_id_of(self.reply_correlation, &incoming);
                 // A reply that carries no correlation id at all (neither where the spec says nor
                 // natively) cannot be told apart: it is taken as this request's.
                 if reply_id.as_deref().is_some_and(|reply_id| reply_id != id) {

@@ -233,13 +233,17 @@ fn headers_type(
 ) -> Option<TokenStream> {
     let declared: Vec<&Message> = messages.iter().filter(|m| m.headers.is_some()).collect();
     let first = declared.first()?;
+    let schema = first.headers.as_ref()?;
+    // The schema model has no equality; its debug text stands in (locations included, so two
+    // identical schemas written in two places count as different).
+    let shape = format!("{:?}", schema.kind);
     let same = declared.len() == messages.len()
         && declared.iter().all(|m| {
-            format!("{:?}", m.headers.as_ref().map(|h| &h.kind))
-                == format!("{:?}", first.headers.as_ref().map(|h| &h.kind))
+            m.headers
+                .as_ref()
+                .is_some_and(|h| format!("{:?}", h.kind) == shape)
         });
     if same {
-        let schema = first.headers.as_ref()?;
         if messages.len() == 1 {
             // Keyed by where the schema is written: messages sharing a trait's headers share
             // one type.
