@@ -17,8 +17,8 @@ use serde::de::DeserializeOwned;
 
 use crate::codec::{Codec, Json};
 use crate::{
-    BoxError, Client, Error, HandlerResult, Location, MessageStream, Outgoing, Parameters, Publish,
-    QoS, ReceiveError, Received, ReplyAddress, Subscription, Transport,
+    AckMode, BoxError, Client, Error, HandlerResult, Location, MessageStream, Outgoing, Parameters,
+    Publish, QoS, ReceiveError, Received, ReplyAddress, Subscription, Transport,
 };
 
 /// Per-operation defaults taken from the spec.
@@ -105,12 +105,13 @@ where
         .await?;
     Ok(MessageStream::new(raw, operation)
         .with_validation(client.validates_incoming())
-        .with_correlation(correlation))
+        .with_correlation(correlation)
+        .with_ack_mode(client.ack_mode()))
 }
 
 /// Feeds every item of a stream to a handler method, and every error to the handler's error hook.
 pub async fn drive<P, M, H, K, F, HF, E, EF>(
-    mut stream: MessageStream<P, M, H, K>,
+    stream: MessageStream<P, M, H, K>,
     handle: F,
     on_error: E,
 ) where
@@ -124,21 +125,46 @@ pub async fn drive<P, M, H, K, F, HF, E, EF>(
     EF: Future<Output = ()>,
 {
     let operation = stream.operation();
+    let (mut stream, auto) = acknowledged_here(stream);
     while let Some(item) = stream.next().await {
         match item {
             Ok(message) => {
                 let address = message.address.clone();
-                if let Err(source) = handle(message).await {
-                    on_error(ReceiveError::Handler {
-                        operation,
-                        address,
-                        source,
-                    })
-                    .await;
+                let ack = message.acknowledgement().filter(|_| auto).cloned();
+                match handle(message).await {
+                    Ok(()) => acknowledge(ack, operation, &on_error).await,
+                    Err(source) => {
+                        on_error(ReceiveError::Handler {
+                            operation,
+                            address,
+                            source,
+                        })
+                        .await;
+                    }
                 }
             }
             Err(error) => on_error(error).await,
         }
+    }
+}
+
+/// The stream a `serve` loop reads: it acknowledges nothing itself, and whether the loop
+/// acknowledges each message after its handler returns `Ok` (`true` in [`AckMode::Auto`]).
+fn acknowledged_here<P, M, H, K>(
+    stream: MessageStream<P, M, H, K>,
+) -> (MessageStream<P, M, H, K>, bool) {
+    let auto = stream.ack_mode() == AckMode::Auto;
+    (stream.with_ack_mode(AckMode::Manual), auto)
+}
+
+/// Acknowledges a handled message; a failure goes to the error hook.
+async fn acknowledge<E, EF>(ack: Option<crate::Ack>, operation: &'static str, on_error: &E)
+where
+    E: Fn(ReceiveError) -> EF,
+    EF: Future<Output = ()>,
+{
+    if let Some(Err(source)) = ack.map(|ack| ack.ack()) {
+        on_error(ReceiveError::Transport { operation, source }).await;
     }
 }
 
@@ -158,7 +184,7 @@ pub struct ReplyOptions {
 /// correlation id.
 pub async fn drive_replies<T, P, M, H, K, R, F, HF, E, EF>(
     client: &Client<T>,
-    mut stream: MessageStream<P, M, H, K>,
+    stream: MessageStream<P, M, H, K>,
     reply: ReplyOptions,
     handle: F,
     on_error: E,
@@ -175,6 +201,7 @@ pub async fn drive_replies<T, P, M, H, K, R, F, HF, E, EF>(
     EF: Future<Output = ()>,
 {
     let operation = stream.operation();
+    let (mut stream, auto) = acknowledged_here(stream);
     while let Some(item) = stream.next().await {
         let message = match item {
             Ok(message) => message,
@@ -191,6 +218,7 @@ pub async fn drive_replies<T, P, M, H, K, R, F, HF, E, EF>(
                 .or_else(|| message.reply_to.clone()),
         };
         let correlation_id = message.correlation_id.clone();
+        let ack = message.acknowledgement().filter(|_| auto).cloned();
         let result = match handle(message).await {
             Ok(payload) => match target {
                 Some(target) => send_reply(client, target, correlation_id, &payload, reply).await,
@@ -198,13 +226,17 @@ pub async fn drive_replies<T, P, M, H, K, R, F, HF, E, EF>(
             },
             Err(source) => Err(source),
         };
-        if let Err(source) = result {
-            on_error(ReceiveError::Handler {
-                operation,
-                address,
-                source,
-            })
-            .await;
+        match result {
+            // Handled and answered: only now is the request acknowledged.
+            Ok(()) => acknowledge(ack, operation, &on_error).await,
+            Err(source) => {
+                on_error(ReceiveError::Handler {
+                    operation,
+                    address,
+                    source,
+                })
+                .await;
+            }
         }
     }
 }

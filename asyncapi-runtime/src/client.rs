@@ -8,6 +8,21 @@
 pub struct Client<T> {
     transport: T,
     validate_incoming: bool,
+    ack_mode: AckMode,
+}
+
+/// When received messages are acknowledged to the broker (MQTT PUBACK, Kafka offset commit).
+///
+/// Delivery is at least once either way: a message is acknowledged only after it has been
+/// handled, so one whose handling was cut short (a crash, a dropped connection) comes again.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum AckMode {
+    /// `serve` acknowledges a message when its handler returns `Ok` (not when it returns an
+    /// error); a typed stream acknowledges a message when the next one is asked for.
+    #[default]
+    Auto,
+    /// Nothing is acknowledged until [`Received::ack`](crate::Received::ack) is called.
+    Manual,
 }
 
 impl<T> Client<T> {
@@ -16,7 +31,20 @@ impl<T> Client<T> {
         Client {
             transport,
             validate_incoming: false,
+            ack_mode: AckMode::Auto,
         }
+    }
+
+    /// Sets when received messages are acknowledged ([`AckMode::Auto`] by default). Applies to
+    /// the streams and `serve` loops started afterwards.
+    pub fn with_ack_mode(mut self, mode: AckMode) -> Self {
+        self.ack_mode = mode;
+        self
+    }
+
+    /// When received messages are acknowledged; see [`Client::with_ack_mode`].
+    pub fn ack_mode(&self) -> AckMode {
+        self.ack_mode
     }
 
     /// Turns checking of received payloads against their schema's constraints on or off (off by

@@ -53,6 +53,23 @@ pub enum TransportError {
     /// An error from the underlying client library.
     #[error("transport error: {0}")]
     Backend(#[source] BoxError),
+    /// The message has something this transport (or this protocol version) cannot carry; it was
+    /// not sent rather than sent without it.
+    #[error("cannot send: {0}")]
+    Unsupported(String),
+    /// The transport's configuration is wrong (a bad URL, a missing credential, ...).
+    #[error("transport configuration: {0}")]
+    Config(String),
+    /// The broker did not acknowledge in time, or a subscription was not live in time.
+    #[error("timed out: {0}")]
+    Timeout(String),
+}
+
+impl TransportError {
+    /// Wraps an error of the underlying client library.
+    pub fn backend(error: impl Into<BoxError>) -> Self {
+        TransportError::Backend(error.into())
+    }
 }
 
 /// An error on the sending side, or while setting up a subscription.

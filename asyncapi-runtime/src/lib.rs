@@ -79,13 +79,13 @@ pub mod validate;
 pub mod __private;
 
 pub use asyncapi_macros::{asyncapi, spec};
-pub use client::Client;
+pub use client::{AckMode, Client};
 pub use error::{AddressError, BoxError, Error, ReceiveError, TransportError};
 pub use headers::Headers;
 pub use message::{Location, MessageStream, Received};
 pub use publish::{DEFAULT_TIMEOUT, Publish, ReplyAddress, Request};
 pub use server::{SecurityScheme, Server, ServerError, ServerVariable};
-pub use transport::{Incoming, Outgoing, QoS, RawStream, Subscription, Transport};
+pub use transport::{Ack, Delivery, Incoming, Outgoing, QoS, RawStream, Subscription, Transport};
 pub use validate::{Validate, ValidationError, ValidationErrors};
 
 /// What a handler method returns: `Ok` when the message was handled.

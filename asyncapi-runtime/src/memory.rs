@@ -10,7 +10,7 @@ use futures::StreamExt;
 use tokio::sync::mpsc;
 
 use crate::address::mqtt_matches;
-use crate::{Incoming, Outgoing, RawStream, Subscription, Transport, TransportError};
+use crate::{Delivery, Incoming, Outgoing, RawStream, Subscription, Transport, TransportError};
 
 /// Messages buffered per subscription before publishers wait.
 pub const DEFAULT_BUFFER: usize = 1024;
@@ -122,9 +122,9 @@ impl MemoryBroker {
 }
 
 impl Transport for MemoryBroker {
-    async fn publish(&self, message: Outgoing) -> Result<(), TransportError> {
+    async fn publish(&self, message: Outgoing) -> Result<Delivery, TransportError> {
         self.deliver_message(Incoming::from_outgoing(message)).await;
-        Ok(())
+        Ok(Delivery::default())
     }
 
     async fn subscribe(&self, subscription: Subscription) -> Result<RawStream, TransportError> {

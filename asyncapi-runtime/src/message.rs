@@ -9,7 +9,9 @@ use futures::Stream;
 use serde::de::DeserializeOwned;
 
 use crate::codec::{Codec, Json};
-use crate::{Headers, Incoming, Outgoing, Parameters, QoS, RawStream, ReceiveError, Validate};
+use crate::{
+    Ack, AckMode, Headers, Incoming, Outgoing, Parameters, QoS, RawStream, ReceiveError, Validate,
+};
 
 /// One received message, decoded, with where it came from and everything the transport said
 /// about it.
@@ -45,6 +47,8 @@ pub struct Received<P, M, H = (), K = ()> {
     pub raw: Bytes,
     /// The headers as received.
     pub raw_headers: Headers,
+    /// How to tell the broker it has been handled (see [`Received::ack`]).
+    acknowledgement: Option<Ack>,
 }
 
 impl<P, M> Received<P, M> {
@@ -69,6 +73,7 @@ impl<P, M> Received<P, M> {
             offset: None,
             raw: raw.into(),
             raw_headers: Headers::new(),
+            acknowledgement: None,
         }
     }
 }
@@ -103,7 +108,24 @@ impl<P, M, H, K> Received<P, M, H, K> {
             offset: self.offset,
             raw: self.raw,
             raw_headers: self.raw_headers,
+            acknowledgement: self.acknowledgement,
         }
+    }
+
+    /// Tells the broker this message has been handled: with [`AckMode::Manual`] nothing else
+    /// does; with [`AckMode::Auto`] it only acknowledges earlier than the automatic step would.
+    /// Acknowledging twice, or a message the transport needs no acknowledgement for (MQTT QoS 0,
+    /// the in-memory broker), does nothing.
+    ///
+    /// [`AckMode::Manual`]: crate::AckMode::Manual
+    /// [`AckMode::Auto`]: crate::AckMode::Auto
+    pub fn ack(&self) -> Result<(), crate::TransportError> {
+        self.acknowledgement.as_ref().map_or(Ok(()), Ack::ack)
+    }
+
+    /// The acknowledgement handle, for code that acknowledges after moving the message on.
+    pub fn acknowledgement(&self) -> Option<&Ack> {
+        self.acknowledgement.as_ref()
     }
 
     /// The same message with a correlation id; for testing handlers directly.
@@ -182,6 +204,9 @@ pub struct MessageStream<P, M, H = (), K = (), C = Json> {
     operation: &'static str,
     validate: bool,
     correlation: Option<Location>,
+    ack_mode: AckMode,
+    /// The last message handed out, acknowledged when the next is asked for ([`AckMode::Auto`]).
+    pending: Option<Ack>,
     _types: PhantomData<Marker<P, M, H, K, C>>,
 }
 
@@ -193,8 +218,23 @@ impl<P, M, H, K, C> MessageStream<P, M, H, K, C> {
             operation,
             validate: false,
             correlation: None,
+            ack_mode: AckMode::Auto,
+            pending: None,
             _types: PhantomData,
         }
+    }
+
+    /// Sets when the stream acknowledges what it hands out: [`AckMode::Auto`] acknowledges a
+    /// message when the next one is asked for, [`AckMode::Manual`] leaves it to
+    /// [`Received::ack`].
+    pub fn with_ack_mode(mut self, mode: AckMode) -> Self {
+        self.ack_mode = mode;
+        self
+    }
+
+    /// When the stream acknowledges what it hands out.
+    pub fn ack_mode(&self) -> AckMode {
+        self.ack_mode
     }
 
     /// Turns validation of decoded payloads and headers on or off (off by default). When on, a
@@ -309,6 +349,7 @@ where
         offset: incoming.offset,
         raw: incoming.payload,
         raw_headers: incoming.headers,
+        acknowledgement: incoming.ack,
     })
 }
 
@@ -324,14 +365,37 @@ where
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let operation = self.operation;
+        // Asking for the next message means the previous one has been handled.
+        if let Some(previous) = self.pending.take()
+            && let Err(source) = previous.ack()
+        {
+            return Poll::Ready(Some(Err(ReceiveError::Transport { operation, source })));
+        }
         let validate = self.validate;
         let correlation = self.correlation;
-        self.inner.as_mut().poll_next(cx).map(|item| {
-            item.map(|result| match result {
-                Ok(incoming) => decode::<P, M, H, K, C>(operation, validate, correlation, incoming),
-                Err(source) => Err(ReceiveError::Transport { operation, source }),
-            })
-        })
+        let item = futures::ready!(self.inner.as_mut().poll_next(cx));
+        let item = item.map(|result| match result {
+            Ok(incoming) => {
+                let ack = incoming.ack.clone();
+                let decoded = decode::<P, M, H, K, C>(operation, validate, correlation, incoming);
+                match (&decoded, ack) {
+                    (Ok(_), Some(ack)) if self.ack_mode == AckMode::Auto => {
+                        self.pending = Some(ack);
+                    }
+                    // A message that cannot be decoded can never be handled: acknowledged at
+                    // once, so the broker does not send it again and again.
+                    (Err(_), Some(ack)) => {
+                        if let Err(source) = ack.ack() {
+                            tracing::warn!(%source, "could not acknowledge an undecodable message");
+                        }
+                    }
+                    _ => {}
+                }
+                decoded
+            }
+            Err(source) => Err(ReceiveError::Transport { operation, source }),
+        });
+        Poll::Ready(item)
     }
 }
 

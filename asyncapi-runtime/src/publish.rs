@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 
 use crate::codec::Json;
 use crate::message::{Location, correlation_id_of, decode, set_correlation_id};
-use crate::{Client, Error, Outgoing, QoS, Received, Subscription, Transport, Validate};
+use crate::{Client, Delivery, Error, Outgoing, QoS, Received, Subscription, Transport, Validate};
 
 /// A boxed future borrowing the client.
 pub type SendFuture<'a, O> = Pin<Box<dyn Future<Output = O> + Send + 'a>>;
@@ -85,17 +85,16 @@ impl<'a, T: Transport> Publish<'a, T> {
         self.message.as_ref()
     }
 
-    /// Publishes the message.
-    pub async fn send(self) -> Result<(), Error> {
+    /// Publishes the message; resolves with what the broker acknowledged.
+    pub async fn send(self) -> Result<Delivery, Error> {
         let message = self.message?;
-        self.client.transport().publish(message).await?;
-        Ok(())
+        Ok(self.client.transport().publish(message).await?)
     }
 }
 
 impl<'a, T: Transport> IntoFuture for Publish<'a, T> {
-    type Output = Result<(), Error>;
-    type IntoFuture = SendFuture<'a, Result<(), Error>>;
+    type Output = Result<Delivery, Error>;
+    type IntoFuture = SendFuture<'a, Result<Delivery, Error>>;
 
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())

@@ -7,6 +7,8 @@ use bytes::Bytes;
 use futures::Stream;
 
 use std::borrow::Cow;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::{Headers, TransportError};
 
@@ -55,6 +57,8 @@ pub struct Outgoing {
     pub correlation_id: Option<String>,
     /// Where a reply should go (MQTT 5 response topic).
     pub reply_to: Option<String>,
+    /// The partition to write to (Kafka); `None` lets the key decide.
+    pub partition: Option<i32>,
 }
 
 impl Outgoing {
@@ -70,6 +74,7 @@ impl Outgoing {
             key: None,
             correlation_id: None,
             reply_to: None,
+            partition: None,
         }
     }
 
@@ -114,6 +119,76 @@ impl Outgoing {
         self.content_type = Some(content_type);
         self
     }
+
+    /// Sets the partition (Kafka).
+    pub fn with_partition(mut self, partition: i32) -> Self {
+        self.partition = Some(partition);
+        self
+    }
+}
+
+/// What the broker acknowledged for one published message: the publish has been confirmed
+/// (MQTT PUBACK/PUBCOMP, or handed to the socket for QoS 0; a Kafka delivery report), not just
+/// queued.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Delivery {
+    /// The partition the message was written to (Kafka).
+    pub partition: Option<i32>,
+    /// Its offset in that partition (Kafka).
+    pub offset: Option<i64>,
+}
+
+impl Delivery {
+    /// A delivery to a partition at an offset (Kafka).
+    pub fn at(partition: i32, offset: i64) -> Self {
+        Delivery {
+            partition: Some(partition),
+            offset: Some(offset),
+        }
+    }
+}
+
+/// Tells the broker that a received message has been handled: an MQTT PUBACK/PUBREC sent only
+/// now, a Kafka offset stored for the next commit. Clones share one acknowledgement; only the
+/// first call acts.
+#[derive(Clone)]
+pub struct Ack(Arc<AckState>);
+
+struct AckState {
+    done: AtomicBool,
+    send: Box<dyn Fn() -> Result<(), TransportError> + Send + Sync>,
+}
+
+impl Ack {
+    /// An acknowledgement that runs `send` once, the first time it is acknowledged.
+    pub fn new(send: impl Fn() -> Result<(), TransportError> + Send + Sync + 'static) -> Self {
+        Ack(Arc::new(AckState {
+            done: AtomicBool::new(false),
+            send: Box::new(send),
+        }))
+    }
+
+    /// Acknowledges the message (once; later calls do nothing).
+    pub fn ack(&self) -> Result<(), TransportError> {
+        if self.0.done.swap(true, Ordering::AcqRel) {
+            return Ok(());
+        }
+        (self.0.send)()
+    }
+
+    /// Whether it has been acknowledged.
+    pub fn is_done(&self) -> bool {
+        self.0.done.load(Ordering::Acquire)
+    }
+}
+
+impl std::fmt::Debug for Ack {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Ack")
+            .field("done", &self.is_done())
+            .finish()
+    }
 }
 
 /// A message as a transport delivers it.
@@ -140,6 +215,9 @@ pub struct Incoming {
     pub partition: Option<i32>,
     /// Its offset in that partition (Kafka).
     pub offset: Option<i64>,
+    /// How to acknowledge it, when the transport waits for the application to say it has been
+    /// handled (MQTT QoS 1/2, Kafka consumer groups); `None` when there is nothing to say.
+    pub ack: Option<Ack>,
 }
 
 impl Incoming {
@@ -156,7 +234,14 @@ impl Incoming {
             qos: None,
             partition: None,
             offset: None,
+            ack: None,
         }
+    }
+
+    /// Sets how to acknowledge the message.
+    pub fn with_ack(mut self, ack: Ack) -> Self {
+        self.ack = Some(ack);
+        self
     }
 
     /// The message a subscriber receives for `message`, as a broker that keeps every property
@@ -171,8 +256,9 @@ impl Incoming {
             reply_to: message.reply_to,
             content_type: message.content_type.map(str::to_owned),
             qos: Some(message.qos),
-            partition: None,
+            partition: message.partition,
             offset: None,
+            ack: None,
         }
     }
 }
@@ -185,6 +271,11 @@ pub struct Subscription {
     pub template: Cow<'static, str>,
     /// Requested delivery guarantee.
     pub qos: QoS,
+    /// The consumer group (Kafka `groupId`; the in-memory broker shares messages among a group's
+    /// members too); `None` means every subscription gets every message.
+    pub group: Option<Cow<'static, str>>,
+    /// The client id to consume with (Kafka `clientId`).
+    pub client_id: Option<Cow<'static, str>>,
 }
 
 impl Subscription {
@@ -193,7 +284,21 @@ impl Subscription {
         Subscription {
             template: template.into(),
             qos: QoS::AtMostOnce,
+            group: None,
+            client_id: None,
         }
+    }
+
+    /// Joins a consumer group.
+    pub fn with_group(mut self, group: impl Into<Cow<'static, str>>) -> Self {
+        self.group = Some(group.into());
+        self
+    }
+
+    /// Sets the client id to consume with.
+    pub fn with_client_id(mut self, client_id: impl Into<Cow<'static, str>>) -> Self {
+        self.client_id = Some(client_id.into());
+        self
     }
 
     /// Sets the requested delivery guarantee.
@@ -219,12 +324,18 @@ pub type RawStream = Pin<Box<dyn Stream<Item = Result<Incoming, TransportError>>
 
 /// A message broker connection that generated clients publish and subscribe through.
 pub trait Transport: Send + Sync + 'static {
-    /// Publishes one message; resolves when the transport has taken it. A transport that cannot
-    /// carry something the message has (headers on MQTT 3.1.1, say) fails rather than drop it.
-    fn publish(&self, message: Outgoing)
-    -> impl Future<Output = Result<(), TransportError>> + Send;
+    /// Publishes one message; resolves when the broker has acknowledged it (see [`Delivery`]).
+    /// A transport that cannot carry something the message has (headers on MQTT 3.1.1, say)
+    /// fails rather than drop it.
+    fn publish(
+        &self,
+        message: Outgoing,
+    ) -> impl Future<Output = Result<Delivery, TransportError>> + Send;
 
-    /// Subscribes; the stream yields every message whose address fits the template.
+    /// Subscribes; the stream yields every message whose address fits the template, and is live
+    /// when this resolves (a message published afterwards reaches it). Each subscription buffers
+    /// a bounded number of messages; when the buffer is full the transport stops reading
+    /// (backpressure) rather than queue without bound.
     fn subscribe(
         &self,
         subscription: Subscription,
