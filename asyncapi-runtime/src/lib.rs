@@ -63,6 +63,7 @@
 extern crate self as asyncapi_runtime;
 
 pub mod address;
+pub mod bindings;
 mod client;
 pub mod codec;
 mod error;

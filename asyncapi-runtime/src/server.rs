@@ -19,6 +19,8 @@ pub struct Server {
     pub variables: &'static [ServerVariable],
     /// The security schemes the server requires (any one of them).
     pub security: &'static [SecurityScheme],
+    /// Its MQTT binding, if it has one.
+    pub mqtt: Option<crate::bindings::MqttServerBinding>,
 }
 
 /// A server variable.
@@ -156,6 +158,7 @@ mod tests {
             kind: "userPassword",
             description: "",
         }],
+        mqtt: None,
     };
 
     #[test]

@@ -87,6 +87,7 @@ pub(crate) fn servers(api: &Api) -> TokenStream {
                     protocol_version: #version,
                     variables: &[#(#variables),*],
                     security: &[#(#security),*],
+                    mqtt: ::std::option::Option::None,
                 };
             }
         })
