@@ -87,25 +87,37 @@ where
     Ok(message)
 }
 
+/// Per-receive-operation settings taken from the spec.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ReceiveOptions {
+    /// MQTT `qos` of the operation.
+    pub qos: QoS,
+    /// Where the message's `correlationId` lives.
+    pub correlation: Option<Location>,
+    /// The Kafka binding's `groupId`.
+    pub group: Option<&'static str>,
+    /// The Kafka binding's `clientId`.
+    pub client_id: Option<&'static str>,
+}
+
 /// Subscribes to one receive operation's channel and returns its typed stream, validating
 /// messages when the client does.
 pub async fn subscribe<T, P, M, H, K>(
     client: &Client<T>,
     operation: &'static str,
-    qos: QoS,
-    correlation: Option<Location>,
+    options: ReceiveOptions,
 ) -> Result<MessageStream<P, M, H, K>, Error>
 where
     T: Transport,
     P: Parameters,
 {
-    let raw = client
-        .transport()
-        .subscribe(Subscription::new(P::ADDRESS).with_qos(qos))
-        .await?;
+    let mut subscription = Subscription::new(P::ADDRESS).with_qos(options.qos);
+    subscription.group = options.group.map(Into::into);
+    subscription.client_id = options.client_id.map(Into::into);
+    let raw = client.transport().subscribe(subscription).await?;
     Ok(MessageStream::new(raw, operation)
         .with_validation(client.validates_incoming())
-        .with_correlation(correlation)
+        .with_correlation(options.correlation)
         .with_ack_mode(client.ack_mode()))
 }
 

@@ -490,8 +490,7 @@ mod tests {
         let stream = crate::__private::subscribe::<_, Lamp, Dim, (), ()>(
             &client,
             "dim",
-            crate::QoS::AtMostOnce,
-            None,
+            crate::__private::ReceiveOptions::default(),
         )
         .await
         .unwrap();
@@ -502,8 +501,7 @@ mod tests {
         let mut stream = crate::__private::subscribe::<_, Lamp, Dim, (), ()>(
             &client,
             "dim",
-            crate::QoS::AtMostOnce,
-            None,
+            crate::__private::ReceiveOptions::default(),
         )
         .await
         .unwrap();

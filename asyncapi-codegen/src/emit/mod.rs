@@ -6,6 +6,7 @@ pub(crate) mod docs;
 pub mod examples;
 mod operations;
 mod servers;
+mod topics;
 mod types;
 
 use proc_macro2::TokenStream;
@@ -26,6 +27,7 @@ const RESERVED: &[&str] = &[
     "Subscriptions",
     "serve",
     "servers",
+    "topics",
 ];
 
 /// Emits every item for `api`, for the operations `settings` selects.
@@ -151,11 +153,14 @@ pub fn api(api: &Api, settings: &Settings) -> TokenStream {
                 ),
                 qos: op.mqtt_qos.unwrap_or(0),
                 retain: op.mqtt_retain.unwrap_or(false),
+                group: op.kafka.group_id.clone(),
+                client_id: op.kafka.client_id.clone(),
                 reply,
             }
         })
         .collect();
     let server_items = servers::servers(api);
+    let topic_items = topics::topics(api);
     let type_items = types.into_items();
 
     let sends: Vec<&OperationItem> = ops.iter().filter(|o| o.action == Action::Send).collect();
@@ -170,6 +175,7 @@ pub fn api(api: &Api, settings: &Settings) -> TokenStream {
         #publisher
         #receivers
         #server_items
+        #topic_items
     }
 }
 

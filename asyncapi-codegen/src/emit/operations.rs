@@ -39,6 +39,18 @@ pub(crate) struct OperationItem {
     pub qos: u8,
     /// MQTT retain flag.
     pub retain: bool,
+    /// Kafka consumer group of a receive operation.
+    pub group: Option<String>,
+    /// Kafka client id of a receive operation.
+    pub client_id: Option<String>,
+}
+
+/// `Option<&'static str>` tokens.
+pub(crate) fn optional_str(value: Option<&str>) -> TokenStream {
+    match value {
+        Some(v) => quote!(::std::option::Option::Some(#v)),
+        None => quote!(::std::option::Option::None),
+    }
 }
 
 /// The reply of a request operation.
@@ -234,6 +246,14 @@ pub(crate) fn receivers(title: &str, ops: &[&OperationItem]) -> TokenStream {
     let correlations: Vec<&TokenStream> = ops.iter().map(|op| &op.correlation).collect();
     let docs: Vec<&TokenStream> = ops.iter().map(|op| &op.docs).collect();
     let qos: Vec<u8> = ops.iter().map(|op| op.qos).collect();
+    let groups: Vec<TokenStream> = ops
+        .iter()
+        .map(|op| optional_str(op.group.as_deref()))
+        .collect();
+    let client_ids: Vec<TokenStream> = ops
+        .iter()
+        .map(|op| optional_str(op.client_id.as_deref()))
+        .collect();
     let streams: Vec<Ident> = (0..ops.len())
         .map(|i| ident(&format!("stream_{i}")))
         .collect();
@@ -316,8 +336,12 @@ pub(crate) fn receivers(title: &str, ops: &[&OperationItem]) -> TokenStream {
                     ::asyncapi_runtime::__private::subscribe::<T, #params, #payloads, #headers, #keys>(
                         self,
                         #ids,
-                        ::asyncapi_runtime::QoS::from_level(#qos),
-                        #correlations,
+                        ::asyncapi_runtime::__private::ReceiveOptions {
+                            qos: ::asyncapi_runtime::QoS::from_level(#qos),
+                            correlation: #correlations,
+                            group: #groups,
+                            client_id: #client_ids,
+                        },
                     )
                 }
             )*

@@ -7,7 +7,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::doc_attrs;
+use super::operations::optional_str;
 use crate::model::Api;
+use crate::model::bindings::MqttServer;
 use crate::naming::{Scope, ident};
 
 /// The `servers` module, when the document declares servers.
@@ -78,6 +80,7 @@ pub(crate) fn servers(api: &Api) -> TokenStream {
                     }
                 }
             });
+            let mqtt = mqtt_binding(server.mqtt.as_ref());
             quote! {
                 #docs
                 pub const #constant: ::asyncapi_runtime::Server = ::asyncapi_runtime::Server {
@@ -87,7 +90,7 @@ pub(crate) fn servers(api: &Api) -> TokenStream {
                     protocol_version: #version,
                     variables: &[#(#variables),*],
                     security: &[#(#security),*],
-                    mqtt: ::std::option::Option::None,
+                    mqtt: #mqtt,
                 };
             }
         })
@@ -101,5 +104,43 @@ pub(crate) fn servers(api: &Api) -> TokenStream {
             /// Every server, in document order.
             pub const ALL: &[::asyncapi_runtime::Server] = &[#(#idents),*];
         }
+    }
+}
+
+/// `Option<MqttServerBinding>` tokens.
+fn mqtt_binding(binding: Option<&MqttServer>) -> TokenStream {
+    let Some(b) = binding else {
+        return quote!(::std::option::Option::None);
+    };
+    let client_id = optional_str(b.client_id.as_deref());
+    let clean_session = optional(b.clean_session.map(|v| quote!(#v)));
+    let keep_alive = optional(b.keep_alive.map(|v| quote!(#v)));
+    let expiry = optional(b.session_expiry_interval.map(|v| quote!(#v)));
+    let last_will = optional(b.last_will.as_ref().map(|will| {
+        let (topic, qos, message, retain) = (&will.topic, will.qos, &will.message, will.retain);
+        quote! {
+            ::asyncapi_runtime::bindings::LastWill {
+                topic: #topic,
+                qos: ::asyncapi_runtime::QoS::from_level(#qos),
+                message: #message,
+                retain: #retain,
+            }
+        }
+    }));
+    quote! {
+        ::std::option::Option::Some(::asyncapi_runtime::bindings::MqttServerBinding {
+            client_id: #client_id,
+            clean_session: #clean_session,
+            keep_alive: #keep_alive,
+            last_will: #last_will,
+            session_expiry_interval: #expiry,
+        })
+    }
+}
+
+fn optional(value: Option<TokenStream>) -> TokenStream {
+    match value {
+        Some(v) => quote!(::std::option::Option::Some(#v)),
+        None => quote!(::std::option::Option::None),
     }
 }

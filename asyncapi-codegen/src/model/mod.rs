@@ -6,6 +6,7 @@
 //! mapping happens once, in [`v2`], and nowhere else.
 
 mod avro;
+pub mod bindings;
 mod context;
 mod json_schema;
 pub(crate) mod read;
@@ -96,6 +97,8 @@ pub struct Server {
     pub variables: Vec<ServerVariable>,
     /// The security schemes any of whose requirements applies (names and types), in order.
     pub security: Vec<SecurityScheme>,
+    /// Its MQTT binding.
+    pub mqtt: Option<bindings::MqttServer>,
 }
 
 /// A server variable.
@@ -177,6 +180,8 @@ pub struct Channel {
     pub description: Option<String>,
     /// Parameters, in the order their placeholders appear in the address.
     pub parameters: Vec<Parameter>,
+    /// Its Kafka binding.
+    pub kafka: Option<bindings::KafkaChannel>,
     /// Where the channel is defined.
     pub location: Location,
 }
@@ -232,6 +237,8 @@ pub struct Operation {
     pub mqtt_qos: Option<u8>,
     /// MQTT binding `retain`, after traits are applied.
     pub mqtt_retain: Option<bool>,
+    /// The Kafka binding's consumer group and client id.
+    pub kafka: bindings::KafkaOperation,
     /// Where the operation is defined.
     pub location: Location,
     /// Its JSON pointer.

@@ -274,6 +274,7 @@ pub(super) fn servers(cx: &mut Context<'_>) -> Vec<Server> {
             description: cx.opt_str(node, "description"),
             variables,
             security,
+            mqtt: super::bindings::mqtt_server(cx, node),
         });
     }
     out
@@ -398,6 +399,7 @@ pub(super) fn operation<'a>(
         reply: None,
         mqtt_qos,
         mqtt_retain,
+        kafka: super::bindings::kafka_operation(cx, op),
         location: op.location.clone(),
         pointer: op.pointer.clone(),
     }

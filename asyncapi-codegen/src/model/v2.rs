@@ -40,6 +40,7 @@ pub(super) fn build(cx: &mut Context<'_>, version: SpecVersion) -> Api {
             address: address.clone(),
             description: cx.opt_str(item, "description"),
             parameters,
+            kafka: super::bindings::kafka_channel(cx, item),
             location: item.location.clone(),
         });
         for (verb, action) in verbs {

@@ -45,6 +45,7 @@ pub(super) fn build(cx: &mut Context<'_>) -> Api {
                 address,
                 description: cx.opt_str(item, "description"),
                 parameters,
+                kafka: super::bindings::kafka_channel(cx, item),
                 location: item.location.clone(),
             });
         }

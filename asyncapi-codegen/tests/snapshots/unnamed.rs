@@ -313,8 +313,12 @@ impl<T: ::asyncapi_runtime::Transport> Subscriber for ::asyncapi_runtime::Client
         >(
             self,
             "receiveDocument",
-            ::asyncapi_runtime::QoS::from_level(0u8),
-            ::std::option::Option::None,
+            ::asyncapi_runtime::__private::ReceiveOptions {
+                qos: ::asyncapi_runtime::QoS::from_level(0u8),
+                correlation: ::std::option::Option::None,
+                group: ::std::option::Option::None,
+                client_id: ::std::option::Option::None,
+            },
         )
     }
 }
