@@ -3,6 +3,14 @@
 //! It routes by MQTT topic-filter rules (`+`, `#`), delivers to every matching subscription in
 //! publish order, and applies backpressure: each subscription has a bounded buffer, and a publish
 //! waits while a subscriber's buffer is full.
+//!
+//! The semantics the generated API relies on, from both protocols:
+//! - MQTT retain: a retained message is kept per address (the last one wins, an empty retained
+//!   payload removes it) and handed to every later subscription whose filter matches it.
+//! - Consumer groups (Kafka): subscriptions that name the same group share the messages; each
+//!   message goes to one member. Messages with the same key always go to the same member (while
+//!   the group's membership stays the same), so per-key order holds as on a Kafka partition;
+//!   messages without a key go round robin.
 
 use std::sync::{Arc, Mutex};
 
@@ -17,6 +25,8 @@ pub const DEFAULT_BUFFER: usize = 1024;
 
 struct Subscriber {
     filter: String,
+    /// The consumer group it belongs to, if any.
+    group: Option<String>,
     /// The channel template of a typed subscription: an address must also fit it (a dotted
     /// Kafka-style template is one MQTT level, which the filter alone would match too widely).
     template: Option<String>,
@@ -36,8 +46,17 @@ impl Subscriber {
 /// one.
 #[derive(Clone)]
 pub struct MemoryBroker {
-    subscribers: Arc<Mutex<Vec<Subscriber>>>,
+    state: Arc<Mutex<State>>,
     buffer: usize,
+}
+
+#[derive(Default)]
+struct State {
+    subscribers: Vec<Subscriber>,
+    /// Retained messages by address.
+    retained: std::collections::BTreeMap<String, Incoming>,
+    /// Round-robin position per group, for messages without a key.
+    turns: std::collections::HashMap<String, usize>,
 }
 
 impl Default for MemoryBroker {
@@ -49,7 +68,7 @@ impl Default for MemoryBroker {
 impl std::fmt::Debug for MemoryBroker {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("MemoryBroker")
-            .field("subscriptions", &self.lock().len())
+            .field("subscriptions", &self.lock().subscribers.len())
             .field("buffer", &self.buffer)
             .finish()
     }
@@ -64,32 +83,57 @@ impl MemoryBroker {
     /// A broker buffering at most `buffer` messages per subscription (at least 1).
     pub fn with_buffer(buffer: usize) -> Self {
         MemoryBroker {
-            subscribers: Arc::default(),
+            state: Arc::default(),
             buffer: buffer.max(1),
         }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Subscriber>> {
-        // A panic while holding the lock cannot leave the list half-updated, so poisoning is moot.
-        self.subscribers.lock().unwrap_or_else(|e| e.into_inner())
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        // A panic while holding the lock cannot leave the state half-updated, so poisoning is moot.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Subscribes with a raw MQTT topic filter.
     pub fn subscribe_filter(&self, filter: impl Into<String>) -> RawStream {
-        self.subscribe_matching(filter.into(), None)
+        self.subscribe_matching(filter.into(), None, None)
     }
 
-    fn subscribe_matching(&self, filter: String, template: Option<String>) -> RawStream {
+    fn subscribe_matching(
+        &self,
+        filter: String,
+        template: Option<String>,
+        group: Option<String>,
+    ) -> RawStream {
         let (sender, receiver) = mpsc::channel(self.buffer);
-        self.lock().push(Subscriber {
+        let subscriber = Subscriber {
             filter,
+            group,
             template,
             sender,
-        });
-        futures::stream::unfold(receiver, |mut receiver| async move {
-            receiver.recv().await.map(|m| (Ok(m), receiver))
-        })
-        .boxed()
+        };
+        let retained: Vec<Incoming> = {
+            let mut state = self.lock();
+            let retained = state
+                .retained
+                .values()
+                .filter(|m| subscriber.wants(&m.address))
+                .cloned()
+                .collect();
+            state.subscribers.push(subscriber);
+            retained
+        };
+        // Retained messages come first, then whatever is published from now on.
+        futures::stream::iter(retained.into_iter().map(Ok))
+            .chain(futures::stream::unfold(
+                receiver,
+                |mut receiver| async move { receiver.recv().await.map(|m| (Ok(m), receiver)) },
+            ))
+            .boxed()
+    }
+
+    /// The retained message at `address`, if any.
+    pub fn retained(&self, address: &str) -> Option<Incoming> {
+        self.lock().retained.get(address).cloned()
     }
 
     /// Delivers a message with only an address and a payload to every matching subscription;
@@ -101,16 +145,7 @@ impl MemoryBroker {
     /// Delivers one message, with every property it has, to every matching subscription;
     /// returns how many received it.
     pub async fn deliver_message(&self, message: Incoming) -> usize {
-        let address = message.address.as_str();
-        let targets: Vec<mpsc::Sender<Incoming>> = {
-            let mut subscribers = self.lock();
-            subscribers.retain(|s| !s.sender.is_closed());
-            subscribers
-                .iter()
-                .filter(|s| s.wants(address))
-                .map(|s| s.sender.clone())
-                .collect()
-        };
+        let targets = self.targets(&message);
         let mut delivered = 0;
         for sender in targets {
             if sender.send(message.clone()).await.is_ok() {
@@ -121,16 +156,69 @@ impl MemoryBroker {
     }
 }
 
+impl MemoryBroker {
+    /// The subscriptions `message` goes to: every matching one outside a group, and one member
+    /// of each group with matching members (chosen by key, else in turn).
+    fn targets(&self, message: &Incoming) -> Vec<mpsc::Sender<Incoming>> {
+        let mut state = self.lock();
+        let State {
+            subscribers, turns, ..
+        } = &mut *state;
+        subscribers.retain(|s| !s.sender.is_closed());
+        let mut targets = Vec::new();
+        let mut groups: Vec<(&str, Vec<&Subscriber>)> = Vec::new();
+        for s in subscribers.iter().filter(|s| s.wants(&message.address)) {
+            match &s.group {
+                None => targets.push(s.sender.clone()),
+                Some(g) => match groups.iter_mut().find(|(name, _)| name == g) {
+                    Some((_, members)) => members.push(s),
+                    None => groups.push((g, vec![s])),
+                },
+            }
+        }
+        for (group, members) in groups {
+            let index = match &message.key {
+                Some(key) => {
+                    use std::hash::{Hash, Hasher};
+                    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+                    key.hash(&mut hasher);
+                    (hasher.finish() % members.len() as u64) as usize
+                }
+                None => {
+                    let turn = turns.entry(group.to_owned()).or_default();
+                    *turn = turn.wrapping_add(1);
+                    *turn % members.len()
+                }
+            };
+            targets.push(members[index].sender.clone());
+        }
+        targets
+    }
+}
+
 impl Transport for MemoryBroker {
     async fn publish(&self, message: Outgoing) -> Result<Delivery, TransportError> {
-        self.deliver_message(Incoming::from_outgoing(message)).await;
+        let retain = message.retain;
+        let message = Incoming::from_outgoing(message);
+        if retain {
+            let mut state = self.lock();
+            if message.payload.is_empty() {
+                state.retained.remove(&message.address);
+            } else {
+                state
+                    .retained
+                    .insert(message.address.clone(), message.clone());
+            }
+        }
+        self.deliver_message(message).await;
         Ok(Delivery::default())
     }
 
     async fn subscribe(&self, subscription: Subscription) -> Result<RawStream, TransportError> {
         Ok(self.subscribe_matching(
             subscription.mqtt_filter(),
-            Some(subscription.template.into_owned()),
+            Some(subscription.template.to_string()),
+            subscription.group.map(|g| g.into_owned()),
         ))
     }
 }
@@ -180,7 +268,7 @@ mod tests {
         let stream = broker.subscribe_filter("t");
         drop(stream);
         assert_eq!(broker.deliver("t", "x".into()).await, 0);
-        assert_eq!(broker.lock().len(), 0);
+        assert_eq!(broker.lock().subscribers.len(), 0);
     }
 
     #[tokio::test]
@@ -195,5 +283,96 @@ mod tests {
         assert_eq!(&stream.next().await.unwrap().unwrap().payload[..], b"1");
         assert_eq!(second.await, 1);
         assert_eq!(&stream.next().await.unwrap().unwrap().payload[..], b"2");
+    }
+
+    #[tokio::test]
+    async fn retained_messages_reach_later_subscribers() {
+        let broker = MemoryBroker::new();
+        let retained = Outgoing::new("lights/1/state", "on").with_retain(true);
+        broker.publish(retained).await.unwrap();
+        broker
+            .publish(Outgoing::new("lights/2/state", "off"))
+            .await
+            .unwrap();
+        let mut later = broker.subscribe_filter("lights/+/state");
+        assert_eq!(next_address(&mut later).await, "lights/1/state");
+        // The message that was not retained is gone; the next one is new.
+        broker
+            .publish(Outgoing::new("lights/3/state", "x"))
+            .await
+            .unwrap();
+        assert_eq!(next_address(&mut later).await, "lights/3/state");
+        // An empty retained payload clears it.
+        broker
+            .publish(Outgoing::new("lights/1/state", "").with_retain(true))
+            .await
+            .unwrap();
+        assert!(broker.retained("lights/1/state").is_none());
+    }
+
+    #[tokio::test]
+    async fn a_group_shares_messages_and_keeps_keys_together() {
+        let broker = MemoryBroker::new();
+        let subscribe = |group: Option<&'static str>| {
+            let mut s = Subscription::new("orders");
+            s.group = group.map(Into::into);
+            broker.subscribe(s)
+        };
+        let mut a = subscribe(Some("billing")).await.unwrap();
+        let mut b = subscribe(Some("billing")).await.unwrap();
+        let mut everything = subscribe(None).await.unwrap();
+        for i in 0..20 {
+            let key = if i % 2 == 0 { "even" } else { "odd" };
+            broker
+                .publish(Outgoing::new("orders", i.to_string()).with_key(key))
+                .await
+                .unwrap();
+        }
+        let mut seen = Vec::new();
+        for stream in [&mut a, &mut b] {
+            while let Some(Some(Ok(m))) = futures::FutureExt::now_or_never(stream.next()) {
+                seen.push((m.key.unwrap(), m.payload));
+            }
+        }
+        // Each message went to exactly one member; per key, in publish order.
+        assert_eq!(seen.len(), 20);
+        for key in ["even", "odd"] {
+            let order: Vec<u32> = seen
+                .iter()
+                .filter(|(k, _)| &k[..] == key.as_bytes())
+                .map(|(_, p)| std::str::from_utf8(p).unwrap().parse().unwrap())
+                .collect();
+            assert_eq!(order.len(), 10);
+            assert!(order.windows(2).all(|w| w[0] < w[1]), "{key}: {order:?}");
+        }
+        // Outside the group, a subscription gets everything.
+        for _ in 0..20 {
+            everything.next().await.unwrap().unwrap();
+        }
+    }
+
+    #[tokio::test]
+    async fn a_group_without_keys_takes_turns() {
+        let broker = MemoryBroker::new();
+        let mut members = Vec::new();
+        for _ in 0..2 {
+            members.push(
+                broker
+                    .subscribe(Subscription::new("jobs").with_group("workers"))
+                    .await
+                    .unwrap(),
+            );
+        }
+        for i in 0..4 {
+            broker
+                .publish(Outgoing::new("jobs", i.to_string()))
+                .await
+                .unwrap();
+        }
+        for member in &mut members {
+            for _ in 0..2 {
+                member.next().await.unwrap().unwrap();
+            }
+        }
     }
 }
