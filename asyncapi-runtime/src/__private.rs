@@ -24,6 +24,8 @@ use crate::{
 /// Per-operation defaults taken from the spec.
 #[derive(Clone, Copy, Debug)]
 pub struct SendOptions {
+    /// The operation id (for traces and errors).
+    pub operation: &'static str,
     /// MQTT `qos` of the operation.
     pub qos: QoS,
     /// MQTT `retain` of the operation.
@@ -55,7 +57,7 @@ where
             .with_retain(options.retain)
             .with_content_type(Json::CONTENT_TYPE)
     });
-    Publish::new(client, message, options.correlation)
+    Publish::new(client, options.operation, message, options.correlation)
 }
 
 fn encode<K, H, M>(
@@ -143,7 +145,8 @@ pub async fn drive<P, M, H, K, F, HF, E, EF>(
             Ok(message) => {
                 let address = message.address.clone();
                 let ack = message.acknowledgement().filter(|_| auto).cloned();
-                match handle(message).await {
+                let (raw, headers) = (message.raw.clone(), message.raw_headers.clone());
+                match handle_traced(operation, &address, &raw, &headers, handle(message)).await {
                     Ok(()) => acknowledge(ack, operation, &on_error).await,
                     Err(source) => {
                         on_error(ReceiveError::Handler {
@@ -183,6 +186,8 @@ where
 /// How a responder sends its replies: where, with which options.
 #[derive(Clone, Copy, Debug)]
 pub struct ReplyOptions {
+    /// The id of the operation that replies (for traces).
+    pub operation: &'static str,
     /// The reply's address.
     pub address: ReplyAddress,
     /// Where the reply message's `correlationId` lives.
@@ -231,7 +236,9 @@ pub async fn drive_replies<T, P, M, H, K, R, F, HF, E, EF>(
         };
         let correlation_id = message.correlation_id.clone();
         let ack = message.acknowledgement().filter(|_| auto).cloned();
-        let result = match handle(message).await {
+        let (raw, headers) = (message.raw.clone(), message.raw_headers.clone());
+        let handled = handle_traced(operation, &address, &raw, &headers, handle(message)).await;
+        let result = match handled {
             Ok(payload) => match target {
                 Some(target) => send_reply(client, target, correlation_id, &payload, reply).await,
                 None => Err("the request says nowhere to reply".into()),
@@ -266,8 +273,42 @@ async fn send_reply<T: Transport, R: Serialize>(
     if let Some(id) = correlation_id {
         crate::message::set_correlation_id(&mut message, reply.correlation, id);
     }
-    client.transport().publish(message).await?;
+    crate::publish::send_traced(client.transport(), reply.operation, message).await?;
     Ok(())
+}
+
+/// Runs a handler on one message inside a `receive` span (operation, address, size, outcome);
+/// with the `trace-context` feature, inside the trace the message carried, so that what the
+/// handler publishes continues it.
+async fn handle_traced<R>(
+    operation: &'static str,
+    address: &str,
+    raw: &bytes::Bytes,
+    #[allow(unused_variables)] headers: &crate::Headers,
+    work: impl Future<Output = Result<R, BoxError>>,
+) -> Result<R, BoxError> {
+    use tracing::Instrument;
+    let span = tracing::debug_span!(
+        "receive",
+        operation,
+        address,
+        size = raw.len(),
+        trace_id = tracing::field::Empty,
+        outcome = tracing::field::Empty,
+    );
+    #[cfg(feature = "trace-context")]
+    let work = {
+        let context = crate::trace_context::TraceContext::from_headers(headers)
+            .map_or_else(crate::trace_context::TraceContext::new_root, |c| c.child());
+        span.record("trace_id", context.trace_id_hex());
+        context.scope(work)
+    };
+    let result = work.instrument(span.clone()).await;
+    match &result {
+        Ok(_) => span.record("outcome", "handled"),
+        Err(error) => span.record("outcome", tracing::field::display(error)),
+    };
+    result
 }
 
 /// Runs `work` until it finishes or `shutdown` resolves, whichever comes first.

@@ -73,6 +73,8 @@ pub mod memory;
 mod message;
 mod publish;
 mod server;
+#[cfg(feature = "trace-context")]
+pub mod trace_context;
 mod transport;
 pub mod validate;
 

@@ -286,6 +286,12 @@ where
     K: DeserializeOwned,
     C: Codec,
 {
+    tracing::debug!(
+        operation,
+        address = %incoming.address,
+        size = incoming.payload.len(),
+        "received"
+    );
     let parameters = match P::from_address(&incoming.address) {
         Ok(p) => p,
         Err(source) => {

@@ -26,6 +26,7 @@ pub type SendFuture<'a, O> = Pin<Box<dyn Future<Output = O> + Send + 'a>>;
 #[must_use = "a message is sent only when the `Publish` is awaited"]
 pub struct Publish<'a, T> {
     client: &'a Client<T>,
+    operation: &'static str,
     message: Result<Outgoing, Error>,
     correlation: Option<Location>,
 }
@@ -35,11 +36,13 @@ impl<'a, T: Transport> Publish<'a, T> {
     #[doc(hidden)]
     pub fn new(
         client: &'a Client<T>,
+        operation: &'static str,
         message: Result<Outgoing, Error>,
         correlation: Option<Location>,
     ) -> Self {
         Publish {
             client,
+            operation,
             message,
             correlation,
         }
@@ -87,9 +90,33 @@ impl<'a, T: Transport> Publish<'a, T> {
 
     /// Publishes the message; resolves with what the broker acknowledged.
     pub async fn send(self) -> Result<Delivery, Error> {
-        let message = self.message?;
-        Ok(self.client.transport().publish(message).await?)
+        Ok(send_traced(self.client.transport(), self.operation, self.message?).await?)
     }
+}
+
+/// Publishes one message inside a `publish` span (operation, address, size, outcome), writing
+/// the trace context into its headers when the `trace-context` feature is on.
+pub(crate) async fn send_traced<T: Transport>(
+    transport: &T,
+    operation: &'static str,
+    #[allow(unused_mut)] mut message: Outgoing,
+) -> Result<Delivery, crate::TransportError> {
+    use tracing::Instrument;
+    #[cfg(feature = "trace-context")]
+    crate::trace_context::inject(&mut message.headers);
+    let span = tracing::debug_span!(
+        "publish",
+        operation,
+        address = %message.address,
+        size = message.payload.len(),
+        outcome = tracing::field::Empty,
+    );
+    let result = transport.publish(message).instrument(span.clone()).await;
+    match &result {
+        Ok(_) => span.record("outcome", "acknowledged"),
+        Err(error) => span.record("outcome", tracing::field::display(error)),
+    };
+    result
 }
 
 impl<'a, T: Transport> IntoFuture for Publish<'a, T> {
@@ -191,6 +218,7 @@ where
             client,
             message,
             correlation,
+            ..
         } = self.publish;
         let mut message = message?;
         // The correlation id: given, else where the spec says (a payload field or a header the
@@ -230,7 +258,7 @@ where
             .transport()
             .subscribe(Subscription::new(address.clone()).with_qos(message.qos))
             .await?;
-        client.transport().publish(message).await?;
+        send_traced(client.transport(), operation, message).await?;
         let wait = async {
             while let Some(item) = replies.next().await {
                 let incoming = item.map_err(Error::Transport)?;

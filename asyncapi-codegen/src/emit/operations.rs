@@ -182,7 +182,7 @@ pub(crate) fn publisher(title: &str, ops: &[&OperationItem]) -> TokenStream {
             Some(_) => quote!(::std::option::Option::Some(headers)),
             None => quote!(::std::option::Option::None::<&()>),
         };
-        let (qos, retain, correlation) = (op.qos, op.retain, &op.correlation);
+        let (id, qos, retain, correlation) = (&op.id, op.qos, op.retain, &op.correlation);
         let publish = quote! {
             ::asyncapi_runtime::__private::publish(
                 self,
@@ -191,6 +191,7 @@ pub(crate) fn publisher(title: &str, ops: &[&OperationItem]) -> TokenStream {
                 #headers_expr,
                 payload,
                 ::asyncapi_runtime::__private::SendOptions {
+                    operation: #id,
                     qos: ::asyncapi_runtime::QoS::from_level(#qos),
                     retain: #retain,
                     correlation: #correlation,
@@ -276,11 +277,13 @@ pub(crate) fn receivers(title: &str, ops: &[&OperationItem]) -> TokenStream {
             },
             Some(reply) => {
                 let (address, correlation, qos) = (&reply.address, &reply.correlation, op.qos);
+                let id = &op.id;
                 quote! {
                     ::asyncapi_runtime::__private::drive_replies(
                         client,
                         #stream,
                         ::asyncapi_runtime::__private::ReplyOptions {
+                            operation: #id,
                             address: #address,
                             correlation: #correlation,
                             qos: ::asyncapi_runtime::QoS::from_level(#qos),

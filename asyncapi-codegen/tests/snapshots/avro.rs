@@ -321,6 +321,7 @@ impl<T: ::asyncapi_runtime::Transport> Publisher for ::asyncapi_runtime::Client<
             ::std::option::Option::None::<&()>,
             payload,
             ::asyncapi_runtime::__private::SendOptions {
+                operation: "publishUser",
                 qos: ::asyncapi_runtime::QoS::from_level(0u8),
                 retain: false,
                 correlation: ::std::option::Option::None,
@@ -338,6 +339,7 @@ impl<T: ::asyncapi_runtime::Transport> Publisher for ::asyncapi_runtime::Client<
             ::std::option::Option::None::<&()>,
             payload,
             ::asyncapi_runtime::__private::SendOptions {
+                operation: "publishEvent",
                 qos: ::asyncapi_runtime::QoS::from_level(0u8),
                 retain: false,
                 correlation: ::std::option::Option::None,

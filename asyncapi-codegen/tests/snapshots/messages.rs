@@ -281,6 +281,7 @@ impl<T: ::asyncapi_runtime::Transport> Publisher for ::asyncapi_runtime::Client<
             ::std::option::Option::Some(headers),
             payload,
             ::asyncapi_runtime::__private::SendOptions {
+                operation: "sendReading",
                 qos: ::asyncapi_runtime::QoS::from_level(0u8),
                 retain: false,
                 correlation: ::std::option::Option::None,

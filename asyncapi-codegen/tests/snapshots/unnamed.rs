@@ -272,6 +272,7 @@ impl<T: ::asyncapi_runtime::Transport> Publisher for ::asyncapi_runtime::Client<
             ::std::option::Option::None::<&()>,
             payload,
             ::asyncapi_runtime::__private::SendOptions {
+                operation: "sendNode",
                 qos: ::asyncapi_runtime::QoS::from_level(0u8),
                 retain: false,
                 correlation: ::std::option::Option::None,
