@@ -2,7 +2,12 @@
 //!
 //! It routes by MQTT topic-filter rules (`+`, `#`), delivers to every matching subscription in
 //! publish order, and applies backpressure: each subscription has a bounded buffer, and a publish
-//! waits while a subscriber's buffer is full.
+//! resolves only once every subscriber it reached has room again.
+//!
+//! Publish order is the order in which publishes are first polled, even when many are in flight
+//! at once: a message is queued for its subscribers synchronously, before the publish can yield,
+//! and only then does the publish wait for room. A subscription therefore holds at most its
+//! buffer plus one message per publish in flight.
 //!
 //! The semantics the generated API relies on, from both protocols:
 //! - MQTT retain: a retained message is kept per address (the last one wins, an empty retained
@@ -15,7 +20,7 @@
 use std::sync::{Arc, Mutex};
 
 use futures::StreamExt;
-use tokio::sync::mpsc;
+use tokio::sync::{Semaphore, mpsc};
 
 use crate::address::mqtt_matches;
 use crate::{Delivery, Incoming, Outgoing, RawStream, Subscription, Transport, TransportError};
@@ -30,10 +35,36 @@ struct Subscriber {
     /// The channel template of a typed subscription: an address must also fit it (a dotted
     /// Kafka-style template is one MQTT level, which the filter alone would match too widely).
     template: Option<String>,
-    sender: mpsc::Sender<Incoming>,
+    sender: mpsc::UnboundedSender<Incoming>,
+    /// Free places in the subscription's buffer; a publish takes one after queueing, the stream
+    /// gives it back as it hands the message out.
+    room: Arc<Semaphore>,
+}
+
+/// The reading side's hold on its buffer space: when the stream is dropped, publishers waiting
+/// for room stop waiting.
+struct Room(Arc<Semaphore>);
+
+impl Drop for Room {
+    fn drop(&mut self) {
+        self.0.close();
+    }
+}
+
+/// Where one message goes: the queue, and the buffer space to take once it is queued.
+struct Target {
+    sender: mpsc::UnboundedSender<Incoming>,
+    room: Arc<Semaphore>,
 }
 
 impl Subscriber {
+    fn target(&self) -> Target {
+        Target {
+            sender: self.sender.clone(),
+            room: self.room.clone(),
+        }
+    }
+
     fn wants(&self, address: &str) -> bool {
         mqtt_matches(&self.filter, address)
             && self.template.as_deref().is_none_or(|template| {
@@ -104,12 +135,14 @@ impl MemoryBroker {
         template: Option<String>,
         group: Option<String>,
     ) -> RawStream {
-        let (sender, receiver) = mpsc::channel(self.buffer);
+        let (sender, receiver) = mpsc::unbounded_channel();
+        let room = Arc::new(Semaphore::new(self.buffer));
         let subscriber = Subscriber {
             filter,
             group,
             template,
             sender,
+            room: room.clone(),
         };
         let retained: Vec<Incoming> = {
             let mut state = self.lock();
@@ -125,8 +158,12 @@ impl MemoryBroker {
         // Retained messages come first, then whatever is published from now on.
         futures::stream::iter(retained.into_iter().map(Ok))
             .chain(futures::stream::unfold(
-                receiver,
-                |mut receiver| async move { receiver.recv().await.map(|m| (Ok(m), receiver)) },
+                (receiver, Room(room)),
+                |(mut receiver, room)| async move {
+                    let message = receiver.recv().await?;
+                    room.0.add_permits(1);
+                    Some((Ok(message), (receiver, room)))
+                },
             ))
             .boxed()
     }
@@ -144,22 +181,29 @@ impl MemoryBroker {
 
     /// Delivers one message, with every property it has, to every matching subscription;
     /// returns how many received it.
-    pub async fn deliver_message(&self, message: Incoming) -> usize {
-        let targets = self.targets(&message);
-        let mut delivered = 0;
-        for sender in targets {
-            if sender.send(message.clone()).await.is_ok() {
-                delivered += 1;
+    pub fn deliver_message(&self, message: Incoming) -> impl Future<Output = usize> + use<> {
+        // Queued now, in call order; only the wait for room is left to the future.
+        let targets: Vec<Target> = self
+            .targets(&message)
+            .into_iter()
+            .filter(|t| t.sender.send(message.clone()).is_ok())
+            .collect();
+        async move {
+            for target in &targets {
+                // Closed only when the broker is gone; the message is queued either way.
+                if let Ok(permit) = target.room.acquire().await {
+                    permit.forget();
+                }
             }
+            targets.len()
         }
-        delivered
     }
 }
 
 impl MemoryBroker {
     /// The subscriptions `message` goes to: every matching one outside a group, and one member
     /// of each group with matching members (chosen by key, else in turn).
-    fn targets(&self, message: &Incoming) -> Vec<mpsc::Sender<Incoming>> {
+    fn targets(&self, message: &Incoming) -> Vec<Target> {
         let mut state = self.lock();
         let State {
             subscribers, turns, ..
@@ -169,7 +213,7 @@ impl MemoryBroker {
         let mut groups: Vec<(&str, Vec<&Subscriber>)> = Vec::new();
         for s in subscribers.iter().filter(|s| s.wants(&message.address)) {
             match &s.group {
-                None => targets.push(s.sender.clone()),
+                None => targets.push(s.target()),
                 Some(g) => match groups.iter_mut().find(|(name, _)| name == g) {
                     Some((_, members)) => members.push(s),
                     None => groups.push((g, vec![s])),
@@ -190,7 +234,7 @@ impl MemoryBroker {
                     *turn % members.len()
                 }
             };
-            targets.push(members[index].sender.clone());
+            targets.push(members[index].target());
         }
         targets
     }
@@ -374,5 +418,39 @@ mod tests {
                 member.next().await.unwrap().unwrap();
             }
         }
+    }
+
+    #[tokio::test]
+    async fn a_dropped_subscription_releases_waiting_publishers() {
+        let broker = MemoryBroker::with_buffer(1);
+        let stream = broker.subscribe_filter("t");
+        broker.deliver("t", "1".into()).await;
+        let second = broker.deliver("t", "2".into());
+        tokio::pin!(second);
+        assert!(futures::poll!(second.as_mut()).is_pending());
+        drop(stream);
+        assert_eq!(second.await, 1);
+    }
+
+    #[tokio::test]
+    async fn publishes_in_flight_together_keep_their_order() {
+        let broker = MemoryBroker::with_buffer(4);
+        let mut stream = broker.subscribe_filter("t");
+        // Far more at once than the buffer holds, and than tokio's cooperative budget allows a
+        // task to make progress on before it is forced to yield.
+        let publishes = futures::stream::iter(0..500)
+            .map(|i| broker.publish(Outgoing::new("t", i.to_string())))
+            .buffered(64);
+        let reader = async {
+            for i in 0..500 {
+                let message = stream.next().await.unwrap().unwrap();
+                assert_eq!(
+                    std::str::from_utf8(&message.payload).unwrap(),
+                    i.to_string()
+                );
+            }
+        };
+        let (results, ()) = tokio::join!(publishes.collect::<Vec<_>>(), reader);
+        assert!(results.iter().all(Result::is_ok));
     }
 }

@@ -1,0 +1,15 @@
+//! The conformance suite on the in-memory broker.
+
+mod conformance;
+
+struct Memory;
+
+impl conformance::Harness for Memory {
+    type Transport = asyncapi_runtime::memory::MemoryBroker;
+
+    async fn connect(&self) -> Self::Transport {
+        asyncapi_runtime::memory::MemoryBroker::new()
+    }
+}
+
+conformance_suite!(Memory);
