@@ -3,7 +3,8 @@
 # tansu with cargo install), starts both on loopback, runs lints, the example and every test of the
 # workspace with all features, and stops the brokers whatever happened.
 #
-# Ports can be moved with ASYNCAPI_MQTT_PORT and ASYNCAPI_KAFKA_PORT.
+# Ports can be moved with ASYNCAPI_MQTT_PORT and ASYNCAPI_KAFKA_PORT (Kafka uses that port and the
+# next two).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -82,7 +83,7 @@ wait_for_port() {
     return 1
 }
 
-for port in "$MQTT_PORT" "$KAFKA_PORT"; do
+for port in "$MQTT_PORT" "$KAFKA_PORT" "$((KAFKA_PORT + 1))" "$((KAFKA_PORT + 2))"; do
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
         echo "port $port is already in use; stop what holds it or set ASYNCAPI_MQTT_PORT / ASYNCAPI_KAFKA_PORT" >&2
         exit 1
@@ -106,15 +107,30 @@ tansu broker \
 pids+=($!)
 wait_for_port tansu "$KAFKA_PORT" "${pids[-1]}"
 
+# A second tansu for the reconnect test: it tells clients to reach it at a port where the test
+# runs a proxy it can cut (Kafka clients connect to the advertised address, not the bootstrap one).
+KAFKA_UPSTREAM_PORT=$((KAFKA_PORT + 1))
+KAFKA_PROXIED_PORT=$((KAFKA_PORT + 2))
+tansu broker \
+    --listener-url "tcp://127.0.0.1:$KAFKA_UPSTREAM_PORT" \
+    --advertised-listener-url "tcp://127.0.0.1:$KAFKA_PROXIED_PORT" \
+    --storage-engine memory://tansu-proxied/ > "$work/tansu-proxied.log" 2>&1 &
+pids+=($!)
+wait_for_port "tansu (proxied)" "$KAFKA_UPSTREAM_PORT" "${pids[-1]}"
+
 export ASYNCAPI_TEST_MQTT="127.0.0.1:$MQTT_PORT"
 export ASYNCAPI_TEST_KAFKA="127.0.0.1:$KAFKA_PORT"
+export ASYNCAPI_TEST_KAFKA_UPSTREAM="127.0.0.1:$KAFKA_UPSTREAM_PORT"
+export ASYNCAPI_TEST_KAFKA_PROXIED="127.0.0.1:$KAFKA_PROXIED_PORT"
 
 step "format and lints (warnings are errors, generated code included)"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --all-features -- -D warnings
 
-step "the README's first command: the example on the in-memory broker"
+step "the README's examples: streetlights in memory and through Mosquitto, order events through tansu"
 cargo run -p asyncapi-examples --bin streetlights
+cargo run -p asyncapi-examples --bin streetlights -- --mqtt "127.0.0.1:$MQTT_PORT"
+cargo run -p asyncapi-examples --features kafka --bin order-events -- --kafka "127.0.0.1:$KAFKA_PORT"
 
 step "every test of the workspace, all features, against the brokers"
 cargo test --workspace --all-features
