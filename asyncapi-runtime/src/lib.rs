@@ -69,6 +69,8 @@ pub mod codec;
 mod error;
 pub mod formats;
 pub mod headers;
+#[cfg(feature = "kafka")]
+pub mod kafka;
 pub mod memory;
 mod message;
 mod publish;

@@ -1,0 +1,626 @@
+//! Subscribing: a consumer per subscription, read by a thread of its own into a bounded buffer.
+//!
+//! Why a thread rather than a task: librdkafka's consumer API blocks (polling; closing, which
+//! commits and leaves the group), and the rebalance callback that fixes where each assigned
+//! partition starts asks the broker for committed and end offsets, blocking too. On a thread of
+//! its own none of that holds up the application's runtime, whatever its flavour.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, Weak};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use bytes::Bytes;
+use futures::StreamExt;
+use rdkafka::consumer::{BaseConsumer, Consumer, ConsumerContext, RebalanceProtocol};
+use rdkafka::error::{KafkaError, RDKafkaErrorCode};
+use rdkafka::message::{BorrowedMessage, Message};
+use rdkafka::types::RDKafkaRespErr;
+use rdkafka::{ClientContext, Offset, TopicPartitionList};
+use tokio::sync::{mpsc, oneshot};
+
+use super::offsets::Tracker;
+use super::{Kafka, config_error, headers, lock};
+use crate::{Ack, Incoming, RawStream, Subscription, TransportError};
+
+type Item = Result<Incoming, TransportError>;
+type KafkaConsumer = BaseConsumer<SubscriptionContext>;
+
+/// How long a poll waits when there is room in the buffer, and when there is none (the
+/// partitions are paused then, and polling serves rebalances and sees the room come back).
+const POLL: Duration = Duration::from_millis(100);
+const POLL_WHILE_FULL: Duration = Duration::from_millis(5);
+
+pub(super) async fn subscribe(
+    kafka: Kafka,
+    subscription: Subscription,
+) -> Result<RawStream, TransportError> {
+    let config = &kafka.inner.config;
+    let topic_pattern = subscription.kafka_pattern();
+    let template = subscription.template.into_owned();
+    let pattern = template.contains('{');
+    let group = subscription
+        .group
+        .map(|g| g.into_owned())
+        .or_else(|| config.group_id.clone());
+    let anonymous = group.is_none();
+    let group = group.unwrap_or_else(anonymous_group);
+    let topic = if pattern {
+        topic_pattern
+    } else {
+        template.clone()
+    };
+    let latest = anonymous || config.offset_reset == super::OffsetReset::Latest;
+
+    let shared = Arc::new(Shared {
+        template: template.clone(),
+        anonymous,
+        latest,
+        timeout: config.timeout,
+        state: Mutex::default(),
+        ready: Mutex::default(),
+        live: AtomicBool::new(false),
+        reassigned: AtomicBool::new(false),
+    });
+    let (ready_sender, ready) = oneshot::channel();
+    *lock(&shared.ready) = Some(ready_sender);
+    let consumer: KafkaConsumer = config
+        .consumer_config(
+            &group,
+            anonymous,
+            subscription.client_id.as_deref(),
+            pattern,
+        )?
+        .create_with_context(SubscriptionContext {
+            shared: shared.clone(),
+        })
+        .map_err(config_error)?;
+    let consumer = Arc::new(consumer);
+    let (sender, receiver) = mpsc::channel(config.buffer);
+    tracing::debug!(%template, %topic, %group, anonymous, "kafka subscription starting");
+
+    let reader = Reader {
+        consumer,
+        shared,
+        sender,
+        topic,
+        pattern,
+    };
+    std::thread::Builder::new()
+        .name(format!("kafka {template}"))
+        .spawn(move || reader.run())
+        .map_err(TransportError::backend)?;
+
+    let timeout = config.timeout;
+    match tokio::time::timeout(timeout, ready).await {
+        Ok(Ok(Ok(()))) => {}
+        Ok(Ok(Err(error))) => return Err(error),
+        Ok(Err(_)) => return Err(TransportError::Closed),
+        Err(_) => {
+            return Err(TransportError::Timeout(format!(
+                "the subscription to {template:?} (group {group:?}) was assigned no partitions \
+                 within {timeout:?}"
+            )));
+        }
+    }
+    tracing::debug!(%template, %group, "kafka subscription live");
+    Ok(
+        futures::stream::unfold(receiver, |mut receiver| async move {
+            receiver.recv().await.map(|item| (item, receiver))
+        })
+        .boxed(),
+    )
+}
+
+/// A consumer group nobody else joins: this process, this moment, a counter.
+fn anonymous_group() -> String {
+    static COUNT: AtomicU64 = AtomicU64::new(0);
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let n = COUNT.fetch_add(1, Ordering::Relaxed);
+    format!("asyncapi-{}-{nanos}-{n}", std::process::id())
+}
+
+/// What the reading thread, the rebalance callback and the acknowledgements share.
+struct Shared {
+    template: String,
+    anonymous: bool,
+    /// A partition without a committed offset starts at its end.
+    latest: bool,
+    /// For the broker queries of the rebalance callback.
+    timeout: Duration,
+    state: Mutex<State>,
+    /// The first assignment is in place: partitions an anonymous subscription gets later are
+    /// new (a topic or partition created since), everything in them came after it started.
+    live: AtomicBool,
+    /// Told once, when the first assignment is in place (or could not be made).
+    ready: Mutex<Option<oneshot::Sender<Result<(), TransportError>>>>,
+    /// Partitions were assigned since the reader last looked (they may need resuming).
+    reassigned: AtomicBool,
+}
+
+#[derive(Default)]
+struct State {
+    /// Acknowledged positions (groups that commit).
+    tracker: Tracker,
+    /// Where to go on in each partition if it comes back after a revocation: for an anonymous
+    /// group, one past the last record read; for a named one starting at the end, where it
+    /// first started (what it read since is committed, or is to be read again).
+    resume: HashMap<(String, i32), i64>,
+}
+
+impl Shared {
+    fn tell_ready(&self, result: Result<(), TransportError>) {
+        if let Some(ready) = lock(&self.ready).take() {
+            let _ = ready.send(result);
+        }
+    }
+}
+
+pub(crate) struct SubscriptionContext {
+    shared: Arc<Shared>,
+}
+
+impl ClientContext for SubscriptionContext {
+    fn log(&self, level: rdkafka::config::RDKafkaLogLevel, facility: &str, message: &str) {
+        super::log(level, facility, message);
+    }
+
+    fn error(&self, error: KafkaError, reason: &str) {
+        tracing::warn!(target: "librdkafka", template = %self.shared.template, %error, reason, "kafka consumer error");
+    }
+}
+
+impl ConsumerContext for SubscriptionContext {
+    fn rebalance(
+        &self,
+        consumer: &BaseConsumer<Self>,
+        err: RDKafkaRespErr,
+        partitions: &mut TopicPartitionList,
+    ) {
+        let cooperative = matches!(
+            consumer.rebalance_protocol(),
+            RebalanceProtocol::Cooperative
+        );
+        match err {
+            RDKafkaRespErr::RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS => {
+                if self.shared.latest {
+                    self.fix_start(consumer, partitions);
+                }
+                let assigned = if cooperative {
+                    consumer.incremental_assign(partitions)
+                } else {
+                    consumer.assign(partitions)
+                };
+                let mut state = lock(&self.shared.state);
+                for element in partitions.elements() {
+                    state.tracker.assign(element.topic(), element.partition());
+                }
+                drop(state);
+                self.shared.reassigned.store(true, Ordering::Release);
+                self.shared.live.store(true, Ordering::Release);
+                tracing::debug!(
+                    template = %self.shared.template,
+                    partitions = ?names(partitions),
+                    "kafka partitions assigned"
+                );
+                self.shared
+                    .tell_ready(assigned.map_err(TransportError::backend));
+            }
+            RDKafkaRespErr::RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS => {
+                // Acknowledgements wait while the partitions go: what was stored before is
+                // committed now (auto commit commits on revocation), what comes after is moot.
+                let mut state = lock(&self.shared.state);
+                let revoked = if cooperative {
+                    consumer.incremental_unassign(partitions)
+                } else {
+                    consumer.unassign()
+                };
+                for element in partitions.elements() {
+                    state.tracker.revoke(element.topic(), element.partition());
+                }
+                drop(state);
+                if let Err(error) = revoked {
+                    tracing::warn!(template = %self.shared.template, %error, "kafka unassign failed");
+                }
+                tracing::debug!(
+                    template = %self.shared.template,
+                    partitions = ?names(partitions),
+                    "kafka partitions revoked"
+                );
+            }
+            other => {
+                let error = KafkaError::Rebalance(other.into());
+                tracing::warn!(template = %self.shared.template, %error, "kafka rebalance failed");
+                // A failed assignment unassigns, as librdkafka's default does.
+                let _ = consumer.unassign();
+            }
+        }
+    }
+
+    fn commit_callback(
+        &self,
+        result: rdkafka::error::KafkaResult<()>,
+        offsets: &TopicPartitionList,
+    ) {
+        match result {
+            Ok(()) => {
+                tracing::debug!(template = %self.shared.template, offsets = ?positions(offsets), "kafka offsets committed")
+            }
+            // Nothing stored since the last commit.
+            Err(KafkaError::ConsumerCommit(RDKafkaErrorCode::NoOffset)) => {}
+            Err(error) => {
+                tracing::warn!(template = %self.shared.template, %error, "kafka offset commit failed")
+            }
+        }
+    }
+}
+
+impl SubscriptionContext {
+    /// Sets where each newly assigned partition starts, so that a record produced from now on
+    /// is read: where this subscription was before a revocation, else the group's committed
+    /// offset, else the partition's end as it is now. (Left to librdkafka, the end would be
+    /// looked up some time after the assignment, missing what was produced in between.) A
+    /// partition an anonymous subscription gets after its first assignment belongs to a topic
+    /// (or is a partition) created since: it starts at its beginning.
+    fn fix_start(&self, consumer: &BaseConsumer<Self>, partitions: &mut TopicPartitionList) {
+        let timeout = self.shared.timeout;
+        let mut open = TopicPartitionList::new();
+        let mut resumed = Vec::new();
+        {
+            let state = lock(&self.shared.state);
+            for element in partitions.elements() {
+                let key = (element.topic().to_owned(), element.partition());
+                if let Some(&at) = state.resume.get(&key) {
+                    resumed.push((key, at));
+                } else if element.offset() == Offset::Invalid {
+                    open.add_partition(&key.0, key.1);
+                }
+            }
+        }
+        for ((topic, partition), at) in resumed {
+            let _ = partitions.set_partition_offset(&topic, partition, Offset::Offset(at));
+        }
+        if open.count() == 0 {
+            return;
+        }
+        if !self.shared.anonymous {
+            match consumer.committed_offsets(open.clone(), timeout) {
+                Ok(committed) => {
+                    let mut still_open = TopicPartitionList::new();
+                    for element in committed.elements() {
+                        match element.offset() {
+                            Offset::Offset(at) => {
+                                let _ = partitions.set_partition_offset(
+                                    element.topic(),
+                                    element.partition(),
+                                    Offset::Offset(at),
+                                );
+                            }
+                            _ => {
+                                still_open.add_partition(element.topic(), element.partition());
+                            }
+                        }
+                    }
+                    open = still_open;
+                }
+                Err(error) => {
+                    tracing::warn!(template = %self.shared.template, %error, "kafka committed offsets unknown; librdkafka decides where to start");
+                    return;
+                }
+            }
+            if open.count() == 0 {
+                return;
+            }
+        }
+        if self.shared.anonymous && self.shared.live.load(Ordering::Acquire) {
+            // New to a group of one since it went live: read from the start.
+            for element in open.elements() {
+                let _ = partitions.set_partition_offset(
+                    element.topic(),
+                    element.partition(),
+                    Offset::Beginning,
+                );
+            }
+            return;
+        }
+        // The end of each partition: ListOffsets with the "latest" timestamp (-1).
+        let _ = open.set_all_offsets(Offset::End);
+        match consumer.offsets_for_times(open, timeout) {
+            Ok(ends) => {
+                let mut state = lock(&self.shared.state);
+                for element in ends.elements() {
+                    if let Offset::Offset(at) = element.offset() {
+                        let _ = partitions.set_partition_offset(
+                            element.topic(),
+                            element.partition(),
+                            Offset::Offset(at),
+                        );
+                        state
+                            .resume
+                            .insert((element.topic().to_owned(), element.partition()), at);
+                    }
+                }
+            }
+            Err(error) => {
+                tracing::warn!(template = %self.shared.template, %error, "kafka partition ends unknown; librdkafka decides where to start");
+            }
+        }
+    }
+}
+
+fn names(partitions: &TopicPartitionList) -> Vec<String> {
+    partitions
+        .elements()
+        .iter()
+        .map(|e| format!("{}[{}]", e.topic(), e.partition()))
+        .collect()
+}
+
+fn positions(partitions: &TopicPartitionList) -> Vec<String> {
+    partitions
+        .elements()
+        .iter()
+        .map(|e| format!("{}[{}]@{:?}", e.topic(), e.partition(), e.offset()))
+        .collect()
+}
+
+/// The thread that reads one subscription.
+struct Reader {
+    consumer: Arc<KafkaConsumer>,
+    shared: Arc<Shared>,
+    sender: mpsc::Sender<Item>,
+    /// The topic or pattern subscribed to.
+    topic: String,
+    pattern: bool,
+}
+
+impl Reader {
+    fn run(self) {
+        if let Err(error) = self.start() {
+            self.shared.tell_ready(Err(error));
+            self.close();
+            return;
+        }
+        let acker = Arc::new(Acker {
+            consumer: Arc::downgrade(&self.consumer),
+            shared: self.shared.clone(),
+        });
+        let mut pending: VecDeque<Item> = VecDeque::new();
+        let mut paused = false;
+        loop {
+            // Hand over what was read, as far as the buffer takes it.
+            while let Some(item) = pending.pop_front() {
+                match self.sender.try_send(item) {
+                    Ok(()) => {}
+                    Err(mpsc::error::TrySendError::Full(item)) => {
+                        pending.push_front(item);
+                        break;
+                    }
+                    Err(mpsc::error::TrySendError::Closed(_)) => return self.close(),
+                }
+            }
+            if self.sender.is_closed() {
+                return self.close();
+            }
+            let full = !pending.is_empty();
+            let reassigned = self.shared.reassigned.swap(false, Ordering::AcqRel);
+            if full && (!paused || reassigned) {
+                self.pause_resume(true);
+                paused = true;
+            } else if !full && paused {
+                self.pause_resume(false);
+                paused = false;
+            }
+            match self
+                .consumer
+                .poll(if full { POLL_WHILE_FULL } else { POLL })
+            {
+                None => {}
+                Some(Ok(record)) => {
+                    if let Some(incoming) = self.incoming(&record, &acker) {
+                        pending.push_back(Ok(incoming));
+                    }
+                }
+                Some(Err(KafkaError::PartitionEOF(_))) => {}
+                Some(Err(error)) => {
+                    tracing::debug!(template = %self.shared.template, %error, "kafka consumer error");
+                    pending.push_back(Err(TransportError::backend(error)));
+                }
+            }
+        }
+    }
+
+    /// Checks the topic (a single one must exist: it is not created by subscribing) and
+    /// subscribes.
+    fn start(&self) -> Result<(), TransportError> {
+        if !self.pattern {
+            let metadata = self
+                .consumer
+                .fetch_metadata(Some(&self.topic), self.shared.timeout)
+                .map_err(|e| match e {
+                    KafkaError::MetadataFetch(RDKafkaErrorCode::OperationTimedOut) => {
+                        TransportError::Timeout(format!(
+                            "no metadata for topic {:?} within {:?}",
+                            self.topic, self.shared.timeout
+                        ))
+                    }
+                    e => TransportError::backend(e),
+                })?;
+            let missing = metadata
+                .topics()
+                .iter()
+                .find(|t| t.name() == self.topic)
+                .is_none_or(|t| {
+                    matches!(
+                        t.error(),
+                        Some(
+                            RDKafkaRespErr::RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART
+                                | RDKafkaRespErr::RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC
+                        )
+                    )
+                });
+            if missing {
+                return Err(TransportError::Config(format!(
+                    "topic {:?} does not exist; topics are not created by subscribing (see \
+                     Kafka::create_topics)",
+                    self.topic
+                )));
+            }
+        }
+        self.consumer
+            .subscribe(&[&self.topic])
+            .map_err(TransportError::backend)
+    }
+
+    /// Pauses (or resumes) every partition currently assigned.
+    fn pause_resume(&self, pause: bool) {
+        let assignment = match self.consumer.assignment() {
+            Ok(assignment) if assignment.count() > 0 => assignment,
+            _ => return,
+        };
+        let done = if pause {
+            self.consumer.pause(&assignment)
+        } else {
+            self.consumer.resume(&assignment)
+        };
+        match done {
+            Ok(()) => {
+                tracing::debug!(template = %self.shared.template, pause, "kafka buffer full: partitions paused, or room again: resumed")
+            }
+            Err(error) => {
+                tracing::warn!(template = %self.shared.template, %error, pause, "kafka pause/resume failed")
+            }
+        }
+    }
+
+    /// The message for a record, or `None` when its topic does not fit the template.
+    fn incoming(&self, record: &BorrowedMessage<'_>, acker: &Arc<Acker>) -> Option<Incoming> {
+        let topic = record.topic();
+        let (partition, offset) = (record.partition(), record.offset());
+        let wanted =
+            !self.pattern || crate::address::capture_in(&self.shared.template, topic).is_ok();
+        let ack = {
+            let mut state = lock(&self.shared.state);
+            if self.shared.anonymous {
+                state
+                    .resume
+                    .insert((topic.to_owned(), partition), offset + 1);
+                None
+            } else if !wanted {
+                if let Some(position) = state.tracker.skip(topic, partition, offset) {
+                    if let Err(error) = acker.store(topic, partition, position) {
+                        tracing::warn!(topic, partition, %error, "kafka offset not stored");
+                    }
+                }
+                None
+            } else {
+                let generation = state.tracker.handed_out(topic, partition, offset);
+                let acker = acker.clone();
+                let topic = topic.to_owned();
+                Some(Ack::new(move || {
+                    acker.acknowledge(&topic, partition, generation, offset)
+                }))
+            }
+        };
+        let size = record.payload_len();
+        if !wanted {
+            tracing::debug!(topic, partition, offset, size, template = %self.shared.template, "kafka record skipped: its topic does not fit the template");
+            return None;
+        }
+        tracing::debug!(topic, partition, offset, size, "kafka record received");
+        let transported = headers::from_record(record.headers());
+        Some(Incoming {
+            address: topic.to_owned(),
+            payload: Bytes::copy_from_slice(record.payload().unwrap_or_default()),
+            headers: transported.headers,
+            key: record.key().map(Bytes::copy_from_slice),
+            correlation_id: transported.correlation_id,
+            reply_to: transported.reply_to,
+            content_type: transported.content_type,
+            qos: None,
+            partition: Some(partition),
+            offset: Some(offset),
+            ack,
+        })
+    }
+
+    /// Closes the consumer: revokes its partitions (committing what was acknowledged) and
+    /// leaves the group. Acknowledgements hold the consumer only for a moment; it is closed
+    /// here, on this thread, once they let go.
+    fn close(self) {
+        let Reader {
+            mut consumer,
+            shared,
+            ..
+        } = self;
+        loop {
+            match Arc::try_unwrap(consumer) {
+                Ok(last) => {
+                    drop(last);
+                    break;
+                }
+                Err(still_shared) => {
+                    consumer = still_shared;
+                    std::thread::sleep(Duration::from_millis(1));
+                }
+            }
+        }
+        tracing::debug!(template = %shared.template, "kafka subscription closed");
+    }
+}
+
+/// Stores acknowledged positions with the consumer while it is open.
+struct Acker {
+    consumer: Weak<KafkaConsumer>,
+    shared: Arc<Shared>,
+}
+
+impl Acker {
+    fn acknowledge(
+        &self,
+        topic: &str,
+        partition: i32,
+        generation: u64,
+        offset: i64,
+    ) -> Result<(), TransportError> {
+        // Held while storing, so a revocation cannot come in between.
+        let mut state = lock(&self.shared.state);
+        match state
+            .tracker
+            .acknowledge(topic, partition, generation, offset)
+        {
+            Some(position) => self.store(topic, partition, position),
+            None => {
+                tracing::debug!(
+                    topic,
+                    partition,
+                    offset,
+                    "kafka acknowledgement moves nothing (earlier records outstanding, or the \
+                     partition was revoked since)"
+                );
+                Ok(())
+            }
+        }
+    }
+
+    /// Stores the position for the next commit.
+    fn store(&self, topic: &str, partition: i32, position: i64) -> Result<(), TransportError> {
+        let Some(consumer) = self.consumer.upgrade() else {
+            return Err(TransportError::Closed);
+        };
+        let mut list = TopicPartitionList::new();
+        list.add_partition_offset(topic, partition, Offset::Offset(position))
+            .map_err(TransportError::backend)?;
+        match consumer.store_offsets(&list) {
+            Ok(()) => {
+                tracing::debug!(topic, partition, position, "kafka offset stored");
+                Ok(())
+            }
+            // Revoked in the meantime: the partition's new owner reads the record again.
+            Err(KafkaError::StoreOffset(RDKafkaErrorCode::State)) => Ok(()),
+            Err(error) => Err(TransportError::backend(error)),
+        }
+    }
+}

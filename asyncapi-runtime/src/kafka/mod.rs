@@ -1,0 +1,249 @@
+//! The Kafka transport: librdkafka through `rdkafka` (feature `kafka`).
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), asyncapi_runtime::TransportError> {
+//! use asyncapi_runtime::kafka::{Kafka, KafkaConfig};
+//! use asyncapi_runtime::{Outgoing, Subscription, Transport};
+//!
+//! let kafka = Kafka::connect(KafkaConfig::new("localhost:9092").client_id("lights")).await?;
+//! // Topics are never created by reading or writing them.
+//! kafka.create_topic("lights.measured", 3).await?;
+//! let stream = kafka.subscribe(Subscription::new("lights.measured").with_group("dashboard")).await?;
+//! let delivery = kafka.publish(Outgoing::new("lights.measured", "{}").with_key("lamp-1")).await?;
+//! println!("written to partition {:?} at offset {:?}", delivery.partition, delivery.offset);
+//! # drop(stream);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Publishing
+//!
+//! One idempotent producer per [`Kafka`] value (clones share it) with `acks=all`: a publish
+//! resolves with the record's partition and offset once every in-sync replica has it. The
+//! message's key and headers become the record's; the partition is the message's when it names
+//! one, else the key's hash (or any, without a key). Kafka has no field for the correlation id,
+//! the reply address or the content type: they travel as the headers [`CORRELATION_ID_HEADER`],
+//! [`REPLY_TO_HEADER`] and [`CONTENT_TYPE_HEADER`] and come back in those fields of
+//! [`Incoming`](crate::Incoming), not among its headers. QoS and retain mean nothing to Kafka
+//! (every record is kept in the log) and are ignored.
+//!
+//! `linger.ms` is 0, so a publish does not wait for company; records published while a request
+//! is in flight are batched together anyway. `message.max.bytes` is 4 MiB; the broker has its own
+//! limit. Any librdkafka property can be set with [`KafkaConfig::set`] and its variants.
+//!
+//! # Subscribing
+//!
+//! Each subscription is its own consumer, read by a thread of its own into a bounded buffer
+//! ([`KafkaConfig::buffer`]); when the buffer is full the subscription's partitions are paused
+//! until the application reads on. A template without placeholders subscribes to that topic,
+//! which must exist; one with placeholders subscribes to the topics matching
+//! [`Subscription::kafka_pattern`](crate::Subscription::kafka_pattern) (new ones are found within
+//! seconds) and keeps the records whose topic fits the template.
+//!
+//! - A subscription naming a consumer group (the channel's `groupId` binding, else
+//!   [`KafkaConfig::group_id`]) shares the topic's partitions with the group's other members and
+//!   starts where the group left off ([`KafkaConfig::offset_reset`] when it has no committed
+//!   offset). Its records carry an [`Ack`](crate::Ack): acknowledging a record stores its offset,
+//!   which librdkafka commits in the background, when partitions are revoked and when the
+//!   subscription is dropped. What is committed never passes a record handed out and not
+//!   acknowledged, so a record whose handling did not finish is read again (at least once).
+//!   Acknowledging a record of a partition the member has lost since does nothing: its new owner
+//!   reads it again.
+//! - A subscription without a group gets a group of its own: it reads every record produced
+//!   after it started, acknowledges nothing and commits nothing.
+//!
+//! `subscribe` resolves once the group has assigned the subscription its partitions and the
+//! position in each is fixed: a record published after it resolves is read. librdkafka reports
+//! a position only once a record has been consumed, so the adapter resolves where a group
+//! without committed offsets starts (the partition's end) itself, at assignment.
+
+mod admin;
+mod config;
+mod consumer;
+mod headers;
+mod offsets;
+mod producer;
+
+use std::sync::{Arc, Mutex};
+
+use rdkafka::ClientContext;
+use rdkafka::config::RDKafkaLogLevel;
+use rdkafka::error::{KafkaError, RDKafkaErrorCode};
+use rdkafka::producer::{FutureProducer, Producer as _};
+
+use crate::{Delivery, Outgoing, RawStream, Subscription, Transport, TransportError};
+
+pub use crate::bindings::KafkaTopic;
+#[cfg(feature = "kafka-ssl")]
+pub use config::KafkaTls;
+pub use config::{DEFAULT_BUFFER, DEFAULT_TIMEOUT, KafkaConfig, OffsetReset, SaslMechanism};
+pub use headers::{CONTENT_TYPE_HEADER, CORRELATION_ID_HEADER, REPLY_TO_HEADER};
+
+/// A connection to a Kafka cluster; the [`Transport`] generated clients use. Clones share the
+/// producer (and the admin client); each subscription has a consumer of its own.
+#[derive(Clone)]
+pub struct Kafka {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    config: KafkaConfig,
+    producer: FutureProducer<Context>,
+    /// Made on first use.
+    admin: Mutex<Option<Arc<rdkafka::admin::AdminClient<Context>>>>,
+}
+
+impl std::fmt::Debug for Kafka {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Kafka")
+            .field("config", &self.inner.config)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Kafka {
+    /// Connects: creates the producer and waits for the cluster's metadata, failing when no
+    /// broker answers within the configured timeout (or as soon as every broker refuses).
+    pub async fn connect(config: KafkaConfig) -> Result<Kafka, TransportError> {
+        let (context, mut watch) = Context::watching();
+        let producer: FutureProducer<Context> = config
+            .producer_config()?
+            .create_with_context(context)
+            .map_err(config_error)?;
+        let timeout = config.timeout;
+        let probe = producer.clone();
+        let metadata = tokio::task::spawn_blocking(move || {
+            probe
+                .client()
+                .fetch_metadata(None, timeout)
+                .map(|metadata| metadata.brokers().len())
+        });
+        let servers = config.bootstrap_servers().to_owned();
+        let brokers = tokio::select! {
+            answer = metadata => answer.map_err(TransportError::backend)?.map_err(|e| match e {
+                KafkaError::MetadataFetch(RDKafkaErrorCode::OperationTimedOut) => {
+                    TransportError::Timeout(format!("no Kafka broker at {servers} answered within {timeout:?}"))
+                }
+                e => TransportError::backend(e),
+            })?,
+            Ok(()) = watch.down.changed() => {
+                let reason = watch.down.borrow().clone().unwrap_or_default();
+                return Err(TransportError::Backend(
+                    format!("cannot reach the Kafka brokers at {servers}: {reason}").into(),
+                ));
+            }
+        };
+        tracing::debug!(servers = %config.bootstrap_servers(), brokers, "connected to kafka");
+        lock(&watch.slot).take();
+        Ok(Kafka {
+            inner: Arc::new(Inner {
+                config,
+                producer,
+                admin: Mutex::new(None),
+            }),
+        })
+    }
+
+    /// The configuration it was connected with.
+    pub fn config(&self) -> &KafkaConfig {
+        &self.inner.config
+    }
+}
+
+impl Transport for Kafka {
+    fn publish(
+        &self,
+        message: Outgoing,
+    ) -> impl Future<Output = Result<Delivery, TransportError>> + Send {
+        producer::publish(self.clone(), message)
+    }
+
+    fn subscribe(
+        &self,
+        subscription: Subscription,
+    ) -> impl Future<Output = Result<RawStream, TransportError>> + Send {
+        consumer::subscribe(self.clone(), subscription)
+    }
+}
+
+/// What every client reports through: librdkafka's log lines and errors become `tracing`
+/// events (target `librdkafka`); while connecting, an "all brokers down" error is passed on.
+pub(crate) struct Context {
+    down: Arc<Mutex<Option<tokio::sync::watch::Sender<Option<String>>>>>,
+}
+
+/// The connecting side of [`Context::watching`].
+struct Watch {
+    slot: Arc<Mutex<Option<tokio::sync::watch::Sender<Option<String>>>>>,
+    down: tokio::sync::watch::Receiver<Option<String>>,
+}
+
+impl Context {
+    pub(crate) fn new() -> Self {
+        Context {
+            down: Arc::default(),
+        }
+    }
+
+    fn watching() -> (Self, Watch) {
+        let (sender, down) = tokio::sync::watch::channel(None);
+        let slot = Arc::new(Mutex::new(Some(sender)));
+        let context = Context { down: slot.clone() };
+        (context, Watch { slot, down })
+    }
+}
+
+impl ClientContext for Context {
+    fn log(&self, level: RDKafkaLogLevel, facility: &str, message: &str) {
+        log(level, facility, message);
+    }
+
+    fn error(&self, error: KafkaError, reason: &str) {
+        if let Some(sender) = lock(&self.down).as_ref()
+            && matches!(
+                error.rdkafka_error_code(),
+                Some(RDKafkaErrorCode::AllBrokersDown | RDKafkaErrorCode::Resolve)
+            )
+        {
+            sender.send_replace(Some(reason.to_owned()));
+        }
+        tracing::warn!(target: "librdkafka", %error, reason, "kafka client error");
+    }
+}
+
+fn log(level: RDKafkaLogLevel, facility: &str, message: &str) {
+    match level {
+        RDKafkaLogLevel::Emerg
+        | RDKafkaLogLevel::Alert
+        | RDKafkaLogLevel::Critical
+        | RDKafkaLogLevel::Error => tracing::error!(target: "librdkafka", facility, message),
+        RDKafkaLogLevel::Warning => tracing::warn!(target: "librdkafka", facility, message),
+        RDKafkaLogLevel::Notice | RDKafkaLogLevel::Info => {
+            tracing::info!(target: "librdkafka", facility, message)
+        }
+        RDKafkaLogLevel::Debug => tracing::debug!(target: "librdkafka", facility, message),
+    }
+}
+
+/// A mutex nothing can leave half-updated: poisoning is moot.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// A client that could not be made from its properties.
+fn config_error(error: KafkaError) -> TransportError {
+    match error {
+        KafkaError::ClientConfig(_, message, key, value) => {
+            let value = if key.contains("password") || key.contains("secret") {
+                "<redacted>".to_owned()
+            } else {
+                value
+            };
+            TransportError::Config(format!(
+                "librdkafka property `{key}` = {value:?}: {message}"
+            ))
+        }
+        KafkaError::ClientCreation(message) => TransportError::Config(message),
+        other => TransportError::backend(other),
+    }
+}
