@@ -72,6 +72,8 @@ pub mod headers;
 #[cfg(feature = "kafka")]
 pub mod kafka;
 pub mod memory;
+#[cfg(feature = "mqtt")]
+pub mod mqtt;
 mod message;
 mod publish;
 mod server;

@@ -1,0 +1,273 @@
+//! The one task per connection: polls rumqttc, hands received messages to the subscriptions,
+//! settles the waiters, and reconnects with backoff when the connection drops.
+
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use super::acks::SubscribeWaiter;
+use super::protocol::{Connection, Event, Message, PollError, Saved};
+use super::shared::Shared;
+use crate::QoS;
+
+/// The task's state.
+pub(super) struct EventLoop {
+    shared: Arc<Shared>,
+    connection: Connection,
+    /// Requests taken back from rumqttc when the connection dropped, for the next one.
+    saved: Saved,
+    /// Subscriptions that were in flight when the connection dropped.
+    orphans: Vec<SubscribeWaiter>,
+    backoff_min: Duration,
+    backoff_max: Duration,
+    /// The largest packet this side allows.
+    own_max_packet: usize,
+}
+
+/// Marks the connection closed however the task ends (returned, aborted or panicked): every
+/// waiter fails with `Closed`, every subscription's stream ends.
+struct CloseOnDrop(Arc<Shared>);
+
+impl Drop for CloseOnDrop {
+    fn drop(&mut self) {
+        let shared = &self.0;
+        shared.connected.store(false, Ordering::Release);
+        {
+            let mut state = shared.lock();
+            state.closed = true;
+            state.acks.close();
+            state.routes.clear();
+            state.unclaimed.clear();
+            state.deferred_unsubscribes.clear();
+        }
+        shared.capacity.notify_waiters();
+        shared.closed.send_replace(true);
+        tracing::debug!(client_id = %shared.client_id, "MQTT connection closed");
+    }
+}
+
+impl EventLoop {
+    pub(super) fn new(
+        shared: Arc<Shared>,
+        connection: Connection,
+        backoff_min: Duration,
+        backoff_max: Duration,
+        own_max_packet: usize,
+    ) -> EventLoop {
+        EventLoop {
+            saved: connection.nothing_saved(),
+            shared,
+            connection,
+            orphans: Vec::new(),
+            backoff_min,
+            backoff_max,
+            own_max_packet,
+        }
+    }
+
+    /// Runs until a disconnect is asked for (or every handle is gone).
+    pub(super) async fn run(mut self) {
+        let _close = CloseOnDrop(self.shared.clone());
+        let mut delay = self.backoff_min;
+        loop {
+            self.send_deferred_unsubscribes();
+            let polled = tokio::select! {
+                biased;
+                () = self.shared.shutdown.notified() => break,
+                polled = self.connection.poll() => polled,
+            };
+            match polled {
+                Ok(Event::SentDisconnect) => break,
+                Ok(event) => {
+                    if matches!(event, Event::ConnAck { .. }) {
+                        delay = self.backoff_min;
+                    }
+                    self.handle(event).await;
+                }
+                Err(error) => {
+                    self.shared.connected.store(false, Ordering::Release);
+                    if self.shared.stopping.load(Ordering::Acquire) {
+                        break;
+                    }
+                    self.lost(&error).await;
+                    tracing::warn!(
+                        client_id = %self.shared.client_id,
+                        error = %error.message,
+                        retry_in = ?delay,
+                        "MQTT connection lost; reconnecting"
+                    );
+                    tokio::select! {
+                        biased;
+                        () = self.shared.shutdown.notified() => break,
+                        () = tokio::time::sleep(delay) => {}
+                    }
+                    delay = (delay * 2).min(self.backoff_max);
+                }
+            }
+        }
+    }
+
+    async fn handle(&mut self, event: Event) {
+        match event {
+            Event::ConnAck {
+                session_present,
+                max_packet_size,
+            } => self.connected(session_present, max_packet_size),
+            Event::Publish(message) => self.deliver(message).await,
+            Event::PubAck { pkid, failure } => self.shared.lock().acks.puback(pkid, failure),
+            Event::PubRec { pkid, failure } => self.shared.lock().acks.pubrec(pkid, failure),
+            Event::PubComp { pkid, failure } => self.shared.lock().acks.pubcomp(pkid, failure),
+            Event::SubAck { pkid, failures } => {
+                if !failures.is_empty() {
+                    tracing::warn!(pkid, ?failures, "MQTT subscription refused");
+                }
+                self.shared.lock().acks.suback(pkid, &failures);
+            }
+            Event::SentPublish(pkid) => {
+                self.shared.lock().acks.publish_sent(pkid);
+                self.shared.capacity.notify_waiters();
+            }
+            Event::DeferredPublish(pkid) => {
+                self.shared.lock().acks.publish_deferred(pkid);
+                self.shared.capacity.notify_waiters();
+            }
+            Event::SentSubscribe(pkid) => {
+                self.shared.lock().acks.subscribe_sent(pkid);
+                self.shared.capacity.notify_waiters();
+            }
+            Event::SentDisconnect | Event::SentOther => self.shared.capacity.notify_waiters(),
+            Event::Other => {}
+        }
+    }
+
+    /// Hands a received message to every subscription that wants it, waiting while a buffer
+    /// is full (the socket is not read meanwhile: backpressure).
+    async fn deliver(&mut self, message: Box<Message>) {
+        let shared = &self.shared;
+        tracing::debug!(
+            address = %message.topic,
+            size = message.payload.len(),
+            qos = ?message.token.qos,
+            "MQTT message received"
+        );
+        let generation = shared.generation.load(Ordering::Acquire);
+        let targets = {
+            let mut state = shared.lock();
+            let targets = state.routes.targets(&message.topic);
+            if targets.is_empty() {
+                if shared.persistent && message.token.qos != QoS::AtMostOnce {
+                    if state.unclaimed.len() >= shared.buffer
+                        && let Some((dropped, _)) = state.unclaimed.pop_front()
+                    {
+                        tracing::warn!(
+                            address = %dropped.topic,
+                            "MQTT message of the persistent session dropped unacknowledged: \
+                             no subscription took it and the buffer is full"
+                        );
+                    }
+                    state.unclaimed.push_back((message, generation));
+                    return;
+                }
+                drop(state);
+                if shared.manual_acks && message.token.qos != QoS::AtMostOnce {
+                    let _ = shared.acknowledge(message.token, generation);
+                }
+                return;
+            }
+            targets
+        };
+        let copies = shared.copies(&message, generation, targets.len());
+        for (sender, copy) in targets.into_iter().zip(copies) {
+            if let Err(unsent) = sender.send(copy).await
+                && let Some(ack) = unsent.0.ack
+            {
+                // The stream went away meanwhile: this copy counts as handled.
+                let _ = ack.ack();
+            }
+        }
+    }
+
+    /// After a CONNACK: the books of the new connection.
+    fn connected(&mut self, session_present: bool, broker_max: Option<u32>) {
+        let shared = &self.shared;
+        let generation = shared.generation.fetch_add(1, Ordering::AcqRel) + 1;
+        shared.connected.store(true, Ordering::Release);
+        let max = broker_max.map_or(self.own_max_packet, |b| {
+            self.own_max_packet
+                .min(usize::try_from(b).unwrap_or(usize::MAX))
+        });
+        shared.max_packet.store(max, Ordering::Release);
+        let saved = std::mem::replace(&mut self.saved, self.connection.nothing_saved());
+        self.connection.restore_pending(saved);
+
+        let orphans = std::mem::take(&mut self.orphans);
+        let mut state = shared.lock();
+        let filters: Vec<(String, QoS)> = if session_present {
+            // The broker kept the session's subscriptions; only those it may never have seen
+            // are sent again.
+            let mut filters: Vec<(String, QoS)> = Vec::new();
+            for (filter, _) in orphans.iter().flat_map(|o| &o.filters) {
+                if state.routes.uses(filter) && !filters.iter().any(|(f, _)| f == filter) {
+                    filters.push((filter.clone(), state.routes.qos_for(filter)));
+                }
+            }
+            filters
+        } else {
+            state.routes.broker_filters()
+        };
+        let replies: Vec<_> = orphans.into_iter().flat_map(|o| o.replies).collect();
+        tracing::info!(
+            client_id = %shared.client_id,
+            generation,
+            session_present,
+            resubscribing = filters.len(),
+            "MQTT connected"
+        );
+        if filters.is_empty() {
+            for reply in replies {
+                let _ = reply.send(Ok(()));
+            }
+            return;
+        }
+        state.acks.queue_subscribe_first(SubscribeWaiter {
+            filters: filters.clone(),
+            replies,
+        });
+        drop(state);
+        self.connection.subscribe_first(&filters);
+    }
+
+    /// After the connection dropped: settle what rumqttc had queued, take back its pending
+    /// requests, remember the subscriptions left without an answer.
+    async fn lost(&mut self, _error: &PollError) {
+        for event in self.connection.take_queued_events() {
+            if !matches!(event, Event::SentDisconnect | Event::ConnAck { .. }) {
+                self.handle(event).await;
+            }
+        }
+        let taken = self.connection.take_pending();
+        self.saved.append(taken);
+        self.orphans
+            .extend(self.shared.lock().acks.orphaned_subscriptions());
+        // rumqttc emptied its request channel into the pending list: there is room again.
+        self.shared.capacity.notify_waiters();
+    }
+
+    fn send_deferred_unsubscribes(&mut self) {
+        let filters: Vec<String> = {
+            let mut state = self.shared.lock();
+            if state.deferred_unsubscribes.is_empty() {
+                return;
+            }
+            let filters = std::mem::take(&mut state.deferred_unsubscribes);
+            // A filter subscribed again meanwhile must stay subscribed.
+            filters
+                .into_iter()
+                .filter(|f| !state.routes.uses(f))
+                .collect()
+        };
+        for filter in filters {
+            self.connection.unsubscribe_later(&filter);
+        }
+    }
+}

@@ -1,0 +1,432 @@
+//! The MQTT transport (feature `mqtt`): MQTT 3.1.1 and 5 through rumqttc, TLS through rustls
+//! (ring provider).
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), asyncapi_runtime::TransportError> {
+//! use asyncapi_runtime::mqtt::{Mqtt, MqttConfig};
+//! use asyncapi_runtime::{Outgoing, QoS, Subscription, Transport};
+//! use futures::StreamExt;
+//!
+//! let mqtt = Mqtt::connect(MqttConfig::from_url("mqtt://localhost:1883")?).await?;
+//! let mut lights = mqtt
+//!     .subscribe(Subscription::new("lights/{id}").with_qos(QoS::AtLeastOnce))
+//!     .await?; // live: the broker has sent its SUBACK
+//! mqtt.publish(Outgoing::new("lights/7", "on").with_qos(QoS::AtLeastOnce))
+//!     .await?; // the broker has sent its PUBACK
+//! let message = lights.next().await.unwrap()?;
+//! if let Some(ack) = &message.ack {
+//!     ack.ack()?; // only now does the broker hear the message was handled
+//! }
+//! mqtt.disconnect().await
+//! # }
+//! ```
+//!
+//! With generated code, wrap it in a client: `Client::new(mqtt)`; the client acknowledges
+//! received messages after their handler returned `Ok` (see [`AckMode`](crate::AckMode)).
+//!
+//! # Behaviour
+//!
+//! - **One connection, one task.** [`Mqtt::connect`] waits for the first CONNACK (a refusal is
+//!   an error with the broker's reason), then one spawned task polls the connection. `Mqtt` is
+//!   a cheap handle (`Clone`); the connection ends with [`Mqtt::disconnect`], or when the last
+//!   handle and the last stream are dropped.
+//! - **Publishing** resolves when the broker has acknowledged the message: PUBACK (QoS 1),
+//!   PUBCOMP (QoS 2), or for QoS 0 when the packet was handed to the socket; an MQTT 5 broker
+//!   refusing it (a PUBACK reason code) is an error. Each publish waits at most the
+//!   [`ack_timeout`](MqttConfig::ack_timeout), then fails with [`TransportError::Timeout`].
+//!   A publish still unacknowledged when the connection drops is sent again after
+//!   reconnecting, whether or not the broker kept the session.
+//! - **MQTT 5** carries headers as user properties and the content type, correlation id (as
+//!   correlation data) and reply address (as response topic) natively; received messages
+//!   bring them back. **MQTT 3.1.1** cannot: a message with headers, a reply address or a
+//!   correlation id that its payload does not already hold fails with
+//!   [`TransportError::Unsupported`] and is not sent (the content type is not sent either;
+//!   the spec tells the receiver). Neither version has keys or partitions.
+//! - **Subscribing** resolves once the broker's SUBACK arrived. A message goes to every
+//!   subscription whose filter (each template level with a placeholder becomes `+`) and
+//!   template it fits, each into its own bounded buffer ([`buffer`](MqttConfig::buffer)); when
+//!   one is full the task stops reading the socket until it has room (keep-alive pings wait
+//!   too, so a subscriber stalled for longer than the keep-alive may get the connection
+//!   dropped and redelivered). Subscriptions sharing a filter share the broker's
+//!   subscription (at the highest QoS asked); dropping the last stream of a filter
+//!   unsubscribes it, and messages still in a dropped stream's buffer are acknowledged.
+//!   A subscription with a consumer group uses the shared subscription
+//!   `$share/<group>/<filter>`; a new subscription makes the broker send the filter's retained
+//!   messages again, so subscriptions on overlapping filters may see them twice.
+//! - **Acknowledging.** With [`manual_acks`](MqttConfig::manual_acks) (the default) a received
+//!   QoS 1/2 message carries an [`Ack`](crate::Ack): the PUBACK (or PUBREC) goes out only when
+//!   it is called (for a message several subscriptions received, when all of them did). An
+//!   acknowledgement after the connection dropped is not sent: the broker delivers the
+//!   message again (persistent session).
+//! - **Sessions.** [`clean_session(false)`](MqttConfig::clean_session) with a fixed client id
+//!   resumes the broker's session: its subscriptions, and the messages it kept. QoS 1/2
+//!   messages the broker sends before a matching subscription exists are kept (up to the
+//!   buffer size) for the first one that matches.
+//! - **Reconnecting.** When the connection drops the task logs it, waits (exponential backoff,
+//!   [`reconnect_backoff`](MqttConfig::reconnect_backoff)), and connects again with the same
+//!   settings; if the broker did not keep the session, every live filter is subscribed again.
+//!   Streams stay open across reconnects; they only end when the connection is closed.
+//! - **Tracing.** A `mqtt_publish` debug span per publish (address, size, QoS) with its
+//!   outcome; a debug event per received message (address, size, QoS); warnings for lost
+//!   connections and refused subscriptions.
+//! - **Credentials and TLS** come from the configuration, never from the spec; a server
+//!   requiring `userPassword` makes [`Mqtt::connect`] fail, naming the scheme, when none are
+//!   configured.
+
+mod acks;
+mod config;
+mod event_loop;
+mod protocol;
+mod routes;
+mod shared;
+mod tls;
+
+use std::hash::{BuildHasher, Hasher};
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::task::{Context, Poll};
+
+use futures::Stream;
+use tokio::sync::{mpsc, oneshot};
+use tokio::task::JoinHandle;
+use tracing::Instrument;
+
+use crate::{Delivery, Incoming, Outgoing, RawStream, Subscription, Transport, TransportError};
+
+pub use config::{
+    DEFAULT_ACK_TIMEOUT, DEFAULT_BUFFER, DEFAULT_KEEP_ALIVE, DEFAULT_MAX_PACKET_SIZE, DEFAULT_PORT,
+    DEFAULT_TLS_PORT, LastWill, MqttConfig, MqttVersion, NEVER_EXPIRES,
+};
+pub use tls::TlsConfig;
+
+use acks::{PublishWaiter, SubscribeWaiter};
+use event_loop::EventLoop;
+use protocol::{Connection, Event};
+use shared::Shared;
+
+/// A connection to an MQTT broker; a [`Transport`]. Clones share the connection.
+#[derive(Clone)]
+pub struct Mqtt {
+    inner: Arc<Inner>,
+}
+
+/// Owned by the handles and the streams: when the last goes, the connection closes.
+struct Inner {
+    shared: Arc<Shared>,
+    task: std::sync::Mutex<Option<JoinHandle<()>>>,
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        self.shared.stop();
+    }
+}
+
+impl std::fmt::Debug for Mqtt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Mqtt")
+            .field("client_id", &self.client_id())
+            .field("version", &self.version())
+            .field("connected", &self.is_connected())
+            .finish()
+    }
+}
+
+impl Mqtt {
+    /// Connects: resolves once the broker accepted the connection (CONNACK), then keeps it up,
+    /// reconnecting as needed. Fails with [`TransportError::Config`] for a configuration that
+    /// cannot work (a server's required credentials missing, a persistent session without a
+    /// client id, a bad TLS setting) or a broker refusing the client's identity (bad
+    /// credentials, not authorised, client id rejected); otherwise with
+    /// [`TransportError::Backend`] when the broker cannot be reached or refuses for another
+    /// reason. Must run inside a tokio runtime.
+    pub async fn connect(config: MqttConfig) -> Result<Mqtt, TransportError> {
+        config.check()?;
+        let tls = match &config.tls {
+            Some(tls) => Some(rumqttc::TlsConfiguration::Rustls(tls.client_config()?)),
+            None => None,
+        };
+        let client_id = config.client_id.clone().unwrap_or_else(generate_client_id);
+        let (client, mut connection) = Connection::new(&config, &client_id, tls);
+        let broker_max = loop {
+            match connection.poll().await {
+                Ok(Event::ConnAck {
+                    max_packet_size, ..
+                }) => break max_packet_size,
+                Ok(_) => {}
+                Err(error) => return Err(error.into_connect_error(&config.host, config.port)),
+            }
+        };
+        let max_packet = broker_max.map_or(config.max_packet_size, |b| {
+            config
+                .max_packet_size
+                .min(usize::try_from(b).unwrap_or(usize::MAX))
+        });
+        tracing::debug!(
+            client_id = %client_id,
+            host = %config.host,
+            port = config.port,
+            version = %config.version,
+            "MQTT connected"
+        );
+        let shared = Arc::new(Shared::new(
+            client,
+            client_id,
+            config.version,
+            config.manual_acks,
+            !config.clean_session,
+            config.buffer,
+            config.ack_timeout,
+            max_packet,
+        ));
+        let event_loop = EventLoop::new(
+            shared.clone(),
+            connection,
+            config.reconnect_min,
+            config.reconnect_max,
+            config.max_packet_size,
+        );
+        let task = shared.runtime.spawn(event_loop.run());
+        Ok(Mqtt {
+            inner: Arc::new(Inner {
+                shared,
+                task: std::sync::Mutex::new(Some(task)),
+            }),
+        })
+    }
+
+    /// Closes the connection with a DISCONNECT (so the broker does not publish the last
+    /// will), waiting up to the acknowledgement timeout for it to go out. Afterwards every
+    /// stream ends and publishing fails with [`TransportError::Closed`]. Closing a closed
+    /// connection does nothing.
+    pub async fn disconnect(&self) -> Result<(), TransportError> {
+        let shared = &self.inner.shared;
+        if shared.is_closed() {
+            return Ok(());
+        }
+        shared.stop();
+        let mut closed = shared.closed.subscribe();
+        let waited =
+            tokio::time::timeout(shared.ack_timeout, closed.wait_for(|closed| *closed)).await;
+        if waited.is_ok() {
+            return Ok(());
+        }
+        if let Some(task) = self
+            .inner
+            .task
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
+        {
+            task.abort();
+        }
+        Err(TransportError::Timeout(format!(
+            "the MQTT connection did not close within {:?}; it was dropped",
+            shared.ack_timeout
+        )))
+    }
+
+    /// The client id the connection uses (generated unless configured).
+    pub fn client_id(&self) -> &str {
+        &self.inner.shared.client_id
+    }
+
+    /// The protocol version spoken.
+    pub fn version(&self) -> MqttVersion {
+        self.inner.shared.version
+    }
+
+    /// Whether the connection is up right now (not lost and waiting to reconnect, not closed).
+    pub fn is_connected(&self) -> bool {
+        self.inner.shared.connected.load(Ordering::Acquire) && !self.inner.shared.is_closed()
+    }
+
+    async fn send(&self, message: Outgoing) -> Result<Delivery, TransportError> {
+        let shared = &self.inner.shared;
+        let prepared = shared
+            .client
+            .prepare(message, shared.max_packet.load(Ordering::Acquire))?;
+        let qos = prepared.qos;
+        let answer = shared
+            .submit(|state, client| {
+                let (reply, answer) = oneshot::channel();
+                state.acks.queue_publish(PublishWaiter { qos, reply });
+                match client.try_publish(&prepared) {
+                    Ok(()) => Ok(answer),
+                    Err(rejected) => {
+                        state.acks.unqueue_publish();
+                        Err(rejected)
+                    }
+                }
+            })
+            .await?;
+        answer.await.map_err(|_| TransportError::Closed)?
+    }
+
+    async fn open(&self, subscription: Subscription) -> Result<RawStream, TransportError> {
+        let shared = &self.inner.shared;
+        let filter = subscription.mqtt_filter();
+        if !rumqttc::valid_filter(&filter) || filter.contains('\0') {
+            return Err(TransportError::Unsupported(format!(
+                "{:?} does not make a valid MQTT topic filter ({filter:?})",
+                subscription.template
+            )));
+        }
+        let group = subscription.group.map(|g| g.into_owned());
+        if let Some(group) = &group
+            && (group.is_empty() || group.contains(['/', '+', '#', '\0']))
+        {
+            return Err(TransportError::Unsupported(format!(
+                "{group:?} cannot name an MQTT shared subscription group (empty, or with `/`, `+`, `#`)"
+            )));
+        }
+        let broker_filter = routes::broker_filter(&filter, group.as_deref());
+        let (sender, receiver) = mpsc::channel(shared.buffer);
+        let (id, qos) = {
+            let mut state = shared.lock();
+            if state.closed {
+                return Err(TransportError::Closed);
+            }
+            let id = state.routes.add(
+                filter,
+                subscription.template.into_owned(),
+                group,
+                subscription.qos,
+                sender,
+            );
+            shared.claim(&mut state, id);
+            (id, state.routes.qos_for(&broker_filter))
+        };
+        let stream = SubscriptionStream {
+            receiver,
+            _route: RouteGuard {
+                inner: self.inner.clone(),
+                id,
+            },
+        };
+        let answer = shared
+            .submit(|state, client| {
+                let (reply, answer) = oneshot::channel();
+                state.acks.queue_subscribe(SubscribeWaiter {
+                    filters: vec![(broker_filter.clone(), qos)],
+                    replies: vec![reply],
+                });
+                match client.try_subscribe(&broker_filter, qos) {
+                    Ok(()) => Ok(answer),
+                    Err(rejected) => {
+                        state.acks.unqueue_subscribe();
+                        Err(rejected)
+                    }
+                }
+            })
+            .await?;
+        answer.await.map_err(|_| TransportError::Closed)??;
+        tracing::debug!(filter = %broker_filter, ?qos, "MQTT subscription live");
+        Ok(Box::pin(stream))
+    }
+}
+
+impl Transport for Mqtt {
+    async fn publish(&self, message: Outgoing) -> Result<Delivery, TransportError> {
+        let span = tracing::debug_span!(
+            "mqtt_publish",
+            address = %message.address,
+            size = message.payload.len(),
+            qos = ?message.qos,
+        );
+        let timeout = self.inner.shared.ack_timeout;
+        async move {
+            let result = match tokio::time::timeout(timeout, self.send(message)).await {
+                Ok(result) => result,
+                Err(_) => Err(TransportError::Timeout(format!(
+                    "the broker did not acknowledge the message within {timeout:?}"
+                ))),
+            };
+            match &result {
+                Ok(_) => tracing::debug!("acknowledged"),
+                Err(error) => tracing::debug!(%error, "not published"),
+            }
+            result
+        }
+        .instrument(span)
+        .await
+    }
+
+    async fn subscribe(&self, subscription: Subscription) -> Result<RawStream, TransportError> {
+        let timeout = self.inner.shared.ack_timeout;
+        let template = subscription.template.clone();
+        match tokio::time::timeout(timeout, self.open(subscription)).await {
+            Ok(result) => result,
+            Err(_) => Err(TransportError::Timeout(format!(
+                "the broker did not confirm the subscription to {template:?} within {timeout:?}"
+            ))),
+        }
+    }
+}
+
+/// Removes its subscription when dropped.
+struct RouteGuard {
+    inner: Arc<Inner>,
+    id: u64,
+}
+
+impl Drop for RouteGuard {
+    fn drop(&mut self) {
+        self.inner.shared.remove_route(self.id);
+    }
+}
+
+/// One subscription's messages.
+struct SubscriptionStream {
+    receiver: mpsc::Receiver<Incoming>,
+    _route: RouteGuard,
+}
+
+impl Stream for SubscriptionStream {
+    type Item = Result<Incoming, TransportError>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.get_mut().receiver.poll_recv(cx).map(|m| m.map(Ok))
+    }
+}
+
+impl Drop for SubscriptionStream {
+    fn drop(&mut self) {
+        // Messages the subscriber will never see are done with: acknowledged, so the broker
+        // does not hold them (and its in-flight window) for this client.
+        self.receiver.close();
+        while let Ok(message) = self.receiver.try_recv() {
+            if let Some(ack) = message.ack {
+                let _ = ack.ack();
+            }
+        }
+    }
+}
+
+/// A client id no other connection uses: `asyncapi` and 15 hex digits (23 characters, the
+/// longest every MQTT 3.1.1 broker must accept).
+fn generate_client_id() -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
+    hasher.write_u32(std::process::id());
+    if let Ok(now) = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
+        hasher.write_u128(now.as_nanos());
+    }
+    format!("asyncapi{:015x}", hasher.finish() >> 4)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_client_ids_are_short_and_distinct() {
+        let a = generate_client_id();
+        let b = generate_client_id();
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 23);
+        assert!(a.bytes().all(|b| b.is_ascii_alphanumeric()));
+    }
+}
