@@ -349,6 +349,50 @@ async fn members_of_a_named_group_share_the_partitions() {
 }
 
 #[tokio::test]
+async fn a_member_joining_does_not_reread_what_the_group_acknowledged() {
+    // No periodic commit during the test: only the commit on revocation can tell the second
+    // member (and the first, assigned anew) where the group is.
+    let config = KafkaConfig::new(broker()).consumer_set("auto.commit.interval.ms", "600000");
+    let kafka = Kafka::connect(config).await.unwrap();
+    let name = topic(&kafka, "handover", 4).await;
+    let subscription = Subscription::new(name.clone()).with_group(unique("handover"));
+    let mut first = subscribe(&kafka, subscription.clone()).await;
+    for i in 0..20 {
+        kafka
+            .publish(Outgoing::new(name.as_str(), format!("old-{i}")).with_key(format!("k{i}")))
+            .await
+            .unwrap();
+    }
+    for _ in 0..20 {
+        next(&mut first).await.ack.unwrap().ack().unwrap();
+    }
+    let mut second = subscribe(&kafka, subscription).await;
+    for i in 0..20 {
+        kafka
+            .publish(Outgoing::new(name.as_str(), format!("new-{i}")).with_key(format!("k{i}")))
+            .await
+            .unwrap();
+    }
+    let mut received = Vec::new();
+    within("the new records across the group", async {
+        while received.len() < 20 {
+            let item = tokio::select! {
+                Some(item) = first.next() => item,
+                Some(item) = second.next() => item,
+            };
+            received.push(text(&item.unwrap()).to_owned());
+        }
+    })
+    .await;
+    assert!(
+        received.iter().all(|r| r.starts_with("new-")),
+        "{received:?}"
+    );
+    quiet(&mut first, Duration::from_millis(300)).await;
+    quiet(&mut second, Duration::from_millis(300)).await;
+}
+
+#[tokio::test]
 async fn only_acknowledged_records_are_committed() {
     let kafka = connect().await;
     let name = topic(&kafka, "commits", 1).await;
@@ -471,4 +515,58 @@ async fn connecting_to_nothing_fails_fast() {
         started.elapsed()
     );
     assert!(error.to_string().contains("127.0.0.1:1"), "{error}");
+}
+
+#[tokio::test]
+async fn a_pattern_no_topic_matches_yet_is_live_and_reads_new_topics_from_their_start() {
+    let kafka = connect().await;
+    let base = unique("later");
+    let mut stream = subscribe(&kafka, Subscription::new(format!("{base}.{{id}}"))).await;
+    let topic = format!("{base}.first");
+    kafka.create_topic(&topic, 1).await.unwrap();
+    // Published before the subscription has found the topic: read all the same.
+    for i in 0..3 {
+        kafka
+            .publish(Outgoing::new(topic.as_str(), format!("{i}")))
+            .await
+            .unwrap();
+    }
+    for i in 0..3 {
+        let message = next(&mut stream).await;
+        assert_eq!(
+            (message.address.as_str(), text(&message)),
+            (topic.as_str(), &*i.to_string())
+        );
+    }
+}
+
+/// Publish rates, for the record (`--ignored --nocapture`): one publish awaited at a time, and
+/// many in flight, with librdkafka's default linger (5 ms) and the adapter's (0).
+#[tokio::test]
+#[ignore = "a measurement, not a test"]
+async fn publish_rates() {
+    const COUNT: usize = 5_000;
+    let payload = vec![b'x'; 200];
+    for linger in ["5", "0"] {
+        let kafka = Kafka::connect(KafkaConfig::new(broker()).producer_set("linger.ms", linger))
+            .await
+            .unwrap();
+        let name = topic(&kafka, "rates", 1).await;
+        let started = Instant::now();
+        for _ in 0..COUNT {
+            kafka
+                .publish(Outgoing::new(name.as_str(), payload.clone()))
+                .await
+                .unwrap();
+        }
+        let one_at_a_time = COUNT as f64 / started.elapsed().as_secs_f64();
+        let started = Instant::now();
+        let publishes =
+            (0..COUNT).map(|_| kafka.publish(Outgoing::new(name.as_str(), payload.clone())));
+        futures::future::try_join_all(publishes).await.unwrap();
+        let in_flight = COUNT as f64 / started.elapsed().as_secs_f64();
+        eprintln!(
+            "linger.ms={linger}: {COUNT} x 200 B one at a time: {one_at_a_time:.0} msg/s; all in flight: {in_flight:.0} msg/s"
+        );
+    }
 }

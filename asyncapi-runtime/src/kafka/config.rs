@@ -708,18 +708,15 @@ mod tests {
         let scram = KafkaConfig::from_server(&server(&[SCRAM]))
             .unwrap()
             .credentials("me", "secret");
-        match scram.producer_config() {
-            Ok(producer) => {
-                assert!(cfg!(feature = "kafka-ssl"));
-                assert_eq!(
-                    get(&producer, "sasl.mechanism").as_deref(),
-                    Some("SCRAM-SHA-256")
-                );
-            }
-            Err(err) => {
-                assert!(!cfg!(feature = "kafka-ssl"));
-                assert!(err.to_string().contains("kafka-ssl"), "{err}");
-            }
+        let scram = scram.producer_config();
+        if cfg!(feature = "kafka-ssl") {
+            assert_eq!(
+                get(&scram.unwrap(), "sasl.mechanism").as_deref(),
+                Some("SCRAM-SHA-256")
+            );
+        } else {
+            let err = scram.unwrap_err();
+            assert!(err.to_string().contains("kafka-ssl"), "{err}");
         }
 
         let none = KafkaConfig::new("b:1").producer_config().unwrap();

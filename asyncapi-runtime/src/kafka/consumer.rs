@@ -433,41 +433,53 @@ impl Reader {
     }
 
     /// Checks the topic (a single one must exist: it is not created by subscribing) and
-    /// subscribes.
+    /// subscribes. A pattern no topic matches yet is live at once: the group assigns nothing
+    /// until a matching topic appears, and what such a topic holds is read from its start.
     fn start(&self) -> Result<(), TransportError> {
-        if !self.pattern {
-            let metadata = self
-                .consumer
-                .fetch_metadata(Some(&self.topic), self.shared.timeout)
-                .map_err(|e| match e {
-                    KafkaError::MetadataFetch(RDKafkaErrorCode::OperationTimedOut) => {
-                        TransportError::Timeout(format!(
-                            "no metadata for topic {:?} within {:?}",
-                            self.topic, self.shared.timeout
-                        ))
-                    }
-                    e => TransportError::backend(e),
-                })?;
-            let missing = metadata
+        let timeout = self.shared.timeout;
+        let metadata = self
+            .consumer
+            .fetch_metadata((!self.pattern).then_some(self.topic.as_str()), timeout)
+            .map_err(|e| match e {
+                KafkaError::MetadataFetch(RDKafkaErrorCode::OperationTimedOut) => {
+                    TransportError::Timeout(format!(
+                        "no metadata for {:?} within {timeout:?}",
+                        self.topic
+                    ))
+                }
+                e => TransportError::backend(e),
+            })?;
+        let exists = |name: &str| {
+            !matches!(
+                metadata
+                    .topics()
+                    .iter()
+                    .find(|t| t.name() == name)
+                    .map(|t| t.error()),
+                None | Some(Some(
+                    RDKafkaRespErr::RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART
+                        | RDKafkaRespErr::RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC
+                ))
+            )
+        };
+        if self.pattern {
+            let pattern = regex::Regex::new(&self.topic).map_err(TransportError::backend)?;
+            let matching = metadata
                 .topics()
                 .iter()
-                .find(|t| t.name() == self.topic)
-                .is_none_or(|t| {
-                    matches!(
-                        t.error(),
-                        Some(
-                            RDKafkaRespErr::RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART
-                                | RDKafkaRespErr::RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC
-                        )
-                    )
-                });
-            if missing {
-                return Err(TransportError::Config(format!(
-                    "topic {:?} does not exist; topics are not created by subscribing (see \
-                     Kafka::create_topics)",
-                    self.topic
-                )));
+                .filter(|t| t.error().is_none() && pattern.is_match(t.name()))
+                .count();
+            if matching == 0 {
+                tracing::debug!(template = %self.shared.template, "no kafka topic matches yet");
+                self.shared.live.store(true, Ordering::Release);
+                self.shared.tell_ready(Ok(()));
             }
+        } else if !exists(&self.topic) {
+            return Err(TransportError::Config(format!(
+                "topic {:?} does not exist; topics are not created by subscribing (see \
+                 Kafka::create_topics)",
+                self.topic
+            )));
         }
         self.consumer
             .subscribe(&[&self.topic])
