@@ -389,6 +389,7 @@ impl Reader {
         });
         let mut pending: VecDeque<Item> = VecDeque::new();
         let mut paused = false;
+        let mut ending = false;
         loop {
             // Hand over what was read, as far as the buffer takes it.
             while let Some(item) = pending.pop_front() {
@@ -401,7 +402,7 @@ impl Reader {
                     Err(mpsc::error::TrySendError::Closed(_)) => return self.close(),
                 }
             }
-            if self.sender.is_closed() {
+            if self.sender.is_closed() || (ending && pending.is_empty()) {
                 return self.close();
             }
             let full = !pending.is_empty();
@@ -412,6 +413,10 @@ impl Reader {
             } else if !full && paused {
                 self.pause_resume(false);
                 paused = false;
+            }
+            if ending {
+                std::thread::sleep(POLL_WHILE_FULL);
+                continue;
             }
             match self
                 .consumer
@@ -424,9 +429,17 @@ impl Reader {
                     }
                 }
                 Some(Err(KafkaError::PartitionEOF(_))) => {}
-                Some(Err(error)) => {
-                    tracing::debug!(template = %self.shared.template, %error, "kafka consumer error");
+                // The consumer cannot go on: the stream ends with the error.
+                Some(Err(error @ KafkaError::MessageConsumptionFatal(_))) => {
+                    tracing::error!(template = %self.shared.template, %error, "kafka consumer failed");
                     pending.push_back(Err(TransportError::backend(error)));
+                    ending = true;
+                }
+                // librdkafka recovers from every other error by itself (a topic just created
+                // and not known to every broker yet, a broker restarting): worth a log line, not
+                // an item of the stream.
+                Some(Err(error)) => {
+                    tracing::warn!(template = %self.shared.template, %error, "kafka consumer error");
                 }
             }
         }

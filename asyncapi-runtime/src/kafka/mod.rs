@@ -52,6 +52,10 @@
 //! - A subscription without a group gets a group of its own: it reads every record produced
 //!   after it started, acknowledges nothing and commits nothing.
 //!
+//! Consumer errors librdkafka recovers from by itself (a broker restarting, a topic just
+//! created and not yet known everywhere) are logged, not put in the stream; a fatal one ends the
+//! stream with it.
+//!
 //! `subscribe` resolves once the group has assigned the subscription its partitions and the
 //! position in each is fixed: a record published after it resolves is read. librdkafka reports
 //! a position only once a record has been consumed, so the adapter resolves where a group
