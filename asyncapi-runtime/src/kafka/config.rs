@@ -634,7 +634,7 @@ mod tests {
         description: "",
     };
 
-    fn server(security: &'static [SecurityScheme]) -> Server {
+    const fn server(security: &'static [SecurityScheme]) -> Server {
         Server {
             name: "production",
             url: "kafka://broker-{n}.example:9092",
@@ -725,6 +725,47 @@ mod tests {
             Some("PLAINTEXT")
         );
         assert_eq!(get(&none, "sasl.mechanism"), None);
+    }
+
+    /// librdkafka itself takes what the mapping produces (clients are made without connecting).
+    #[test]
+    fn librdkafka_accepts_the_security_settings() {
+        use rdkafka::producer::BaseProducer;
+        let plain = KafkaConfig::new("b:1").sasl(SaslMechanism::Plain, "me", "secret");
+        plain
+            .producer_config()
+            .unwrap()
+            .create::<BaseProducer>()
+            .unwrap();
+        #[cfg(feature = "kafka-ssl")]
+        {
+            const SECURE: Server = Server {
+                protocol: "kafka-secure",
+                ..server(&[SCRAM])
+            };
+            let scram = KafkaConfig::from_server(&SECURE)
+                .unwrap()
+                .credentials("me", "secret")
+                .tls(KafkaTls::new());
+            let config = scram.producer_config().unwrap();
+            assert_eq!(
+                get(&config, "security.protocol").as_deref(),
+                Some("SASL_SSL")
+            );
+            config.create::<BaseProducer>().unwrap();
+        }
+        #[cfg(not(feature = "kafka-ssl"))]
+        {
+            let secure = Server {
+                protocol: "kafka-secure",
+                ..server(&[])
+            };
+            let err = KafkaConfig::from_server(&secure)
+                .unwrap()
+                .producer_config()
+                .unwrap_err();
+            assert!(err.to_string().contains("kafka-ssl"), "{err}");
+        }
     }
 
     #[test]
