@@ -289,7 +289,8 @@ async fn mqtt_5_carries_headers_content_type_correlation_and_response_topic_nati
         .with_headers(headers.clone())
         .with_content_type("application/json")
         .with_correlation_id("request-7")
-        .with_reply_to(format!("{t}/replies"));
+        .with_reply_to(format!("{t}/replies"))
+        .with_key("lamp-7");
     publish(&sender, message).await;
 
     let received = take(&mut at_five, "the message over MQTT 5").await;
@@ -303,6 +304,11 @@ async fn mqtt_5_carries_headers_content_type_correlation_and_response_topic_nati
     assert_eq!(received.correlation_id.as_deref(), Some("request-7"));
     assert_eq!(received.reply_to, Some(format!("{t}/replies")));
     assert_eq!(received.qos, Some(QoS::AtLeastOnce));
+    assert_eq!(
+        received.key.as_deref(),
+        Some(&b"lamp-7"[..]),
+        "as a user property"
+    );
 
     // Natively: an MQTT 3.1.1 subscriber gets exactly the payload, nothing wrapped around it.
     let plain = take(&mut at_three, "the message over MQTT 3.1.1").await;
@@ -327,6 +333,7 @@ async fn mqtt_3_refuses_what_it_cannot_carry_and_sends_nothing() {
         Outgoing::new(&t, "headers").with_headers(Headers::from_iter([("trace-id", "1")])),
         Outgoing::new(&t, "reply").with_reply_to("somewhere"),
         Outgoing::new(&t, "correlation").with_correlation_id("c-1"),
+        Outgoing::new(&t, "key").with_key("k-1"),
     ];
     for message in refused {
         let what = text_of(&message);
@@ -394,6 +401,32 @@ async fn one_connection_hands_each_subscription_what_its_template_fits() {
         quiet(stream, Duration::from_millis(200)).await;
     }
     disconnect(&mqtt).await;
+}
+
+#[tokio::test]
+async fn a_message_matching_two_filters_reaches_each_subscription_once() {
+    for version in BOTH {
+        let mqtt = connect(direct(version)).await;
+        let t = topic("overlap");
+        let exact_address = format!("{t}/exact.address");
+        // A dotted template's level is the MQTT filter `+`, which also matches the exact
+        // address: the broker has two subscriptions that match (and MQTT 5 sends a copy
+        // through each).
+        let mut dotted = subscribe(&mqtt, &format!("{t}/{{id}}.dotted"), QoS::AtLeastOnce).await;
+        let mut wide = subscribe(&mqtt, &format!("{t}/{{anything}}"), QoS::AtLeastOnce).await;
+        let mut exact = subscribe(&mqtt, &exact_address, QoS::AtLeastOnce).await;
+        publish(
+            &mqtt,
+            Outgoing::new(&exact_address, "once").with_qos(QoS::AtLeastOnce),
+        )
+        .await;
+        assert_eq!(text(&take(&mut exact, "the message").await), "once");
+        assert_eq!(text(&take(&mut wide, "the message").await), "once");
+        quiet(&mut exact, Duration::from_millis(300)).await;
+        quiet(&mut wide, Duration::from_millis(10)).await;
+        quiet(&mut dotted, Duration::from_millis(10)).await;
+        disconnect(&mqtt).await;
+    }
 }
 
 /// A raw MQTT 5 publisher reading the broker's PUBACK reason codes: Mosquitto says

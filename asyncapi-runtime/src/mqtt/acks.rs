@@ -16,6 +16,8 @@
 //!   reconnect rumqttc sends unacknowledged publishes again with their ids): nobody new.
 //! - `Outgoing::AwaitAck(pkid)`: rumqttc took the next publish but its id is still in use; the
 //!   waiter is parked until rumqttc writes it (after the earlier one's acknowledgement).
+//! - rumqttc cycles packet ids over a small range and may reuse the id of a subscription still
+//!   waiting for its SUBACK: waiters are kept per id, oldest first (brokers answer in order).
 //! - Subscriptions in flight when the connection drops never get their SUBACK; the event loop
 //!   takes them ([`Acks::orphaned_subscriptions`]) and subscribes them again after reconnecting.
 
@@ -89,7 +91,9 @@ pub(super) struct Acks {
     slots: HashMap<u16, Slot>,
     deferred: Option<(u16, PublishWaiter)>,
     subscribes_queued: VecDeque<SubscribeWaiter>,
-    subscribes_sent: HashMap<u16, SubscribeWaiter>,
+    /// Per packet id, oldest first: rumqttc may reuse the id of a subscription still waiting
+    /// for its SUBACK, and brokers answer subscriptions in order.
+    subscribes_sent: HashMap<u16, VecDeque<SubscribeWaiter>>,
 }
 
 impl Acks {
@@ -113,9 +117,12 @@ impl Acks {
         self.subscribes_queued.pop_back()
     }
 
-    /// A subscription request goes ahead of every other queued one (a resubscription).
-    pub(super) fn queue_subscribe_first(&mut self, waiter: SubscribeWaiter) {
-        self.subscribes_queued.push_front(waiter);
+    /// Subscription requests that go ahead of every other queued one, in this order (the
+    /// resubscriptions after a reconnect).
+    pub(super) fn queue_subscribes_first(&mut self, waiters: Vec<SubscribeWaiter>) {
+        for waiter in waiters.into_iter().rev() {
+            self.subscribes_queued.push_front(waiter);
+        }
     }
 
     /// rumqttc wrote a PUBLISH with `pkid`.
@@ -197,19 +204,25 @@ impl Acks {
     /// rumqttc wrote a SUBSCRIBE with `pkid`.
     pub(super) fn subscribe_sent(&mut self, pkid: u16) {
         match self.subscribes_queued.pop_front() {
-            Some(waiter) => {
-                if let Some(earlier) = self.subscribes_sent.insert(pkid, waiter) {
-                    // The broker never answered the earlier one; it is superseded.
-                    earlier.finish(&["no SUBACK before its packet id was reused".to_owned()]);
-                }
-            }
+            Some(waiter) => self
+                .subscribes_sent
+                .entry(pkid)
+                .or_default()
+                .push_back(waiter),
             None => tracing::warn!(pkid, "MQTT subscribe went out with nobody waiting for it"),
         }
     }
 
     /// SUBACK for `pkid`.
     pub(super) fn suback(&mut self, pkid: u16, failures: &[String]) {
-        if let Some(waiter) = self.subscribes_sent.remove(&pkid) {
+        let Some(waiting) = self.subscribes_sent.get_mut(&pkid) else {
+            return;
+        };
+        let waiter = waiting.pop_front();
+        if waiting.is_empty() {
+            self.subscribes_sent.remove(&pkid);
+        }
+        if let Some(waiter) = waiter {
             waiter.finish(failures);
         }
     }
@@ -218,7 +231,7 @@ impl Acks {
     pub(super) fn orphaned_subscriptions(&mut self) -> Vec<SubscribeWaiter> {
         self.subscribes_sent
             .drain()
-            .map(|(_, waiter)| waiter)
+            .flat_map(|(_, waiting)| waiting)
             .collect()
     }
 
@@ -249,7 +262,7 @@ impl Acks {
         let subscribes = self
             .subscribes_queued
             .drain(..)
-            .chain(self.subscribes_sent.drain().map(|(_, w)| w));
+            .chain(self.subscribes_sent.drain().flat_map(|(_, w)| w));
         for waiter in subscribes {
             for reply in waiter.replies {
                 let _ = reply.send(Err(TransportError::Closed));
@@ -362,6 +375,28 @@ mod tests {
     }
 
     #[test]
+    fn subscriptions_sharing_a_packet_id_are_answered_in_order() {
+        let mut acks = Acks::default();
+        let mut answers = Vec::new();
+        for filter in ["a", "b"] {
+            let (reply, answer) = oneshot::channel();
+            acks.queue_subscribe(SubscribeWaiter {
+                filters: vec![(filter.into(), QoS::AtMostOnce)],
+                replies: vec![reply],
+            });
+            answers.push(answer);
+        }
+        acks.subscribe_sent(1);
+        acks.subscribe_sent(1);
+        acks.suback(1, &[]);
+        assert!(matches!(answers[0].try_recv(), Ok(Ok(()))));
+        assert!(answers[1].try_recv().is_err());
+        acks.suback(1, &["NotAuthorized".into()]);
+        assert!(matches!(answers[1].try_recv(), Ok(Err(_))));
+        assert!(acks.is_empty());
+    }
+
+    #[test]
     fn subscriptions() {
         let mut acks = Acks::default();
         let (reply, mut answered) = oneshot::channel();
@@ -380,7 +415,7 @@ mod tests {
         merged
             .replies
             .extend(orphans.into_iter().flat_map(|o| o.replies));
-        acks.queue_subscribe_first(merged);
+        acks.queue_subscribes_first(vec![merged]);
         acks.subscribe_sent(4);
         acks.suback(4, &[]);
         assert!(matches!(answered.try_recv(), Ok(Ok(()))));

@@ -112,7 +112,8 @@ impl EventLoop {
             Event::ConnAck {
                 session_present,
                 max_packet_size,
-            } => self.connected(session_present, max_packet_size),
+                subscription_ids,
+            } => self.connected(session_present, max_packet_size, subscription_ids),
             Event::Publish(message) => self.deliver(message).await,
             Event::PubAck { pkid, failure } => self.shared.lock().acks.puback(pkid, failure),
             Event::PubRec { pkid, failure } => self.shared.lock().acks.pubrec(pkid, failure),
@@ -153,7 +154,9 @@ impl EventLoop {
         let generation = shared.generation.load(Ordering::Acquire);
         let targets = {
             let mut state = shared.lock();
-            let targets = state.routes.targets(&message.topic);
+            let targets = state
+                .routes
+                .targets(&message.topic, &message.subscription_ids);
             if targets.is_empty() {
                 if shared.persistent && message.token.qos != QoS::AtMostOnce {
                     if state.unclaimed.len() >= shared.buffer
@@ -188,10 +191,11 @@ impl EventLoop {
     }
 
     /// After a CONNACK: the books of the new connection.
-    fn connected(&mut self, session_present: bool, broker_max: Option<u32>) {
+    fn connected(&mut self, session_present: bool, broker_max: Option<u32>, ids: bool) {
         let shared = &self.shared;
         let generation = shared.generation.fetch_add(1, Ordering::AcqRel) + 1;
         shared.connected.store(true, Ordering::Release);
+        shared.subscription_ids.store(ids, Ordering::Release);
         let max = broker_max.map_or(self.own_max_packet, |b| {
             self.own_max_packet
                 .min(usize::try_from(b).unwrap_or(usize::MAX))
@@ -202,20 +206,21 @@ impl EventLoop {
 
         let orphans = std::mem::take(&mut self.orphans);
         let mut state = shared.lock();
-        let filters: Vec<(String, QoS)> = if session_present {
+        let mut filters: Vec<(String, QoS, Option<usize>)> = state
+            .routes
+            .broker_filters()
+            .into_iter()
+            .map(|(filter, qos, id)| (filter, qos, ids.then_some(id)))
+            .collect();
+        if session_present {
             // The broker kept the session's subscriptions; only those it may never have seen
             // are sent again.
-            let mut filters: Vec<(String, QoS)> = Vec::new();
-            for (filter, _) in orphans.iter().flat_map(|o| &o.filters) {
-                if state.routes.uses(filter) && !filters.iter().any(|(f, _)| f == filter) {
-                    filters.push((filter.clone(), state.routes.qos_for(filter)));
-                }
-            }
-            filters
-        } else {
-            state.routes.broker_filters()
-        };
-        let replies: Vec<_> = orphans.into_iter().flat_map(|o| o.replies).collect();
+            filters.retain(|(filter, ..)| {
+                orphans
+                    .iter()
+                    .any(|o| o.filters.iter().any(|(f, _)| f == filter))
+            });
+        }
         tracing::info!(
             client_id = %shared.client_id,
             generation,
@@ -223,16 +228,31 @@ impl EventLoop {
             resubscribing = filters.len(),
             "MQTT connected"
         );
-        if filters.is_empty() {
-            for reply in replies {
-                let _ = reply.send(Ok(()));
+        // One SUBSCRIBE per filter (a subscription identifier is per packet); each answers the
+        // subscriptions of its filter that were left without a SUBACK.
+        let mut waiters: Vec<SubscribeWaiter> = filters
+            .iter()
+            .map(|(filter, qos, _)| SubscribeWaiter {
+                filters: vec![(filter.clone(), *qos)],
+                replies: Vec::new(),
+            })
+            .collect();
+        for orphan in orphans {
+            let filter = orphan.filters.first().map(|(f, _)| f.as_str());
+            match waiters
+                .iter_mut()
+                .find(|w| Some(w.filters[0].0.as_str()) == filter)
+            {
+                Some(waiter) => waiter.replies.extend(orphan.replies),
+                // Nobody needs that filter any more.
+                None => {
+                    for reply in orphan.replies {
+                        let _ = reply.send(Ok(()));
+                    }
+                }
             }
-            return;
         }
-        state.acks.queue_subscribe_first(SubscribeWaiter {
-            filters: filters.clone(),
-            replies,
-        });
+        state.acks.queue_subscribes_first(waiters);
         drop(state);
         self.connection.subscribe_first(&filters);
     }

@@ -36,12 +36,13 @@
 //!   [`ack_timeout`](MqttConfig::ack_timeout), then fails with [`TransportError::Timeout`].
 //!   A publish still unacknowledged when the connection drops is sent again after
 //!   reconnecting, whether or not the broker kept the session.
-//! - **MQTT 5** carries headers as user properties and the content type, correlation id (as
-//!   correlation data) and reply address (as response topic) natively; received messages
-//!   bring them back. **MQTT 3.1.1** cannot: a message with headers, a reply address or a
-//!   correlation id that its payload does not already hold fails with
-//!   [`TransportError::Unsupported`] and is not sent (the content type is not sent either;
-//!   the spec tells the receiver). Neither version has keys or partitions.
+//! - **MQTT 5** carries headers as user properties, the key as the user property
+//!   [`KEY_PROPERTY`] (UTF-8 text only), and the content type, correlation id (as correlation
+//!   data) and reply address (as response topic) natively; received messages bring them back.
+//!   **MQTT 3.1.1** cannot: a message with headers, a key, a reply address or a correlation id
+//!   that its payload does not already hold fails with [`TransportError::Unsupported`] and is
+//!   not sent (the content type is not sent either; the spec tells the receiver). Neither
+//!   version has partitions.
 //! - **Subscribing** resolves once the broker's SUBACK arrived. A message goes to every
 //!   subscription whose filter (each template level with a placeholder becomes `+`) and
 //!   template it fits, each into its own bounded buffer ([`buffer`](MqttConfig::buffer)); when
@@ -49,7 +50,10 @@
 //!   too, so a subscriber stalled for longer than the keep-alive may get the connection
 //!   dropped and redelivered). Subscriptions sharing a filter share the broker's
 //!   subscription (at the highest QoS asked); dropping the last stream of a filter
-//!   unsubscribes it, and messages still in a dropped stream's buffer are acknowledged.
+//!   unsubscribes it, and messages still in a dropped stream's buffer are acknowledged. With
+//!   MQTT 5 every broker subscription carries a subscription identifier, so a message that
+//!   matches several filters (Mosquitto then sends one copy per subscription) reaches each
+//!   subscription once.
 //!   A subscription with a consumer group uses the shared subscription
 //!   `$share/<group>/<filter>`; a new subscription makes the broker send the filter's retained
 //!   messages again, so subscriptions on overlapping filters may see them twice.
@@ -98,6 +102,7 @@ pub use config::{
     DEFAULT_ACK_TIMEOUT, DEFAULT_BUFFER, DEFAULT_KEEP_ALIVE, DEFAULT_MAX_PACKET_SIZE, DEFAULT_PORT,
     DEFAULT_TLS_PORT, LastWill, MqttConfig, MqttVersion, NEVER_EXPIRES,
 };
+pub use protocol::KEY_PROPERTY;
 pub use tls::TlsConfig;
 
 use acks::{PublishWaiter, SubscribeWaiter};
@@ -149,11 +154,13 @@ impl Mqtt {
         };
         let client_id = config.client_id.clone().unwrap_or_else(generate_client_id);
         let (client, mut connection) = Connection::new(&config, &client_id, tls);
-        let broker_max = loop {
+        let (broker_max, subscription_ids) = loop {
             match connection.poll().await {
                 Ok(Event::ConnAck {
-                    max_packet_size, ..
-                }) => break max_packet_size,
+                    max_packet_size,
+                    subscription_ids,
+                    ..
+                }) => break (max_packet_size, subscription_ids),
                 Ok(_) => {}
                 Err(error) => return Err(error.into_connect_error(&config.host, config.port)),
             }
@@ -179,6 +186,7 @@ impl Mqtt {
             config.buffer,
             config.ack_timeout,
             max_packet,
+            subscription_ids,
         ));
         let event_loop = EventLoop::new(
             shared.clone(),
@@ -283,7 +291,7 @@ impl Mqtt {
         }
         let broker_filter = routes::broker_filter(&filter, group.as_deref());
         let (sender, receiver) = mpsc::channel(shared.buffer);
-        let (id, qos) = {
+        let (id, qos, subscription_id) = {
             let mut state = shared.lock();
             if state.closed {
                 return Err(TransportError::Closed);
@@ -296,7 +304,11 @@ impl Mqtt {
                 sender,
             );
             shared.claim(&mut state, id);
-            (id, state.routes.qos_for(&broker_filter))
+            let subscription_id = state
+                .routes
+                .subscription_id(&broker_filter)
+                .filter(|_| shared.subscription_ids.load(Ordering::Acquire));
+            (id, state.routes.qos_for(&broker_filter), subscription_id)
         };
         let stream = SubscriptionStream {
             receiver,
@@ -312,7 +324,7 @@ impl Mqtt {
                     filters: vec![(broker_filter.clone(), qos)],
                     replies: vec![reply],
                 });
-                match client.try_subscribe(&broker_filter, qos) {
+                match client.try_subscribe(&broker_filter, qos, subscription_id) {
                     Ok(()) => Ok(answer),
                     Err(rejected) => {
                         state.acks.unqueue_subscribe();

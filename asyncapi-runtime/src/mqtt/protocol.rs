@@ -13,6 +13,10 @@ use crate::{Headers, Incoming, Outgoing, QoS, TransportError};
 
 use super::config::{MqttConfig, MqttVersion};
 
+/// The MQTT 5 user property that carries a message's key ([`Outgoing::key`]); taken out of
+/// the headers again on receipt. MQTT 3.1.1 cannot carry keys.
+pub const KEY_PROPERTY: &str = "asyncapi-key";
+
 /// How many requests rumqttc's channel holds before senders wait.
 const REQUEST_CAPACITY: usize = 128;
 /// Outgoing QoS 1/2 messages in flight at once (also the packet-id range rumqttc cycles).
@@ -80,7 +84,10 @@ pub(super) struct Message {
     pub(super) topic: String,
     pub(super) payload: Bytes,
     pub(super) token: AckToken,
+    /// The MQTT 5 subscription identifiers of the subscriptions it came through.
+    pub(super) subscription_ids: Vec<usize>,
     headers: Headers,
+    key: Option<Bytes>,
     content_type: Option<String>,
     correlation_id: Option<String>,
     reply_to: Option<String>,
@@ -91,6 +98,7 @@ impl Message {
     pub(super) fn to_incoming(&self) -> Incoming {
         let mut incoming = Incoming::new(self.topic.clone(), self.payload.clone());
         incoming.headers = self.headers.clone();
+        incoming.key = self.key.clone();
         incoming.content_type = self.content_type.clone();
         incoming.correlation_id = self.correlation_id.clone();
         incoming.reply_to = self.reply_to.clone();
@@ -107,6 +115,8 @@ pub(super) enum Event {
         session_present: bool,
         /// The broker's maximum packet size (MQTT 5).
         max_packet_size: Option<u32>,
+        /// Whether subscriptions may carry identifiers (MQTT 5, unless the broker says no).
+        subscription_ids: bool,
     },
     /// A message arrived.
     Publish(Box<Message>),
@@ -140,6 +150,7 @@ impl Event {
             E::Incoming(P::ConnAck(ack)) => Event::ConnAck {
                 session_present: ack.session_present,
                 max_packet_size: None,
+                subscription_ids: false,
             },
             E::Incoming(P::Publish(p)) => Event::Publish(Box::new(Message {
                 topic: p.topic,
@@ -148,7 +159,9 @@ impl Event {
                     qos: from_qos4(p.qos),
                     pkid: p.pkid,
                 },
+                subscription_ids: Vec::new(),
                 headers: Headers::new(),
+                key: None,
                 content_type: None,
                 correlation_id: None,
                 reply_to: None,
@@ -190,7 +203,11 @@ impl Event {
         match event {
             E::Incoming(P::ConnAck(ack)) => Event::ConnAck {
                 session_present: ack.session_present,
-                max_packet_size: ack.properties.and_then(|p| p.max_packet_size),
+                max_packet_size: ack.properties.as_ref().and_then(|p| p.max_packet_size),
+                subscription_ids: ack
+                    .properties
+                    .as_ref()
+                    .is_none_or(|p| p.subscription_identifiers_available != Some(0)),
             },
             E::Incoming(P::Publish(p)) => {
                 let mut message = Message {
@@ -200,13 +217,18 @@ impl Event {
                         qos: from_qos5(p.qos),
                         pkid: p.pkid,
                     },
+                    subscription_ids: Vec::new(),
                     headers: Headers::new(),
+                    key: None,
                     content_type: None,
                     correlation_id: None,
                     reply_to: None,
                 };
                 if let Some(properties) = p.properties {
-                    message.headers = Headers(properties.user_properties);
+                    let mut headers = Headers(properties.user_properties);
+                    message.key = headers.remove(KEY_PROPERTY).map(Bytes::from);
+                    message.headers = headers;
+                    message.subscription_ids = properties.subscription_identifiers;
                     message.content_type = properties.content_type;
                     message.correlation_id = properties
                         .correlation_data
@@ -374,11 +396,6 @@ impl Client {
                 "{address:?} is not an MQTT topic name (empty, too long, or with a wildcard or NUL)"
             )));
         }
-        if message.key.is_some() {
-            return Err(unsupported(format!(
-                "the message for {address:?} has a key, which MQTT cannot carry"
-            )));
-        }
         if message.partition.is_some() {
             return Err(unsupported(format!(
                 "the message for {address:?} names a partition, which MQTT does not have"
@@ -400,6 +417,11 @@ impl Client {
                 }
                 if message.reply_to.is_some() {
                     missing.push("a response topic (reply_to)".to_owned());
+                }
+                if message.key.is_some() {
+                    missing.push(format!(
+                        "a key (MQTT 5 carries it as the user property `{KEY_PROPERTY}`)"
+                    ));
                 }
                 // A correlation id the payload already holds (`$message.payload#/...`) travels
                 // with it; only one that would have to go natively is lost.
@@ -425,11 +447,21 @@ impl Client {
                 packet.size()
             }
             Client::V5(_) => {
+                let mut user_properties = message.headers.0;
+                if let Some(key) = message.key {
+                    let key = String::from_utf8(key.to_vec()).map_err(|_| {
+                        unsupported(format!(
+                            "the message for {address:?} has a key that is not UTF-8 text; MQTT 5 \
+                             carries keys as the user property `{KEY_PROPERTY}`, which holds text"
+                        ))
+                    })?;
+                    user_properties.push((KEY_PROPERTY.to_owned(), key));
+                }
                 let properties = v5b::PublishProperties {
                     content_type: message.content_type.map(str::to_owned),
                     correlation_data: message.correlation_id.map(Bytes::from),
                     response_topic: message.reply_to,
-                    user_properties: message.headers.0,
+                    user_properties,
                     ..Default::default()
                 };
                 let has_any = properties.content_type.is_some()
@@ -488,10 +520,28 @@ impl Client {
         sent.then_some(()).ok_or(Rejected::Full)
     }
 
-    pub(super) fn try_subscribe(&self, filter: &str, qos: QoS) -> Result<(), Rejected> {
+    /// Subscribes `filter`; `id` is its MQTT 5 subscription identifier.
+    pub(super) fn try_subscribe(
+        &self,
+        filter: &str,
+        qos: QoS,
+        id: Option<usize>,
+    ) -> Result<(), Rejected> {
         let sent = match self {
             Client::V4(client) => client.try_subscribe(filter, qos4(qos)).is_ok(),
-            Client::V5(client) => client.try_subscribe(filter, qos5(qos)).is_ok(),
+            Client::V5(client) => match id {
+                Some(id) => client
+                    .try_subscribe_with_properties(
+                        filter,
+                        qos5(qos),
+                        v5b::SubscribeProperties {
+                            id: Some(id),
+                            user_properties: Vec::new(),
+                        },
+                    )
+                    .is_ok(),
+                None => client.try_subscribe(filter, qos5(qos)).is_ok(),
+            },
         };
         sent.then_some(()).ok_or(Rejected::Full)
     }
@@ -733,29 +783,26 @@ impl Connection {
         }
     }
 
-    /// Queues a SUBSCRIBE for `filters` ahead of every other request.
-    pub(super) fn subscribe_first(&mut self, filters: &[(String, QoS)]) {
-        match self {
-            Connection::V4(connection) => {
-                let subscribe = rumqttc::Subscribe::new_many(
-                    filters
-                        .iter()
-                        .map(|(f, q)| rumqttc::SubscribeFilter::new(f.clone(), qos4(*q))),
-                );
-                connection
-                    .pending
-                    .push_front(rumqttc::Request::Subscribe(subscribe));
-            }
-            Connection::V5(connection) => {
-                let subscribe = v5b::Subscribe::new_many(
-                    filters
-                        .iter()
-                        .map(|(f, q)| v5b::Filter::new(f.clone(), qos5(*q))),
-                    None,
-                );
-                connection
-                    .pending
-                    .push_front(rumqttc::v5::Request::Subscribe(subscribe));
+    /// Queues one SUBSCRIBE per filter (each with its MQTT 5 subscription identifier), in this
+    /// order, ahead of every other request.
+    pub(super) fn subscribe_first(&mut self, filters: &[(String, QoS, Option<usize>)]) {
+        for (filter, qos, id) in filters.iter().rev() {
+            match self {
+                Connection::V4(connection) => connection.pending.push_front(
+                    rumqttc::Request::Subscribe(rumqttc::Subscribe::new(filter, qos4(*qos))),
+                ),
+                Connection::V5(connection) => {
+                    let properties = id.map(|id| v5b::SubscribeProperties {
+                        id: Some(id),
+                        user_properties: Vec::new(),
+                    });
+                    connection
+                        .pending
+                        .push_front(rumqttc::v5::Request::Subscribe(v5b::Subscribe::new(
+                            v5b::Filter::new(filter, qos5(*qos)),
+                            properties,
+                        )));
+                }
             }
         }
     }
@@ -815,14 +862,28 @@ mod tests {
     }
 
     #[test]
-    fn neither_version_has_keys_partitions_or_wildcard_topics() {
+    fn keys_travel_as_a_user_property_on_mqtt_5_only() {
+        let (v4, v5) = clients();
+        let keyed = Outgoing::new("t", "x").with_key("lamp-1");
+        let error = v4.prepare(keyed.clone(), 1 << 20).unwrap_err().to_string();
+        assert!(
+            error.contains("a key") && error.contains(KEY_PROPERTY),
+            "{error}"
+        );
+        let prepared = v5.prepare(keyed, 1 << 20).unwrap();
+        let properties = prepared.properties.unwrap();
+        assert_eq!(
+            properties.user_properties,
+            vec![(KEY_PROPERTY.to_owned(), "lamp-1".to_owned())]
+        );
+        let binary = Outgoing::new("t", "x").with_key(vec![0xff, 0xfe]);
+        assert!(v5.prepare(binary, 1 << 20).is_err());
+    }
+
+    #[test]
+    fn neither_version_has_partitions_or_wildcard_topics() {
         let (v4, v5) = clients();
         for client in [v4, v5] {
-            assert!(
-                client
-                    .prepare(Outgoing::new("t", "x").with_key("k"), 1 << 20)
-                    .is_err()
-            );
             assert!(
                 client
                     .prepare(Outgoing::new("t", "x").with_partition(1), 1 << 20)

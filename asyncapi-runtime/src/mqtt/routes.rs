@@ -7,6 +7,13 @@
 //! unsubscribed when the last of them goes. Subscriptions of a consumer group share the
 //! broker's shared subscription (`$share/<group>/<filter>`), and within this connection each
 //! message of a group goes to one member, in turn.
+//!
+//! With MQTT 5 each broker subscription carries a subscription identifier, and a PUBLISH names
+//! the subscriptions it came through: Mosquitto sends an MQTT 5 client one copy per matching
+//! subscription, so a message matching two filters (a dotted template's `+` and an exact
+//! address) arrives twice, each copy for the subscriptions of one filter only.
+
+use std::collections::HashMap;
 
 use tokio::sync::mpsc;
 
@@ -24,6 +31,8 @@ pub(super) struct Route {
     template: String,
     group: Option<String>,
     qos: QoS,
+    /// The subscription identifier of its broker filter.
+    subscription_id: usize,
     pub(super) sender: mpsc::Sender<Incoming>,
 }
 
@@ -48,9 +57,15 @@ pub(super) fn broker_filter(filter: &str, group: Option<&str>) -> String {
 pub(super) struct Routes {
     routes: Vec<Route>,
     next_id: u64,
+    /// The subscription identifier of each broker filter in use.
+    subscription_ids: HashMap<String, usize>,
+    last_subscription_id: usize,
     /// Turns through the members of each group.
     turn: usize,
 }
+
+/// The largest MQTT 5 subscription identifier (a variable byte integer).
+const MAX_SUBSCRIPTION_ID: usize = 268_435_455;
 
 impl Routes {
     /// Adds a subscription; returns its id.
@@ -64,9 +79,20 @@ impl Routes {
     ) -> u64 {
         self.next_id += 1;
         let id = self.next_id;
+        let broker_filter = broker_filter(&filter, group.as_deref());
+        let subscription_id = match self.subscription_ids.get(&broker_filter) {
+            Some(&existing) => existing,
+            None => {
+                self.last_subscription_id = self.last_subscription_id % MAX_SUBSCRIPTION_ID + 1;
+                self.subscription_ids
+                    .insert(broker_filter.clone(), self.last_subscription_id);
+                self.last_subscription_id
+            }
+        };
         self.routes.push(Route {
             id,
-            broker_filter: broker_filter(&filter, group.as_deref()),
+            broker_filter,
+            subscription_id,
             filter,
             template,
             group,
@@ -79,7 +105,16 @@ impl Routes {
     /// Removes a subscription.
     pub(super) fn remove(&mut self, id: u64) -> Option<Route> {
         let at = self.routes.iter().position(|r| r.id == id)?;
-        Some(self.routes.remove(at))
+        let route = self.routes.remove(at);
+        if !self.uses(&route.broker_filter) {
+            self.subscription_ids.remove(&route.broker_filter);
+        }
+        Some(route)
+    }
+
+    /// The subscription identifier of `broker_filter`, while in use.
+    pub(super) fn subscription_id(&self, broker_filter: &str) -> Option<usize> {
+        self.subscription_ids.get(broker_filter).copied()
     }
 
     /// Whether any subscription needs the broker subscribed to `broker_filter`.
@@ -97,24 +132,36 @@ impl Routes {
             .unwrap_or_default()
     }
 
-    /// Every filter the broker must be subscribed to, once each, with its QoS.
-    pub(super) fn broker_filters(&self) -> Vec<(String, QoS)> {
-        let mut filters: Vec<(String, QoS)> = Vec::new();
+    /// Every filter the broker must be subscribed to, once each, with its QoS and
+    /// subscription identifier.
+    pub(super) fn broker_filters(&self) -> Vec<(String, QoS, usize)> {
+        let mut filters: Vec<(String, QoS, usize)> = Vec::new();
         for route in &self.routes {
-            match filters.iter_mut().find(|(f, _)| *f == route.broker_filter) {
-                Some((_, qos)) => *qos = (*qos).max(route.qos),
-                None => filters.push((route.broker_filter.clone(), route.qos)),
+            match filters.iter_mut().find(|(f, ..)| *f == route.broker_filter) {
+                Some((_, qos, _)) => *qos = (*qos).max(route.qos),
+                None => filters.push((
+                    route.broker_filter.clone(),
+                    route.qos,
+                    route.subscription_id,
+                )),
             }
         }
         filters
     }
 
     /// The buffers a message on `topic` goes to: every matching subscription outside groups,
-    /// and one matching member per group.
-    pub(super) fn targets(&mut self, topic: &str) -> Vec<mpsc::Sender<Incoming>> {
+    /// and one matching member per group. When the message names the subscription identifiers
+    /// it came through, only subscriptions of those (a message kept from an earlier session
+    /// may name identifiers nobody uses now: then every matching subscription).
+    pub(super) fn targets(&mut self, topic: &str, ids: &[usize]) -> Vec<mpsc::Sender<Incoming>> {
+        let by_id = !ids.is_empty() && self.routes.iter().any(|r| ids.contains(&r.subscription_id));
         let mut targets = Vec::new();
         let mut groups: Vec<(&str, Vec<&Route>)> = Vec::new();
-        for route in self.routes.iter().filter(|r| r.wants(topic)) {
+        let matching = self
+            .routes
+            .iter()
+            .filter(|r| (!by_id || ids.contains(&r.subscription_id)) && r.wants(topic));
+        for route in matching {
             match &route.group {
                 None => targets.push(route.sender.clone()),
                 Some(_) => match groups.iter_mut().find(|(f, _)| *f == route.broker_filter) {
@@ -165,16 +212,23 @@ mod tests {
         let _dim = add(&mut routes, "lights.{id}.dim", None);
         let _on = add(&mut routes, "lights.{id}.on", None);
         let _all = add(&mut routes, "lights/{id}", None);
-        assert_eq!(routes.targets("lights.a.dim").len(), 1);
-        assert_eq!(routes.targets("lights.a.off").len(), 0);
-        assert_eq!(routes.targets("lights/a").len(), 1);
+        assert_eq!(routes.targets("lights.a.dim", &[]).len(), 1);
+        assert_eq!(routes.targets("lights.a.off", &[]).len(), 0);
+        assert_eq!(routes.targets("lights/a", &[]).len(), 1);
         assert_eq!(
             routes.broker_filters(),
             vec![
-                ("+".to_owned(), QoS::AtLeastOnce),
-                ("lights/+".to_owned(), QoS::AtLeastOnce)
+                ("+".to_owned(), QoS::AtLeastOnce, 1),
+                ("lights/+".to_owned(), QoS::AtLeastOnce, 2)
             ]
         );
+        // A copy that came through the `+` subscription only goes to its subscriptions.
+        assert_eq!(routes.targets("lights/a", &[1]).len(), 0);
+        assert_eq!(routes.targets("lights/a", &[2]).len(), 1);
+        assert_eq!(routes.targets("lights/a", &[1, 2]).len(), 1);
+        // Identifiers nobody uses (an earlier session's): matched by topic.
+        assert_eq!(routes.targets("lights/a", &[9]).len(), 1);
+        assert_eq!(routes.subscription_id("+"), Some(1));
     }
 
     #[test]
@@ -184,7 +238,7 @@ mod tests {
         let mut b = add(&mut routes, "jobs", Some("workers"));
         let mut solo = add(&mut routes, "jobs", None);
         for i in 0..4 {
-            for sender in routes.targets("jobs") {
+            for sender in routes.targets("jobs", &[]) {
                 sender
                     .try_send(Incoming::new("jobs", format!("{i}")))
                     .unwrap();

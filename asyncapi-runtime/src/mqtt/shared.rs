@@ -38,6 +38,9 @@ pub(super) struct Shared {
     pub(super) client_id: String,
     pub(super) version: super::MqttVersion,
     state: Mutex<State>,
+    /// Taken (first come, first served) by every request on its way into rumqttc's channel, so
+    /// that requests enter it in the order they were made even while some wait for room.
+    order: tokio::sync::Mutex<()>,
     /// Signalled whenever rumqttc took a request off its channel (room for a waiting sender).
     pub(super) capacity: Notify,
     /// Tells the event loop to stop at once.
@@ -53,6 +56,8 @@ pub(super) struct Shared {
     pub(super) generation: AtomicU64,
     /// The largest packet to send: ours, or the broker's if smaller.
     pub(super) max_packet: AtomicUsize,
+    /// Whether subscriptions carry MQTT 5 subscription identifiers.
+    pub(super) subscription_ids: AtomicBool,
     pub(super) manual_acks: bool,
     pub(super) persistent: bool,
     pub(super) buffer: usize,
@@ -71,12 +76,14 @@ impl Shared {
         buffer: usize,
         ack_timeout: Duration,
         max_packet: usize,
+        subscription_ids: bool,
     ) -> Shared {
         Shared {
             client,
             client_id,
             version,
             state: Mutex::default(),
+            order: tokio::sync::Mutex::new(()),
             capacity: Notify::new(),
             shutdown: Notify::new(),
             stopping: AtomicBool::new(false),
@@ -84,6 +91,7 @@ impl Shared {
             closed: watch::Sender::new(false),
             generation: AtomicU64::new(1),
             max_packet: AtomicUsize::new(max_packet),
+            subscription_ids: AtomicBool::new(subscription_ids),
             manual_acks,
             persistent,
             buffer,
@@ -99,11 +107,13 @@ impl Shared {
 
     /// Hands a request to rumqttc: `attempt` registers its waiter and tries the channel under
     /// the state lock (so waiters queue in channel order), taking the waiter back when the
-    /// channel is full; then this waits for room and tries again.
+    /// channel is full; then this waits for room and tries again. Requests go in in the order
+    /// `submit` was first polled.
     pub(super) async fn submit<T>(
         &self,
         mut attempt: impl FnMut(&mut State, &Client) -> Result<T, Rejected>,
     ) -> Result<T, TransportError> {
+        let _turn = self.order.lock().await;
         loop {
             let room = self.capacity.notified();
             tokio::pin!(room);
