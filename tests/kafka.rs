@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use asyncapi_runtime::bindings::KafkaTopic;
-use asyncapi_runtime::kafka::{CORRELATION_ID_HEADER, Kafka, KafkaConfig};
+use asyncapi_runtime::kafka::{CORRELATION_ID_HEADER, Kafka, KafkaConfig, OffsetReset};
 use asyncapi_runtime::{
     Headers, Incoming, Outgoing, RawStream, Subscription, Transport, TransportError,
 };
@@ -350,9 +350,21 @@ async fn members_of_a_named_group_share_the_partitions() {
 
 #[tokio::test]
 async fn a_member_joining_does_not_reread_what_the_group_acknowledged() {
+    handover(OffsetReset::Earliest).await;
+}
+
+#[tokio::test]
+async fn a_member_joining_a_group_starting_at_the_end_does_not_reread_either() {
+    handover(OffsetReset::Latest).await;
+}
+
+/// A member reads and acknowledges; a second joins; what was acknowledged is not read again.
+async fn handover(reset: OffsetReset) {
     // No periodic commit during the test: only the commit on revocation can tell the second
     // member (and the first, assigned anew) where the group is.
-    let config = KafkaConfig::new(broker()).consumer_set("auto.commit.interval.ms", "600000");
+    let config = KafkaConfig::new(broker())
+        .offset_reset(reset)
+        .consumer_set("auto.commit.interval.ms", "600000");
     let kafka = Kafka::connect(config).await.unwrap();
     let name = topic(&kafka, "handover", 4).await;
     let subscription = Subscription::new(name.clone()).with_group(unique("handover"));
@@ -440,6 +452,37 @@ async fn only_acknowledged_records_are_committed() {
         .await
         .unwrap();
     assert_eq!(text(&next(&mut last).await), "10");
+}
+
+#[tokio::test]
+async fn a_group_starting_at_the_end_is_live_at_once_and_then_resumes_where_it_committed() {
+    let config = KafkaConfig::new(broker()).offset_reset(OffsetReset::Latest);
+    let kafka = Kafka::connect(config).await.unwrap();
+    let name = topic(&kafka, "latest", 1).await;
+    kafka
+        .publish(Outgoing::new(name.as_str(), "before"))
+        .await
+        .unwrap();
+    let subscription = Subscription::new(name.clone()).with_group(unique("latest"));
+    let mut stream = subscribe(&kafka, subscription.clone()).await;
+    // Published the moment the subscription is live: read.
+    kafka
+        .publish(Outgoing::new(name.as_str(), "1"))
+        .await
+        .unwrap();
+    let first = next(&mut stream).await;
+    assert_eq!(text(&first), "1");
+    first.ack.unwrap().ack().unwrap();
+    drop(stream);
+
+    // Published while the group has no member: read by the next one, which starts at the
+    // committed offset, not at the end.
+    kafka
+        .publish(Outgoing::new(name.as_str(), "2"))
+        .await
+        .unwrap();
+    let mut again = subscribe(&kafka, subscription).await;
+    assert_eq!(text(&next(&mut again).await), "2");
 }
 
 #[tokio::test]

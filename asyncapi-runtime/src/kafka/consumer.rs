@@ -259,75 +259,72 @@ impl ConsumerContext for SubscriptionContext {
 
 impl SubscriptionContext {
     /// Sets where each newly assigned partition starts, so that a record produced from now on
-    /// is read: where this subscription was before a revocation, else the group's committed
-    /// offset, else the partition's end as it is now. (Left to librdkafka, the end would be
-    /// looked up some time after the assignment, missing what was produced in between.) A
-    /// partition an anonymous subscription gets after its first assignment belongs to a topic
-    /// (or is a partition) created since: it starts at its beginning.
+    /// is read: the group's committed offset, else where this subscription started in it (or,
+    /// without a group, had read up to) before a revocation, else the partition's end as it is
+    /// now. (Left to librdkafka, the end would be looked up some time after the assignment,
+    /// missing what was produced in between.) A partition an anonymous subscription gets after
+    /// its first assignment belongs to a topic (or is a partition) created since: it starts at
+    /// its beginning.
     fn fix_start(&self, consumer: &BaseConsumer<Self>, partitions: &mut TopicPartitionList) {
         let timeout = self.shared.timeout;
-        let mut open = TopicPartitionList::new();
-        let mut resumed = Vec::new();
-        {
-            let state = lock(&self.shared.state);
-            for element in partitions.elements() {
-                let key = (element.topic().to_owned(), element.partition());
-                if let Some(&at) = state.resume.get(&key) {
-                    resumed.push((key, at));
-                } else if element.offset() == Offset::Invalid {
-                    open.add_partition(&key.0, key.1);
-                }
-            }
-        }
-        for ((topic, partition), at) in resumed {
-            let _ = partitions.set_partition_offset(&topic, partition, Offset::Offset(at));
-        }
-        if open.count() == 0 {
+        // Partitions librdkafka would start from the committed offset, else the reset policy.
+        let mut open: Vec<(String, i32)> = partitions
+            .elements()
+            .iter()
+            .filter(|e| e.offset() == Offset::Invalid)
+            .map(|e| (e.topic().to_owned(), e.partition()))
+            .collect();
+        if open.is_empty() {
             return;
         }
         if !self.shared.anonymous {
-            match consumer.committed_offsets(open.clone(), timeout) {
+            let mut list = TopicPartitionList::new();
+            for (topic, partition) in &open {
+                list.add_partition(topic, *partition);
+            }
+            match consumer.committed_offsets(list, timeout) {
                 Ok(committed) => {
-                    let mut still_open = TopicPartitionList::new();
                     for element in committed.elements() {
-                        match element.offset() {
-                            Offset::Offset(at) => {
-                                let _ = partitions.set_partition_offset(
-                                    element.topic(),
-                                    element.partition(),
-                                    Offset::Offset(at),
-                                );
-                            }
-                            _ => {
-                                still_open.add_partition(element.topic(), element.partition());
-                            }
+                        if let Offset::Offset(at) = element.offset() {
+                            let (topic, partition) = (element.topic(), element.partition());
+                            let _ = partitions.set_partition_offset(
+                                topic,
+                                partition,
+                                Offset::Offset(at),
+                            );
+                            open.retain(|(t, p)| (t.as_str(), *p) != (topic, partition));
                         }
                     }
-                    open = still_open;
                 }
                 Err(error) => {
                     tracing::warn!(template = %self.shared.template, %error, "kafka committed offsets unknown; librdkafka decides where to start");
                     return;
                 }
             }
-            if open.count() == 0 {
-                return;
+        }
+        let new_since_live = self.shared.anonymous && self.shared.live.load(Ordering::Acquire);
+        let mut ends = TopicPartitionList::new();
+        {
+            let state = lock(&self.shared.state);
+            for (topic, partition) in open {
+                let start = match state.resume.get(&(topic.clone(), partition)) {
+                    Some(&at) => Offset::Offset(at),
+                    // New to a group of one since it went live: read it from the start.
+                    None if new_since_live => Offset::Beginning,
+                    None => {
+                        ends.add_partition(&topic, partition);
+                        continue;
+                    }
+                };
+                let _ = partitions.set_partition_offset(&topic, partition, start);
             }
         }
-        if self.shared.anonymous && self.shared.live.load(Ordering::Acquire) {
-            // New to a group of one since it went live: read from the start.
-            for element in open.elements() {
-                let _ = partitions.set_partition_offset(
-                    element.topic(),
-                    element.partition(),
-                    Offset::Beginning,
-                );
-            }
+        if ends.count() == 0 {
             return;
         }
         // The end of each partition: ListOffsets with the "latest" timestamp (-1).
-        let _ = open.set_all_offsets(Offset::End);
-        match consumer.offsets_for_times(open, timeout) {
+        let _ = ends.set_all_offsets(Offset::End);
+        match consumer.offsets_for_times(ends, timeout) {
             Ok(ends) => {
                 let mut state = lock(&self.shared.state);
                 for element in ends.elements() {
