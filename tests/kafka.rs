@@ -196,6 +196,17 @@ async fn topics_are_created_explicitly_with_their_partitions_and_never_implicitl
         .unwrap();
     kafka.create_topic(name, 5).await.unwrap();
     assert_eq!(kafka.partitions(name).await.unwrap(), Some(3));
+    // A binding without a partition count: one partition, an ordered channel (tansu's own
+    // default is 3).
+    let ordered = KafkaTopic {
+        name: unique("unbound").leak(),
+        partitions: None,
+        replicas: None,
+        config: &[],
+        ..spec
+    };
+    kafka.create_topics(&[ordered]).await.unwrap();
+    assert_eq!(kafka.partitions(ordered.name).await.unwrap(), Some(1));
 
     // A topic nobody created: publishing fails, subscribing fails, and it still does not exist.
     let missing = unique("missing");

@@ -9,6 +9,9 @@ use rdkafka::types::RDKafkaRespErr;
 use super::{Context, Kafka, KafkaTopic, config_error, lock};
 use crate::TransportError;
 
+/// The partitions of a topic whose binding gives none: one, an ordered channel.
+const DEFAULT_PARTITIONS: i32 = 1;
+
 /// What [`KafkaTopic`] says, without its `'static` names.
 struct TopicSpec<'a> {
     name: &'a str,
@@ -19,10 +22,12 @@ struct TopicSpec<'a> {
 
 impl Kafka {
     /// Creates the topics (a channel binding's `partitions`, `replicas` and
-    /// `topicConfiguration`); one that exists already is left as it is. Partitions and replicas
-    /// the binding leaves out are the broker's defaults (`num.partitions`,
-    /// `default.replication.factor`). Resolves once the controller has created them all, or
-    /// fails naming every topic it could not create.
+    /// `topicConfiguration`); one that exists already is left as it is. A binding without
+    /// `partitions` gets one partition, so that the channel keeps the order of its messages as
+    /// it does on every other transport (a broker's `num.partitions` would spread unkeyed
+    /// messages over several); without `replicas`, the broker's `default.replication.factor`
+    /// decides. Resolves once the controller has created them all, or fails naming every topic
+    /// it could not create.
     pub async fn create_topics(&self, topics: &[KafkaTopic]) -> Result<(), TransportError> {
         let specs: Vec<TopicSpec<'_>> = topics
             .iter()
@@ -78,8 +83,8 @@ impl Kafka {
             .iter()
             .map(|topic| {
                 let replication = TopicReplication::Fixed(topic.replicas.unwrap_or(-1));
-                let mut new =
-                    NewTopic::new(topic.name, topic.partitions.unwrap_or(-1), replication);
+                let partitions = topic.partitions.unwrap_or(DEFAULT_PARTITIONS);
+                let mut new = NewTopic::new(topic.name, partitions, replication);
                 for &(key, value) in topic.config {
                     new = new.set(key, value);
                 }
