@@ -831,6 +831,74 @@ async fn connecting_fails_for_a_missing_credential_or_an_unreachable_broker() {
     assert!(error.to_string().contains(&port.to_string()), "{error}");
 }
 
+/// A broker stand-in that answers every CONNECT with `connack` and then waits for the client
+/// to hang up.
+async fn refusing_broker(connack: &'static [u8]) -> (u16, JoinHandle<()>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let task = tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let mut buffer = [0u8; 1024];
+                if matches!(socket.read(&mut buffer).await, Ok(n) if n > 0) {
+                    let _ = socket.write_all(connack).await;
+                    while matches!(socket.read(&mut buffer).await, Ok(n) if n > 0) {}
+                }
+            });
+        }
+    });
+    (port, task)
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_an_error_with_the_brokers_reason() {
+    // CONNACK, return code 5 (not authorised) / reason code 0x87 (not authorised), and
+    // 3 (server unavailable) / 0x88 (server unavailable).
+    let cases: [(MqttVersion, &'static [u8], bool, &str); 4] = [
+        (
+            MqttVersion::V3_1_1,
+            &[0x20, 0x02, 0x00, 0x05],
+            true,
+            "NotAuthorized",
+        ),
+        (
+            MqttVersion::V5,
+            &[0x20, 0x03, 0x00, 0x87, 0x00],
+            true,
+            "NotAuthorized",
+        ),
+        (
+            MqttVersion::V3_1_1,
+            &[0x20, 0x02, 0x00, 0x03],
+            false,
+            "ServiceUnavailable",
+        ),
+        (
+            MqttVersion::V5,
+            &[0x20, 0x03, 0x00, 0x88, 0x00],
+            false,
+            "ServerUnavailable",
+        ),
+    ];
+    for (version, connack, about_identity, reason) in cases {
+        let (port, broker) = refusing_broker(connack).await;
+        let config = MqttConfig::new("127.0.0.1", port)
+            .version(version)
+            .credentials("lamp", "wrong");
+        let error = within("the refusal", Mqtt::connect(config))
+            .await
+            .expect_err("refused");
+        let said = error.to_string();
+        assert!(said.contains(reason), "{version}: {said}");
+        assert_eq!(
+            matches!(error, TransportError::Config(_)),
+            about_identity,
+            "{version}: {said}"
+        );
+        broker.abort();
+    }
+}
+
 #[tokio::test]
 async fn a_spec_server_and_its_mqtt_binding_configure_the_connection() {
     let (host, port) = broker();
