@@ -257,8 +257,9 @@ impl MqttConfig {
     /// A configuration for one of the spec's servers with the given variable values (others at
     /// their defaults):
     ///
-    /// - the URL as [`from_url`](Self::from_url) reads it; protocol `secure-mqtt` (or `mqtts`)
-    ///   means TLS whatever the URL's scheme;
+    /// - the URL as [`from_url`](Self::from_url) reads it, except that credentials in it are
+    ///   ignored (they never come from the spec); protocol `secure-mqtt` (or `mqtts`) means TLS
+    ///   whatever the URL's scheme;
     /// - `protocolVersion` `5`/`5.0` → MQTT 5, `3.1.1` → MQTT 3.1.1, none → MQTT 5 (the default
     ///   of [`MqttVersion`]), anything else is an error;
     /// - the server's MQTT binding: `clientId`, `cleanSession`, `keepAlive`, `lastWill`,
@@ -283,8 +284,14 @@ impl MqttConfig {
         let url = server
             .url_with(values)
             .map_err(|e| config_error(e.to_string()))?;
-        let parsed =
+        let mut parsed =
             Url::parse(&url).map_err(|e| config_error(format!("server `{}`: {e}", server.name)))?;
+        if parsed.userinfo.take().is_some() {
+            tracing::warn!(
+                server = server.name,
+                "credentials in the spec's server URL are ignored; configure them at runtime"
+            );
+        }
         let mut config = MqttConfig::from_parts(parsed, tls);
         if let Some(version) = server.protocol_version {
             config.version = MqttVersion::parse(version).ok_or_else(|| {
@@ -805,6 +812,16 @@ mod tests {
         assert_eq!(config.port(), DEFAULT_TLS_PORT);
         assert_eq!(config.protocol_version(), MqttVersion::V5);
         assert!(config.check().is_ok());
+
+        let with_userinfo = Server {
+            url: "mqtt://spec-user:spec-secret@broker.example",
+            ..secure
+        };
+        assert!(
+            !MqttConfig::from_server(&with_userinfo)
+                .unwrap()
+                .has_credentials()
+        );
 
         let kafka = Server {
             protocol: "kafka",

@@ -35,14 +35,16 @@
 //!   refusing it (a PUBACK reason code) is an error. Each publish waits at most the
 //!   [`ack_timeout`](MqttConfig::ack_timeout), then fails with [`TransportError::Timeout`].
 //!   A publish still unacknowledged when the connection drops is sent again after
-//!   reconnecting, whether or not the broker kept the session.
+//!   reconnecting, whether or not the broker kept the session (so one that timed out may
+//!   still arrive). Publishes enter the connection in the order they were made.
 //! - **MQTT 5** carries headers as user properties, the key as the user property
 //!   [`KEY_PROPERTY`] (UTF-8 text only), and the content type, correlation id (as correlation
 //!   data) and reply address (as response topic) natively; received messages bring them back.
 //!   **MQTT 3.1.1** cannot: a message with headers, a key, a reply address or a correlation id
 //!   that its payload does not already hold fails with [`TransportError::Unsupported`] and is
 //!   not sent (the content type is not sent either; the spec tells the receiver). Neither
-//!   version has partitions.
+//!   version has partitions. Correlation data that is not UTF-8 arrives converted lossily; a
+//!   header named like [`KEY_PROPERTY`] is taken for the key.
 //! - **Subscribing** resolves once the broker's SUBACK arrived. A message goes to every
 //!   subscription whose filter (each template level with a placeholder becomes `+`) and
 //!   template it fits, each into its own bounded buffer ([`buffer`](MqttConfig::buffer)); when
