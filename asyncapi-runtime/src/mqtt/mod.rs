@@ -56,6 +56,7 @@
 //!   MQTT 5 every broker subscription carries a subscription identifier, so a message that
 //!   matches several filters (Mosquitto then sends one copy per subscription) reaches each
 //!   subscription once.
+//!   A subscription's client id (a Kafka notion) is not used: the connection has one.
 //!   A subscription with a consumer group uses the shared subscription
 //!   `$share/<group>/<filter>`; a new subscription makes the broker send the filter's retained
 //!   messages again, so subscriptions on overlapping filters may see them twice.
