@@ -1,16 +1,24 @@
-//! The streetlights service and a streetlight talking to each other over the in-memory broker.
+//! The streetlights service and a streetlight talking to each other, over the in-memory broker
+//! or a real MQTT broker.
 //!
 //! Both sides come from one spec (`specs/streetlights-mqtt.yml`, the official AsyncAPI 3.0
 //! example): the service is the application the spec describes (it receives light measurements
-//! and sends on/off/dim commands); the streetlight is its mirror. Run with
-//! `cargo run -p asyncapi-examples --bin streetlights`.
+//! and sends on/off/dim commands); the streetlight is its mirror.
+//!
+//! - `cargo run -p asyncapi-examples --bin streetlights`: everything in this process, on the
+//!   embedded in-memory broker.
+//! - `cargo run -p asyncapi-examples --bin streetlights -- --mqtt localhost:1883`: the same code
+//!   through an MQTT 5 broker (Mosquitto, say), one connection per side.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use asyncapi_runtime::memory::MemoryBroker;
-use asyncapi_runtime::{Client, HandlerResult, Received};
+use asyncapi_runtime::mqtt::{Mqtt, MqttConfig};
+use asyncapi_runtime::{Client, HandlerResult, Received, Transport};
 use tokio::sync::Notify;
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// The streetlights service: the application the spec describes.
 #[asyncapi_runtime::spec("specs/streetlights-mqtt.yml")]
@@ -21,11 +29,11 @@ pub mod service {}
 pub mod streetlight {}
 
 /// Dims a light that reports too much light, turns on one that reports too little.
-struct Controller {
-    client: Client<MemoryBroker>,
+struct Controller<T> {
+    client: Client<T>,
 }
 
-impl service::Handler for Controller {
+impl<T: Transport> service::Handler for Controller<T> {
     async fn receive_light_measurement(
         &self,
         message: Received<
@@ -140,15 +148,41 @@ impl streetlight::Handler for Lamp {
 }
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-    let broker = MemoryBroker::new();
+async fn main() -> Result<(), BoxError> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.as_slice() {
+        [] => {
+            println!("on the in-memory broker");
+            let broker = MemoryBroker::new();
+            run(broker.clone(), broker.clone(), broker).await
+        }
+        [flag, address] if flag == "--mqtt" => {
+            let (host, port) = address
+                .rsplit_once(':')
+                .and_then(|(h, p)| Some((h, p.parse::<u16>().ok()?)))
+                .ok_or("--mqtt takes host:port")?;
+            println!("through the MQTT broker at {address}");
+            // One connection per party, as three processes would have. MQTT 5 (the default)
+            // carries the spec's headers as user properties.
+            let config = || MqttConfig::new(host, port);
+            let service = Mqtt::connect(config()).await?;
+            let lamp = Mqtt::connect(config()).await?;
+            let sensor = Mqtt::connect(config()).await?;
+            run(service, lamp, sensor).await
+        }
+        _ => Err("usage: streetlights [--mqtt host:port]".into()),
+    }
+}
+
+/// The service, a lamp and a light sensor, each on its own transport.
+async fn run<T: Transport + Clone>(service: T, lamp: T, sensor: T) -> Result<(), BoxError> {
     let measurements = [("lamp-1", 40), ("lamp-2", 870), ("lamp-3", 12)];
 
     let controller = Controller {
-        client: Client::new(broker.clone()),
+        client: Client::new(service.clone()),
     };
     let done = Arc::new(Notify::new());
-    let lamp = Lamp {
+    let handler = Lamp {
         seen: Default::default(),
         expected: measurements.len(),
         done: done.clone(),
@@ -156,8 +190,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let stop = Arc::new(Notify::new());
 
     // Subscribe both sides before anything is published, then serve them in the background.
-    let service_subscriptions = service::Subscriptions::new(&Client::new(broker.clone())).await?;
-    let lamp_subscriptions = streetlight::Subscriptions::new(&Client::new(broker.clone())).await?;
+    let service_subscriptions = service::Subscriptions::new(&Client::new(service)).await?;
+    let lamp_subscriptions = streetlight::Subscriptions::new(&Client::new(lamp)).await?;
     let service_task = {
         let stop = stop.clone();
         tokio::spawn(async move {
@@ -168,10 +202,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     };
     let lamp_task = {
         let stop = stop.clone();
-        tokio::spawn(async move { lamp_subscriptions.serve(&lamp, stop.notified()).await })
+        tokio::spawn(async move { lamp_subscriptions.serve(&handler, stop.notified()).await })
     };
 
-    let sensor = Client::new(broker.clone());
+    let sensor = Client::new(sensor);
     for (id, lumens) in measurements {
         use streetlight::Publisher;
         let parameters = streetlight::LightingMeasuredParameters {
@@ -198,9 +232,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             .await?;
     }
 
-    tokio::time::timeout(Duration::from_secs(5), done.notified())
+    tokio::time::timeout(Duration::from_secs(10), done.notified())
         .await
-        .map_err(|_| "the streetlights did not get every command within 5 s")?;
+        .map_err(|_| "the streetlights did not get every command within 10 s")?;
     stop.notify_waiters();
     service_task.await?;
     lamp_task.await?;
