@@ -48,8 +48,16 @@
 //!
 //! # Features
 //!
-//! None is on by default. Each makes a string `format` a type that checks and parses its text
-//! (see [`formats`]); without it, the format's type is `String`.
+//! None is on by default. The transports:
+//!
+//! | feature         | what                                                                   |
+//! |-----------------|------------------------------------------------------------------------|
+//! | `mqtt`          | [`mqtt`]: MQTT 3.1.1 and 5 through rumqttc, TLS through rustls (ring)  |
+//! | `kafka`         | [`kafka`]: Kafka through rdkafka (librdkafka, built from source)       |
+//! | `trace-context` | `trace_context`: W3C `traceparent` headers on every publish            |
+//!
+//! The others each make a string `format` a type that checks and parses its text (see
+//! [`formats`]); without it, the format's type is `String`.
 //!
 //! | feature  | formats                      |
 //! |----------|------------------------------|
