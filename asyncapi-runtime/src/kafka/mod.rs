@@ -61,6 +61,26 @@
 //! a position only once a record has been consumed, so the adapter resolves where a group
 //! without committed offsets starts (the partition's end) itself, at assignment.
 
+//!
+//! # Topics
+//!
+//! Reading or writing a topic never creates it (`allow.auto.create.topics=false`): publishing to
+//! a missing topic fails (after `topic.metadata.propagation.max.ms`, 5 s here), subscribing to
+//! one fails at once. [`Kafka::create_topics`] creates the spec's topics (the generated
+//! `topics::ALL`) with their binding's partitions (one when it gives none), replicas (the
+//! broker's default when it gives none) and configuration.
+//!
+//! # Security
+//!
+//! [`KafkaConfig::from_server`] reads the server's protocol (`kafka-secure`: TLS) and security
+//! schemes: `plain` and `userPassword` are SASL `PLAIN`, `scramSha256` / `scramSha512` SASL
+//! SCRAM, `X509` a client certificate. The secrets come from the application
+//! ([`KafkaConfig::sasl`], [`KafkaConfig::credentials`], [`KafkaConfig::credentials_from_env`]);
+//! connecting to a server that requires a scheme nobody configured credentials for fails with
+//! [`TransportError::Config`] naming it. TLS and SCRAM need librdkafka built with OpenSSL: the
+//! feature `kafka-ssl` (the system's libssl, and `KafkaConfig::tls`). No `Debug` output shows a
+//! password.
+
 mod admin;
 mod config;
 mod consumer;
