@@ -30,7 +30,9 @@ impl conformance::Harness for Mosquitto {
         let proxy = Proxy::start("127.0.0.1:0", &format!("{host}:{port}")).await;
         let (proxy_host, proxy_port) = proxy.address().rsplit_once(':').unwrap();
         let config = MqttConfig::new(proxy_host, proxy_port.parse().unwrap());
-        let mqtt = Mqtt::connect(config).await.expect("connect through the proxy");
+        let mqtt = Mqtt::connect(config)
+            .await
+            .expect("connect through the proxy");
         Some((mqtt, proxy))
     }
 }

@@ -80,9 +80,9 @@ pub mod headers;
 #[cfg(feature = "kafka")]
 pub mod kafka;
 pub mod memory;
+mod message;
 #[cfg(feature = "mqtt")]
 pub mod mqtt;
-mod message;
 mod publish;
 mod server;
 #[cfg(feature = "trace-context")]

@@ -141,17 +141,29 @@ pub async fn payload_types_round_trip<H: Harness>(harness: &H) {
     let text = "plain text, not an object".to_string();
     client.send_text(&text).await.unwrap();
 
-    let got = within("scalars", scalar_stream.next()).await.unwrap().unwrap();
+    let got = within("scalars", scalar_stream.next())
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(got.payload, scalar);
-    let got = within("nested", nested_stream.next()).await.unwrap().unwrap();
+    let got = within("nested", nested_stream.next())
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(got.payload, nested);
-    let first = within("started", variant_stream.next()).await.unwrap().unwrap();
+    let first = within("started", variant_stream.next())
+        .await
+        .unwrap()
+        .unwrap();
     assert!(
         matches!(&first.payload, ReceiveVariantMessage::Started(s) if s.at == 1_700_000_000),
         "{:?}",
         first.payload
     );
-    let second = within("stopped", variant_stream.next()).await.unwrap().unwrap();
+    let second = within("stopped", variant_stream.next())
+        .await
+        .unwrap()
+        .unwrap();
     assert!(
         matches!(&second.payload, ReceiveVariantMessage::Stopped(s) if s.reason == "done"),
         "{:?}",
@@ -241,8 +253,14 @@ pub async fn order_holds_per_key<H: Harness>(harness: &H) {
     }
     let mut next = std::collections::HashMap::new();
     for _ in 0..messages.len() {
-        let message = within("a sequenced message", stream.next()).await.unwrap().unwrap();
-        assert_eq!(message.key.as_deref(), Some(message.payload.stream.as_str()));
+        let message = within("a sequenced message", stream.next())
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            message.key.as_deref(),
+            Some(message.payload.stream.as_str())
+        );
         let expected = next.entry(message.payload.stream.clone()).or_insert(0);
         assert_eq!(
             message.payload.seq, *expected,
@@ -272,7 +290,9 @@ pub async fn malformed_messages_are_error_items_and_the_stream_goes_on<H: Harnes
             .with_qos(asyncapi_runtime::QoS::AtLeastOnce);
         client.transport().publish(message).await.unwrap();
     }
-    let first = within("the first valid message", stream.next()).await.unwrap();
+    let first = within("the first valid message", stream.next())
+        .await
+        .unwrap();
     assert_eq!(first.unwrap().payload, scalars(1));
     for bad in &wire[1..4] {
         match within("an error item", stream.next()).await.unwrap() {
@@ -283,7 +303,9 @@ pub async fn malformed_messages_are_error_items_and_the_stream_goes_on<H: Harnes
             other => panic!("expected a decode error, got {other:?}"),
         }
     }
-    let last = within("the last valid message", stream.next()).await.unwrap();
+    let last = within("the last valid message", stream.next())
+        .await
+        .unwrap();
     assert_eq!(last.unwrap().payload, scalars(2));
 }
 
@@ -296,7 +318,10 @@ pub async fn a_one_mebibyte_payload_round_trips<H: Harness>(harness: &H) {
         .collect();
     let blob = BlobPayload { data };
     client.send_blob(&blob).await.unwrap();
-    let message = within("the large message", stream.next()).await.unwrap().unwrap();
+    let message = within("the large message", stream.next())
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(message.raw.len(), 1024 * 1024 + r#"{"data":""}"#.len());
     assert!(message.payload == blob, "the payload came back different");
 }
@@ -312,9 +337,11 @@ pub async fn a_hundred_concurrent_subscriptions_each_get_the_message<H: Harness>
     client.send_ping(&PingPayload { n: 7 }).await.unwrap();
     let received = within(
         "the message on every subscription",
-        futures::future::join_all(streams.into_iter().map(|mut s| async move {
-            s.next().await.unwrap().unwrap().payload
-        })),
+        futures::future::join_all(
+            streams
+                .into_iter()
+                .map(|mut s| async move { s.next().await.unwrap().unwrap().payload }),
+        ),
     )
     .await;
     assert_eq!(received.len(), 100);
