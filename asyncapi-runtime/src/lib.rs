@@ -52,9 +52,10 @@
 //!
 //! | feature         | what                                                                   |
 //! |-----------------|------------------------------------------------------------------------|
-//! | `mqtt`          | [`mqtt`]: MQTT 3.1.1 and 5 through rumqttc, TLS through rustls (ring)  |
-//! | `kafka`         | [`kafka`]: Kafka through rdkafka (librdkafka, built from source)       |
-//! | `trace-context` | `trace_context`: W3C `traceparent` headers on every publish            |
+//! | `mqtt`          | module `mqtt`: MQTT 3.1.1 and 5 through rumqttc, TLS through rustls    |
+//! | `kafka`         | module `kafka`: Kafka through rdkafka (librdkafka, built from source)  |
+//! | `kafka-ssl`     | `kafka` with TLS and SCRAM (librdkafka against the system's OpenSSL)   |
+//! | `trace-context` | module `trace_context`: W3C `traceparent` headers on every publish     |
 //!
 //! The others each make a string `format` a type that checks and parses its text (see
 //! [`formats`]); without it, the format's type is `String`.
