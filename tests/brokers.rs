@@ -5,23 +5,12 @@
 //! The broker addresses come from `ASYNCAPI_TEST_MQTT` and `ASYNCAPI_TEST_KAFKA` (`host:port`);
 //! these tests fail, rather than skip, when a broker is missing.
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
-use asyncapi_tests::within;
+use asyncapi_tests::{unique, within};
 
 fn broker(var: &str) -> String {
-    std::env::var(var).unwrap_or_else(|_| {
-        panic!("{var} is not set; run the broker tests through scripts/test.sh, which starts the brokers")
-    })
-}
-
-/// A name no earlier run used, so reruns against a long-lived broker do not see old messages.
-fn unique(prefix: &str) -> String {
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
-    format!("{prefix}-{}-{nanos}", std::process::id())
+    asyncapi_tests::broker_address(var)
 }
 
 #[tokio::test]

@@ -11,9 +11,7 @@ use conformance::proxy::Proxy;
 struct Tansu;
 
 fn env(name: &str) -> String {
-    std::env::var(name).unwrap_or_else(|_| {
-        panic!("{name} is not set; run the broker tests through scripts/test.sh")
-    })
+    asyncapi_tests::broker_address(name)
 }
 
 /// Connects and creates the spec's topics (never created implicitly).

@@ -9,10 +9,7 @@ use conformance::proxy::Proxy;
 struct Mosquitto;
 
 fn broker() -> (String, u16) {
-    let address = std::env::var("ASYNCAPI_TEST_MQTT")
-        .expect("ASYNCAPI_TEST_MQTT is not set; run the broker tests through scripts/test.sh");
-    let (host, port) = address.rsplit_once(':').expect("host:port");
-    (host.to_owned(), port.parse().expect("a port number"))
+    asyncapi_tests::broker_host_port("ASYNCAPI_TEST_MQTT")
 }
 
 impl conformance::Harness for Mosquitto {

@@ -7,30 +7,18 @@
 //! fail, rather than skip, without it.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use asyncapi_runtime::bindings::KafkaTopic;
 use asyncapi_runtime::kafka::{CORRELATION_ID_HEADER, Kafka, KafkaConfig, OffsetReset};
 use asyncapi_runtime::{
     Headers, Incoming, Outgoing, RawStream, Subscription, Transport, TransportError,
 };
-use asyncapi_tests::within;
+use asyncapi_tests::{unique, within};
 use futures::StreamExt;
 
 fn broker() -> String {
-    std::env::var("ASYNCAPI_TEST_KAFKA").expect(
-        "ASYNCAPI_TEST_KAFKA is not set; run the broker tests through scripts/test.sh, which \
-         starts the brokers",
-    )
-}
-
-/// A topic or group name no earlier run used (Kafka names: `[a-zA-Z0-9._-]`).
-fn unique(prefix: &str) -> String {
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
-    format!("{prefix}-{}-{nanos}", std::process::id())
+    asyncapi_tests::broker_address("ASYNCAPI_TEST_KAFKA")
 }
 
 async fn connect() -> Kafka {

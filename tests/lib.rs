@@ -57,3 +57,30 @@ pub mod snapshots {
         include!("../asyncapi-codegen/tests/snapshots/unnamed.rs");
     }
 }
+
+/// The broker address the test scripts put in `var` (`host:port`); a test that needs a broker
+/// fails, rather than skips, without it.
+pub fn broker_address(var: &str) -> String {
+    std::env::var(var).unwrap_or_else(|_| {
+        panic!("{var} is not set; run the broker tests through scripts/test.sh, which starts the brokers")
+    })
+}
+
+/// [`broker_address`] split into host and port.
+pub fn broker_host_port(var: &str) -> (String, u16) {
+    let address = broker_address(var);
+    let (host, port) = address
+        .rsplit_once(':')
+        .unwrap_or_else(|| panic!("{var} is host:port, not {address:?}"));
+    (host.to_owned(), port.parse().expect("a port number"))
+}
+
+/// A name no earlier run used (valid as an MQTT topic level and a Kafka name), so reruns against
+/// a long-lived broker do not see old messages.
+pub fn unique(prefix: &str) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    format!("{prefix}-{}-{nanos}", std::process::id())
+}

@@ -6,14 +6,14 @@
 //! the conformance suite's (`conformance_mqtt.rs`).
 
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use asyncapi_runtime::mqtt::{LastWill, Mqtt, MqttConfig, MqttVersion, TlsConfig};
 use asyncapi_runtime::{
     Headers, Incoming, Outgoing, QoS, RawStream, SecurityScheme, Server, Subscription, Transport,
     TransportError,
 };
-use asyncapi_tests::within;
+use asyncapi_tests::{unique, within};
 use futures::StreamExt;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
@@ -24,22 +24,7 @@ use tokio::task::JoinHandle;
 const BOTH: [MqttVersion; 2] = [MqttVersion::V3_1_1, MqttVersion::V5];
 
 fn broker() -> (String, u16) {
-    let address = std::env::var("ASYNCAPI_TEST_MQTT").unwrap_or_else(|_| {
-        panic!("ASYNCAPI_TEST_MQTT is not set; run the broker tests through scripts/test.sh")
-    });
-    let (host, port) = address
-        .rsplit_once(':')
-        .expect("ASYNCAPI_TEST_MQTT is host:port");
-    (host.to_owned(), port.parse().expect("a port number"))
-}
-
-/// A name no earlier run used, so reruns against a long-lived broker see no old messages.
-fn unique(prefix: &str) -> String {
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
-    format!("{prefix}-{}-{nanos}", std::process::id())
+    asyncapi_tests::broker_host_port("ASYNCAPI_TEST_MQTT")
 }
 
 fn topic(name: &str) -> String {

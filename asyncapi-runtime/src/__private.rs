@@ -146,17 +146,9 @@ pub async fn drive<P, M, H, K, F, HF, E, EF>(
                 let address = message.address.clone();
                 let ack = message.acknowledgement().filter(|_| auto).cloned();
                 let (raw, headers) = (message.raw.clone(), message.raw_headers.clone());
-                match handle_traced(operation, &address, &raw, &headers, handle(message)).await {
-                    Ok(()) => acknowledge(ack, operation, &on_error).await,
-                    Err(source) => {
-                        on_error(ReceiveError::Handler {
-                            operation,
-                            address,
-                            source,
-                        })
-                        .await;
-                    }
-                }
+                let handled =
+                    handle_traced(operation, &address, &raw, &headers, handle(message)).await;
+                settle(handled, ack, operation, address, &on_error).await;
             }
             Err(error) => on_error(error).await,
         }
@@ -172,14 +164,32 @@ fn acknowledged_here<P, M, H, K>(
     (stream.with_ack_mode(AckMode::Manual), auto)
 }
 
-/// Acknowledges a handled message; a failure goes to the error hook.
-async fn acknowledge<E, EF>(ack: Option<crate::Ack>, operation: &'static str, on_error: &E)
-where
+/// After a handler: acknowledges the message if it was handled (a failure to acknowledge goes to
+/// the error hook), else reports the handler's error and leaves it unacknowledged.
+async fn settle<E, EF>(
+    handled: Result<(), BoxError>,
+    ack: Option<crate::Ack>,
+    operation: &'static str,
+    address: String,
+    on_error: &E,
+) where
     E: Fn(ReceiveError) -> EF,
     EF: Future<Output = ()>,
 {
-    if let Some(Err(source)) = ack.map(|ack| ack.ack()) {
-        on_error(ReceiveError::Transport { operation, source }).await;
+    match handled {
+        Ok(()) => {
+            if let Some(Err(source)) = ack.map(|ack| ack.ack()) {
+                on_error(ReceiveError::Transport { operation, source }).await;
+            }
+        }
+        Err(source) => {
+            on_error(ReceiveError::Handler {
+                operation,
+                address,
+                source,
+            })
+            .await;
+        }
     }
 }
 
@@ -245,18 +255,8 @@ pub async fn drive_replies<T, P, M, H, K, R, F, HF, E, EF>(
             },
             Err(source) => Err(source),
         };
-        match result {
-            // Handled and answered: only now is the request acknowledged.
-            Ok(()) => acknowledge(ack, operation, &on_error).await,
-            Err(source) => {
-                on_error(ReceiveError::Handler {
-                    operation,
-                    address,
-                    source,
-                })
-                .await;
-            }
-        }
+        // Handled and answered: only now is the request acknowledged.
+        settle(result, ack, operation, address, &on_error).await;
     }
 }
 

@@ -188,9 +188,9 @@ fn fixed_value<'a>(cx: &mut Context<'a>, schema: &'a Node) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// The Kafka binding of an operation, its traits applied first (its own values win).
-pub(super) fn kafka_operation<'a>(cx: &mut Context<'a>, operation: &'a Node) -> KafkaOperation {
-    let mut out = KafkaOperation::default();
+/// An operation's traits (references followed), then the operation: the order its bindings
+/// apply in, later values winning, as both versions' trait rules say.
+pub(super) fn traits_then_own<'a>(cx: &mut Context<'a>, operation: &'a Node) -> Vec<&'a Node> {
     let mut sources: Vec<&'a Node> = Vec::new();
     for t in operation.get("traits").map(Node::items).unwrap_or_default() {
         if let Ok(t) = cx.resolve(t) {
@@ -198,7 +198,13 @@ pub(super) fn kafka_operation<'a>(cx: &mut Context<'a>, operation: &'a Node) -> 
         }
     }
     sources.push(operation);
-    for source in sources {
+    sources
+}
+
+/// The Kafka binding of an operation, its traits applied first (its own values win).
+pub(super) fn kafka_operation<'a>(cx: &mut Context<'a>, operation: &'a Node) -> KafkaOperation {
+    let mut out = KafkaOperation::default();
+    for source in traits_then_own(cx, operation) {
         let Some(kafka) = binding(cx, source, "kafka") else {
             continue;
         };

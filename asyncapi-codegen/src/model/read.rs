@@ -410,14 +410,7 @@ pub(super) fn operation<'a>(
 fn mqtt_binding<'a>(cx: &mut Context<'a>, operation: &'a Node) -> (Option<u8>, Option<bool>) {
     let mut qos = None;
     let mut retain = None;
-    let mut sources: Vec<&'a Node> = Vec::new();
-    for t in operation.get("traits").map(Node::items).unwrap_or_default() {
-        if let Ok(t) = cx.resolve(t) {
-            sources.push(t);
-        }
-    }
-    sources.push(operation);
-    for source in sources {
+    for source in super::bindings::traits_then_own(cx, operation) {
         let Some(mqtt) = source.get("bindings").and_then(|b| b.get("mqtt")) else {
             continue;
         };
