@@ -6,7 +6,7 @@
 mod conformance;
 
 use asyncapi_runtime::kafka::{Kafka, KafkaConfig};
-use conformance::proxy::Proxy;
+use asyncapi_tests::proxy::Proxy;
 
 struct Tansu;
 

@@ -4,7 +4,7 @@
 mod conformance;
 
 use asyncapi_runtime::mqtt::{Mqtt, MqttConfig};
-use conformance::proxy::Proxy;
+use asyncapi_tests::proxy::Proxy;
 
 struct Mosquitto;
 

@@ -2,6 +2,8 @@
 
 use std::time::Duration;
 
+pub mod proxy;
+
 /// How long a test waits for a message before it fails.
 pub const WAIT: Duration = Duration::from_secs(10);
 

@@ -13,12 +13,11 @@ use asyncapi_runtime::{
     Headers, Incoming, Outgoing, QoS, RawStream, SecurityScheme, Server, Subscription, Transport,
     TransportError,
 };
+use asyncapi_tests::proxy::Proxy;
 use asyncapi_tests::{unique, within};
 use futures::StreamExt;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 const BOTH: [MqttVersion; 2] = [MqttVersion::V3_1_1, MqttVersion::V5];
@@ -38,7 +37,7 @@ fn direct(version: MqttVersion) -> MqttConfig {
 }
 
 fn through(proxy: &Proxy, version: MqttVersion) -> MqttConfig {
-    tuned(MqttConfig::new("127.0.0.1", proxy.port).version(version))
+    tuned(MqttConfig::new("127.0.0.1", proxy.port()).version(version))
 }
 
 fn tuned(config: MqttConfig) -> MqttConfig {
@@ -111,112 +110,17 @@ async fn until(what: &str, condition: impl Fn() -> bool) {
     .await;
 }
 
-/// A TCP proxy in front of the broker that a test can take down (open connections cut, new
-/// ones dropped at once), cut (connections dropped, new ones forwarded) or make hold back
-/// everything the broker sends.
-struct Proxy {
-    port: u16,
-    down: watch::Sender<bool>,
-    hold: watch::Sender<bool>,
-    cuts: watch::Sender<u64>,
-    task: JoinHandle<()>,
-}
-
-impl Proxy {
-    async fn start() -> Proxy {
-        let (host, port) = broker();
-        let upstream = format!("{host}:{port}");
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let port = listener.local_addr().unwrap().port();
-        let down = watch::Sender::new(false);
-        let hold = watch::Sender::new(false);
-        let cuts = watch::Sender::new(0u64);
-        let task = {
-            let (down, hold, cuts) = (down.clone(), hold.clone(), cuts.clone());
-            tokio::spawn(async move {
-                while let Ok((inbound, _)) = listener.accept().await {
-                    if *down.borrow() {
-                        continue;
-                    }
-                    let upstream = upstream.clone();
-                    let (hold, mut cut) = (hold.subscribe(), cuts.subscribe());
-                    tokio::spawn(async move {
-                        let Ok(outbound) = TcpStream::connect(&upstream).await else {
-                            return;
-                        };
-                        let (client_read, client_write) = inbound.into_split();
-                        let (broker_read, broker_write) = outbound.into_split();
-                        tokio::select! {
-                            () = pump(client_read, broker_write, None) => {}
-                            () = pump(broker_read, client_write, Some(hold)) => {}
-                            _ = cut.changed() => {}
-                        }
-                    });
-                }
-            })
-        };
-        Proxy {
-            port,
-            down,
-            hold,
-            cuts,
-            task,
-        }
-    }
-
-    /// Drops every open connection; new ones are forwarded.
-    fn cut(&self) {
-        self.cuts.send_modify(|n| *n += 1);
-    }
-
-    /// Down: open connections cut, new ones dropped. Up: forwarding again.
-    fn set_down(&self, down: bool) {
-        self.down.send_replace(down);
-        if down {
-            self.cut();
-        }
-    }
-
-    /// Whether to hold back what the broker sends (it is delivered when released).
-    fn hold_replies(&self, hold: bool) {
-        self.hold.send_replace(hold);
-    }
-}
-
-impl Drop for Proxy {
-    fn drop(&mut self) {
-        self.task.abort();
-        self.cut();
-    }
-}
-
-async fn pump(
-    mut from: OwnedReadHalf,
-    mut to: OwnedWriteHalf,
-    mut hold: Option<watch::Receiver<bool>>,
-) {
-    let mut buffer = vec![0u8; 16 * 1024];
-    loop {
-        let read = match from.read(&mut buffer).await {
-            Ok(0) | Err(_) => return,
-            Ok(read) => read,
-        };
-        if let Some(hold) = &mut hold
-            && hold.wait_for(|held| !*held).await.is_err()
-        {
-            return;
-        }
-        if to.write_all(&buffer[..read]).await.is_err() {
-            return;
-        }
-    }
+/// A proxy in front of the broker.
+async fn proxy() -> Proxy {
+    let (host, port) = broker();
+    Proxy::start("127.0.0.1:0", &format!("{host}:{port}")).await
 }
 
 #[tokio::test]
 async fn publishes_resolve_when_the_broker_has_acknowledged_them() {
     for version in BOTH {
         for qos in [QoS::AtLeastOnce, QoS::ExactlyOnce] {
-            let proxy = Proxy::start().await;
+            let proxy = proxy().await;
             let publisher = connect(through(&proxy, version)).await;
             let watcher = connect(direct(MqttVersion::V5)).await;
             let t = topic("acknowledged");
@@ -530,7 +434,7 @@ async fn an_unacknowledged_message_comes_again_after_a_reconnect_an_acknowledged
     for version in BOTH {
         let t = topic("redelivered");
         let id = unique("redelivery");
-        let proxy = Proxy::start().await;
+        let proxy = proxy().await;
         let subscriber =
             connect(through(&proxy, version).client_id(&id).clean_session(false)).await;
         let mut stream = subscribe(&subscriber, &t, QoS::AtLeastOnce).await;
@@ -623,7 +527,7 @@ async fn a_resumed_session_delivers_what_the_broker_kept_to_the_first_matching_s
 async fn subscriptions_and_publishes_resume_after_the_connection_comes_back() {
     for version in BOTH {
         let t = topic("reconnect");
-        let proxy = Proxy::start().await;
+        let proxy = proxy().await;
         let client = connect(through(&proxy, version)).await;
         let mut stream = subscribe(&client, &t, QoS::AtLeastOnce).await;
         let outsider = connect(direct(MqttVersion::V5)).await;
@@ -686,7 +590,7 @@ async fn the_last_will_is_published_when_the_connection_breaks_not_on_disconnect
     let watcher = connect(direct(MqttVersion::V5)).await;
     let mut wills = subscribe(&watcher, &will_topic, QoS::AtLeastOnce).await;
     for version in BOTH {
-        let proxy = Proxy::start().await;
+        let proxy = proxy().await;
         let will = LastWill::new(&will_topic, format!("{version} gone")).with_qos(QoS::AtLeastOnce);
         let doomed = connect(through(&proxy, version).last_will(will)).await;
         proxy.set_down(true);

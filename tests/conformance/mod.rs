@@ -5,11 +5,9 @@
 //! A transport enters the suite through a [`Harness`]: how to connect, how to prepare addresses
 //! before they are used (Kafka topics are never created implicitly, so its harness creates them
 //! from the spec's `topics` module), and, for transports with a connection to lose, how to connect
-//! through a [`proxy::Proxy`] the test can cut.
+//! through an [`asyncapi_tests::proxy::Proxy`] the test can cut.
 
 #![allow(dead_code)]
-
-pub mod proxy;
 
 use std::future::Future;
 use std::time::Duration;
@@ -48,7 +46,7 @@ pub trait Harness: Sync {
     /// connection to lose (the in-memory broker).
     fn connect_through_proxy(
         &self,
-    ) -> impl Future<Output = Option<(Self::Transport, proxy::Proxy)>> + Send {
+    ) -> impl Future<Output = Option<(Self::Transport, asyncapi_tests::proxy::Proxy)>> + Send {
         async { None }
     }
 }
@@ -264,8 +262,8 @@ pub async fn order_holds_per_key<H: Harness>(harness: &H) {
         let expected = next.entry(message.payload.stream.clone()).or_insert(0);
         assert_eq!(
             message.payload.seq, *expected,
-            "key {} out of order",
-            message.payload.stream
+            "key {} out of order (partition {:?}, offset {:?})",
+            message.payload.stream, message.partition, message.offset
         );
         *expected += 1;
     }
