@@ -1,0 +1,4 @@
+//! Shared pieces of the benchmarks: the record every measurement is written as, so one script can
+//! collect them all and draw the charts.
+
+pub mod record;
