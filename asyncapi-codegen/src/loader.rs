@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
-use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+use crate::diagnostic::{Diagnostic, Diagnostics, Location, unescape_pointer_token};
 use crate::document::{self, Document, Node, Value};
 
 /// Where to look for things outside the spec file itself.
@@ -32,7 +32,14 @@ pub struct Sources {
     /// Problems met while following references (unreadable or unparsable files, URLs without a
     /// local copy). They do not stop loading: the model reports them with everything else.
     problems: Diagnostics,
+    /// Key → entry index of every large mapping (by node address), so that resolving a `$ref`
+    /// into `components.schemas` of a spec with thousands of schemas does not scan them all.
+    /// Built once loading is done; nodes do not move after that, since `Sources` is immutable.
+    large_maps: HashMap<usize, HashMap<String, usize>>,
 }
+
+/// Mappings with at least this many entries are indexed (see [`Sources::large_maps`]).
+const INDEXED_MAP_LEN: usize = 16;
 
 impl Sources {
     /// The entry document.
@@ -66,7 +73,61 @@ impl Sources {
     /// a file that failed to load (which the loader has reported).
     pub fn target<'s>(&'s self, from: &'s Document, reference: &'s str) -> Option<&'s Node> {
         let (doc, fragment) = self.target_document(from, reference)?;
-        doc.root.pointer(&percent_decode(fragment))
+        self.pointer(&doc.root, &percent_decode(fragment))
+    }
+
+    /// [`Node::pointer`] from `root`, faster when `root` is a node of these sources (through the
+    /// index of their large mappings).
+    pub(crate) fn pointer<'s>(&'s self, root: &'s Node, pointer: &str) -> Option<&'s Node> {
+        if pointer.is_empty() {
+            return Some(root);
+        }
+        let rest = pointer.strip_prefix('/')?;
+        let mut node = root;
+        for raw in rest.split('/') {
+            let token = unescape_pointer_token(raw);
+            node = match &node.value {
+                Value::Map(entries) => match self.large_maps.get(&address(node)) {
+                    Some(index) => &entries[*index.get(&token)?].1,
+                    None => node.get(&token)?,
+                },
+                Value::Seq(items) => items.get(token.parse::<usize>().ok()?)?,
+                _ => return None,
+            };
+        }
+        Some(node)
+    }
+
+    /// Indexes every large mapping of every document (see [`Sources::large_maps`]).
+    fn index_large_maps(&mut self) {
+        fn visit(node: &Node, out: &mut HashMap<usize, HashMap<String, usize>>) {
+            match &node.value {
+                Value::Map(entries) => {
+                    if entries.len() >= INDEXED_MAP_LEN {
+                        let mut index = HashMap::with_capacity(entries.len());
+                        for (i, (key, _)) in entries.iter().enumerate() {
+                            // The first of duplicate keys wins, as in `Node::get`.
+                            index.entry(key.clone()).or_insert(i);
+                        }
+                        out.insert(address(node), index);
+                    }
+                    for (_, value) in entries {
+                        visit(value, out);
+                    }
+                }
+                Value::Seq(items) => {
+                    for item in items {
+                        visit(item, out);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut large_maps = HashMap::new();
+        for doc in &self.docs {
+            visit(&doc.root, &mut large_maps);
+        }
+        self.large_maps = large_maps;
     }
 
     /// The document a `$ref` names (`from` itself for a local reference) and the fragment within
@@ -91,6 +152,11 @@ impl Sources {
     fn get(&self, display: &Path) -> Option<&Document> {
         self.by_display.get(display).map(|&i| &self.docs[i])
     }
+}
+
+/// A node's address, the key of [`Sources::large_maps`].
+fn address(node: &Node) -> usize {
+    std::ptr::from_ref(node) as usize
 }
 
 /// The three kinds of `$ref`.
@@ -207,6 +273,7 @@ pub fn load_text(
             by_url: HashMap::new(),
             files: Vec::new(),
             problems: Diagnostics::default(),
+            large_maps: HashMap::new(),
         },
         diagnostics: Diagnostics::default(),
     };
@@ -223,6 +290,7 @@ pub fn load_text(
         ..
     } = loader;
     sources.problems = diagnostics;
+    sources.index_large_maps();
     Ok(sources)
 }
 

@@ -17,9 +17,27 @@ fn ascii_only(text: &str) -> String {
         .collect()
 }
 
+/// Whether `name` is not a valid identifier: a keyword (reserved ones included), `_`, or not an
+/// identifier at all.
 fn is_keyword(name: &str) -> bool {
-    syn::parse_str::<Ident>(name).is_err()
+    let one_ident = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    if one_ident {
+        // What `syn` refuses as an `Ident` (its `accept_as_ident`), without lexing.
+        KEYWORDS.contains(&name)
+    } else {
+        syn::parse_str::<Ident>(name).is_err()
+    }
 }
+
+/// The words `syn` does not accept as identifiers.
+const KEYWORDS: &[&str] = &[
+    "_", "abstract", "as", "async", "await", "become", "box", "break", "const", "continue",
+    "crate", "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "Self", "self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
 
 /// An `UpperCamelCase` type or variant name for `raw`; `fallback` when nothing usable is left.
 pub fn type_name(raw: &str, fallback: &str) -> String {
@@ -107,6 +125,40 @@ pub fn ident(name: &str) -> Ident {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keywords_as_syn_sees_them() {
+        let others = [
+            "union",
+            "raw",
+            "auto",
+            "default",
+            "macro_rules",
+            "r",
+            "b",
+            "br",
+            "c",
+            "cr",
+            "a1",
+            "_a",
+            "__",
+            "Self_",
+            "self_",
+            "x_y",
+            "",
+            "1a",
+            "a-b",
+            "a b",
+            "r#a",
+        ];
+        for name in KEYWORDS.iter().chain(&others) {
+            assert_eq!(
+                is_keyword(name),
+                syn::parse_str::<Ident>(name).is_err(),
+                "{name:?}"
+            );
+        }
+    }
 
     #[test]
     fn type_names() {

@@ -22,6 +22,8 @@ pub(crate) struct Context<'a> {
     warnings: Vec<Diagnostic>,
     /// Named schemas in the order they were first met (`None` while being read).
     named: Vec<(String, String, Option<Schema>)>,
+    /// Key → index of its first entry in `named`.
+    named_index: HashMap<String, usize>,
     /// Schema node → its key in `named`.
     named_keys: HashMap<*const Node, String>,
 }
@@ -35,6 +37,7 @@ impl<'a> Context<'a> {
             unsupported: Vec::new(),
             warnings: Vec::new(),
             named: Vec::new(),
+            named_index: HashMap::new(),
             named_keys: HashMap::new(),
         }
     }
@@ -49,13 +52,16 @@ impl<'a> Context<'a> {
     pub fn register_named(&mut self, node: &Node, key: String, name: String) {
         let pointer: *const Node = node;
         self.named_keys.insert(pointer, key.clone());
+        self.named_index
+            .entry(key.clone())
+            .or_insert(self.named.len());
         self.named.push((key, name, None));
     }
 
     /// Defines the named schema `key`.
     pub fn define_named(&mut self, key: &str, schema: Schema) {
-        if let Some(entry) = self.named.iter_mut().find(|(k, _, _)| k == key) {
-            entry.2 = Some(schema);
+        if let Some(&i) = self.named_index.get(key) {
+            self.named[i].2 = Some(schema);
         }
     }
 
@@ -65,11 +71,8 @@ impl<'a> Context<'a> {
         for _ in 0..MAX_REF_HOPS {
             match &current.kind {
                 SchemaKind::Named(key) => {
-                    current = self
-                        .named
-                        .iter()
-                        .find(|(k, _, _)| k == key)
-                        .and_then(|(_, _, s)| s.as_ref())?;
+                    let &i = self.named_index.get(key)?;
+                    current = self.named[i].2.as_ref()?;
                 }
                 _ => return Some(current.clone()),
             }
@@ -79,6 +82,7 @@ impl<'a> Context<'a> {
 
     /// Every named schema read, in the order first met.
     pub fn take_named(&mut self) -> Vec<NamedSchema> {
+        self.named_index.clear();
         std::mem::take(&mut self.named)
             .into_iter()
             .filter_map(|(key, name, schema)| {

@@ -700,7 +700,7 @@ fn pointer_name(cx: &Context<'_>, node: &Node) -> String {
     let root = cx.sources.document_of(node).map(|doc| &doc.root);
     let mut base = None;
     for i in (0..end).rev() {
-        let holder = root.and_then(|r| r.pointer(&format!("/{}", raw[..=i].join("/"))));
+        let holder = root.and_then(|r| cx.sources.pointer(r, &format!("/{}", raw[..=i].join("/"))));
         let own = holder.and_then(|h| {
             ["name", "messageId", "operationId"]
                 .iter()

@@ -1,6 +1,8 @@
 //! AsyncAPI 3.0 → model. 3.0 already speaks from the application's point of view: `action: send`
 //! and `action: receive` map straight onto [`Action`].
 
+use std::collections::HashMap;
+
 use super::context::Context;
 use super::read;
 use super::schema::Schema;
@@ -12,8 +14,9 @@ pub(super) fn build(cx: &mut Context<'_>) -> Api {
     read::named_schemas(cx);
     let root = &cx.doc.root;
     let mut channels = Vec::new();
-    // Pointer of each channel definition, to match `operation.channel` references.
-    let mut channel_pointers = Vec::new();
+    // Pointer of each channel definition → its index, to match `operation.channel` references
+    // (the first channel wins when two are references to one definition).
+    let mut channel_pointers = HashMap::new();
     if let Some(channel_map) = cx.opt_map(root, "channels") {
         for (id, item) in channel_map.entries() {
             let Ok(item) = cx.resolve(item) else { continue };
@@ -39,7 +42,9 @@ pub(super) fn build(cx: &mut Context<'_>) -> Api {
             };
             let declared = parameters(cx, item);
             let parameters = read::match_parameters(cx, item, &address, declared);
-            channel_pointers.push(item.pointer.clone());
+            channel_pointers
+                .entry(item.pointer.clone())
+                .or_insert(channels.len());
             channels.push(Channel {
                 id: id.clone(),
                 address,
@@ -79,7 +84,7 @@ fn operation<'a>(
     id: &str,
     op: &'a Node,
     channels: &[Channel],
-    channel_pointers: &[String],
+    channel_pointers: &HashMap<String, usize>,
 ) -> Option<Operation> {
     let action = match op.get("action").and_then(Node::as_str) {
         Some("send") => Action::Send,
@@ -97,10 +102,7 @@ fn operation<'a>(
         return None;
     };
     let channel_node = cx.resolve(channel_ref).ok()?;
-    let Some(channel) = channel_pointers
-        .iter()
-        .position(|p| *p == channel_node.pointer)
-    else {
+    let Some(&channel) = channel_pointers.get(&channel_node.pointer) else {
         cx.report(channel_ref.error(format!(
             "operation `{id}` refers to a channel outside `channels`; expected `$ref: '#/channels/<id>'`"
         )));
@@ -174,7 +176,7 @@ fn reply_of<'a>(
     id: &str,
     reply: &'a Node,
     channels: &[Channel],
-    channel_pointers: &[String],
+    channel_pointers: &HashMap<String, usize>,
 ) -> Option<Reply> {
     let reply = cx.resolve(reply).ok()?;
     let address = match reply.get("address") {
@@ -192,7 +194,7 @@ fn reply_of<'a>(
         None => None,
     };
     let channel = channel_node
-        .and_then(|node| channel_pointers.iter().position(|p| *p == node.pointer))
+        .and_then(|node| channel_pointers.get(&node.pointer).copied())
         .filter(|&i| !channels[i].address.is_empty());
     if channel.is_none() && address.is_none() {
         cx.unsupported(reply.error(format!(

@@ -4,7 +4,7 @@
 //! requirements, server variables, 3.0 references between operations, channels and servers, and
 //! message examples against their schemas.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::context::Context;
 use super::{Api, SpecVersion};
@@ -405,15 +405,13 @@ pub(super) fn message_nodes<'a>(cx: &mut Context<'a>, root: &'a Node) -> Vec<(&'
         messages.push(message);
     }
     // Each message once, as written (its name may come from the reference) and resolved.
-    let mut seen: Vec<*const Node> = Vec::new();
+    let mut seen: HashSet<*const Node> = HashSet::new();
     let mut unique = Vec::new();
     for written in messages {
         let Ok(target) = cx.resolve(written) else {
             continue;
         };
-        let key: *const Node = target;
-        if !seen.contains(&key) {
-            seen.push(key);
+        if seen.insert(target) {
             unique.push((written, target));
         }
     }
