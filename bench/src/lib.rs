@@ -2,3 +2,4 @@
 //! collect them all and draw the charts.
 
 pub mod record;
+pub mod synthetic;
