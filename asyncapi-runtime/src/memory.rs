@@ -182,12 +182,21 @@ impl MemoryBroker {
     /// Delivers one message, with every property it has, to every matching subscription;
     /// returns how many received it.
     pub fn deliver_message(&self, message: Incoming) -> impl Future<Output = usize> + use<> {
-        // Queued now, in call order; only the wait for room is left to the future.
-        let targets: Vec<Target> = self
-            .targets(&message)
-            .into_iter()
-            .filter(|t| t.sender.send(message.clone()).is_ok())
-            .collect();
+        // Queued now, in call order; only the wait for room is left to the future. The last
+        // target gets the message itself, the others a copy each.
+        let mut targets = self.targets(&message);
+        let mut message = Some(message);
+        let last = targets.len().saturating_sub(1);
+        let mut index = 0;
+        targets.retain(|t| {
+            let copy = if index == last {
+                message.take()
+            } else {
+                message.clone()
+            };
+            index += 1;
+            copy.is_some_and(|copy| t.sender.send(copy).is_ok())
+        });
         async move {
             for target in &targets {
                 // Closed only when the broker is gone; the message is queued either way.

@@ -90,17 +90,23 @@ impl<'a, T: Transport> Publish<'a, T> {
 
     /// Publishes the message; resolves with what the broker acknowledged.
     pub async fn send(self) -> Result<Delivery, Error> {
-        Ok(send_traced(self.client.transport(), self.operation, self.message?).await?)
+        self.into_future().await
     }
 }
 
 /// Publishes one message inside a `publish` span (operation, address, size, outcome), writing
 /// the trace context into its headers when the `trace-context` feature is on.
-pub(crate) async fn send_traced<T: Transport>(
-    transport: &T,
+///
+/// Built from combinators around the transport's future rather than as an `async fn`: an
+/// `async` wrapper keeps its own copy of the message and of the future it awaits beside the
+/// transport's, which made the boxed future of every typed publish three times the size of the
+/// transport's (too large for the allocator's per-thread cache, and copied on every step).
+pub(crate) fn send_traced<'a, T: Transport>(
+    transport: &'a T,
     operation: &'static str,
     #[allow(unused_mut)] mut message: Outgoing,
-) -> Result<Delivery, crate::TransportError> {
+) -> impl Future<Output = Result<Delivery, crate::TransportError>> + Send + 'a {
+    use futures::FutureExt;
     use tracing::Instrument;
     #[cfg(feature = "trace-context")]
     crate::trace_context::inject(&mut message.headers);
@@ -111,12 +117,16 @@ pub(crate) async fn send_traced<T: Transport>(
         size = message.payload.len(),
         outcome = tracing::field::Empty,
     );
-    let result = transport.publish(message).instrument(span.clone()).await;
-    match &result {
-        Ok(_) => span.record("outcome", "acknowledged"),
-        Err(error) => span.record("outcome", tracing::field::display(error)),
-    };
-    result
+    let outcome = span.clone();
+    transport
+        .publish(message)
+        .instrument(span)
+        .inspect(move |result| {
+            match result {
+                Ok(_) => outcome.record("outcome", "acknowledged"),
+                Err(error) => outcome.record("outcome", tracing::field::display(error)),
+            };
+        })
 }
 
 impl<'a, T: Transport> IntoFuture for Publish<'a, T> {
@@ -124,7 +134,13 @@ impl<'a, T: Transport> IntoFuture for Publish<'a, T> {
     type IntoFuture = SendFuture<'a, Result<Delivery, Error>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        use futures::TryFutureExt;
+        match self.message {
+            Ok(message) => Box::pin(
+                send_traced(self.client.transport(), self.operation, message).map_err(Error::from),
+            ),
+            Err(error) => Box::pin(std::future::ready(Err(error))),
+        }
     }
 }
 
