@@ -153,11 +153,12 @@ impl Delivery {
 /// now, a Kafka offset stored for the next commit. Clones share one acknowledgement; only the
 /// first call acts.
 #[derive(Clone)]
-pub struct Ack(Arc<AckState>);
+pub struct Ack(Arc<AckState<dyn Fn() -> Result<(), TransportError> + Send + Sync>>);
 
-struct AckState {
+/// The flag and the closure in one allocation.
+struct AckState<F: ?Sized> {
     done: AtomicBool,
-    send: Box<dyn Fn() -> Result<(), TransportError> + Send + Sync>,
+    send: F,
 }
 
 impl Ack {
@@ -165,7 +166,7 @@ impl Ack {
     pub fn new(send: impl Fn() -> Result<(), TransportError> + Send + Sync + 'static) -> Self {
         Ack(Arc::new(AckState {
             done: AtomicBool::new(false),
-            send: Box::new(send),
+            send,
         }))
     }
 

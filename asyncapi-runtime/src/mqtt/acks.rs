@@ -20,6 +20,10 @@
 //!   waiting for its SUBACK: waiters are kept per id, oldest first (brokers answer in order).
 //! - Subscriptions in flight when the connection drops never get their SUBACK; the event loop
 //!   takes them ([`Acks::orphaned_subscriptions`]) and subscribes them again after reconnecting.
+//! - The books live behind the connection's state lock, so a finished publish is not told at
+//!   once: its outcome is kept ([`Acks::take_finished`]) and sent after the lock is released.
+//!   Woken under the lock, the publisher would contend for it right away (its next publish takes
+//!   it too).
 
 use std::collections::{HashMap, VecDeque};
 
@@ -39,10 +43,21 @@ pub(super) struct PublishWaiter {
     pub(super) reply: PublishReply,
 }
 
-impl PublishWaiter {
-    fn finish(self, result: Result<Delivery, TransportError>) {
-        // The publisher may have given up (timeout, dropped future): nothing to tell then.
-        let _ = self.reply.send(result);
+/// Outcomes of finished publishes, not told yet (see [`Acks::take_finished`]).
+#[derive(Debug, Default)]
+pub(super) struct Finished(Vec<(PublishReply, Result<Delivery, TransportError>)>);
+
+impl Finished {
+    fn push(&mut self, waiter: PublishWaiter, result: Result<Delivery, TransportError>) {
+        self.0.push((waiter.reply, result));
+    }
+
+    /// Tells every publisher its outcome (call without the state lock); keeps the buffer.
+    pub(super) fn tell(&mut self) {
+        for (reply, result) in self.0.drain(..) {
+            // The publisher may have given up (timeout, dropped future): nothing to tell then.
+            let _ = reply.send(result);
+        }
     }
 }
 
@@ -94,9 +109,18 @@ pub(super) struct Acks {
     /// Per packet id, oldest first: rumqttc may reuse the id of a subscription still waiting
     /// for its SUBACK, and brokers answer subscriptions in order.
     subscribes_sent: HashMap<u16, VecDeque<SubscribeWaiter>>,
+    /// Publishes finished and not told yet.
+    finished: Finished,
 }
 
 impl Acks {
+    /// Moves the outcomes of finished publishes into `into` (empty; its buffer is reused), to be
+    /// told with [`Finished::tell`] once the state lock is released.
+    pub(super) fn take_finished(&mut self, into: &mut Finished) {
+        debug_assert!(into.0.is_empty());
+        std::mem::swap(&mut self.finished, into);
+    }
+
     /// A publish request is about to enter rumqttc's channel.
     pub(super) fn queue_publish(&mut self, waiter: PublishWaiter) {
         self.publishes_queued.push_back(waiter);
@@ -145,7 +169,7 @@ impl Acks {
             if waiter.qos != QoS::AtMostOnce {
                 tracing::warn!(qos = ?waiter.qos, "MQTT publish bookkeeping out of step");
             }
-            waiter.finish(Ok(Delivery::default()));
+            self.finished.push(waiter, Ok(Delivery::default()));
         } else {
             self.slots.entry(pkid).or_default().publish = Some(waiter);
         }
@@ -156,9 +180,12 @@ impl Acks {
         if let Some(waiter) = self.publishes_queued.pop_front() {
             if let Some((old, earlier)) = self.deferred.replace((pkid, waiter)) {
                 tracing::warn!(old, pkid, "two MQTT publishes deferred at once");
-                earlier.finish(Err(TransportError::backend(
-                    "the MQTT client lost track of a deferred publish",
-                )));
+                self.finished.push(
+                    earlier,
+                    Err(TransportError::backend(
+                        "the MQTT client lost track of a deferred publish",
+                    )),
+                );
             }
         }
     }
@@ -166,7 +193,7 @@ impl Acks {
     /// PUBACK for `pkid` (QoS 1 done, or refused).
     pub(super) fn puback(&mut self, pkid: u16, failure: Option<String>) {
         if let Some(waiter) = self.take(pkid, |slot| &mut slot.publish) {
-            waiter.finish(outcome(failure));
+            self.finished.push(waiter, outcome(failure));
         }
     }
 
@@ -176,7 +203,7 @@ impl Acks {
             return;
         };
         match failure {
-            Some(_) => waiter.finish(outcome(failure)),
+            Some(_) => self.finished.push(waiter, outcome(failure)),
             None => self.slots.entry(pkid).or_default().release = Some(waiter),
         }
     }
@@ -184,7 +211,7 @@ impl Acks {
     /// PUBCOMP for `pkid`: QoS 2 done.
     pub(super) fn pubcomp(&mut self, pkid: u16, failure: Option<String>) {
         if let Some(waiter) = self.take(pkid, |slot| &mut slot.release) {
-            waiter.finish(outcome(failure));
+            self.finished.push(waiter, outcome(failure));
         }
     }
 
@@ -256,8 +283,9 @@ impl Acks {
                     .drain()
                     .flat_map(|(_, slot)| slot.publish.into_iter().chain(slot.release)),
             );
+        let publishes: Vec<PublishWaiter> = publishes.collect();
         for waiter in publishes {
-            waiter.finish(Err(TransportError::Closed));
+            self.finished.push(waiter, Err(TransportError::Closed));
         }
         let subscribes = self
             .subscribes_queued
@@ -290,8 +318,18 @@ mod tests {
         receiver
     }
 
-    fn done(receiver: &mut oneshot::Receiver<Result<Delivery, TransportError>>) -> Option<bool> {
+    fn done(
+        acks: &mut Acks,
+        receiver: &mut oneshot::Receiver<Result<Delivery, TransportError>>,
+    ) -> Option<bool> {
+        tell(acks);
         receiver.try_recv().ok().map(|r| r.is_ok())
+    }
+
+    fn tell(acks: &mut Acks) {
+        let mut finished = Finished::default();
+        acks.take_finished(&mut finished);
+        finished.tell();
     }
 
     #[test]
@@ -301,16 +339,16 @@ mod tests {
         let mut one = waiter(&mut acks, QoS::AtLeastOnce);
         let mut two = waiter(&mut acks, QoS::ExactlyOnce);
         acks.publish_sent(0);
-        assert_eq!(done(&mut zero), Some(true));
+        assert_eq!(done(&mut acks, &mut zero), Some(true));
         acks.publish_sent(1);
         acks.publish_sent(2);
-        assert_eq!(done(&mut one), None);
+        assert_eq!(done(&mut acks, &mut one), None);
         acks.pubrec(2, None);
-        assert_eq!(done(&mut two), None);
+        assert_eq!(done(&mut acks, &mut two), None);
         acks.puback(1, None);
-        assert_eq!(done(&mut one), Some(true));
+        assert_eq!(done(&mut acks, &mut one), Some(true));
         acks.pubcomp(2, None);
-        assert_eq!(done(&mut two), Some(true));
+        assert_eq!(done(&mut acks, &mut two), Some(true));
         assert!(acks.is_empty());
     }
 
@@ -324,10 +362,10 @@ mod tests {
         acks.publish_sent(5);
         acks.publish_sent(6);
         acks.puback(6, None);
-        assert_eq!(done(&mut second), Some(true));
-        assert_eq!(done(&mut first), None);
+        assert_eq!(done(&mut acks, &mut second), Some(true));
+        assert_eq!(done(&mut acks, &mut first), None);
         acks.puback(5, None);
-        assert_eq!(done(&mut first), Some(true));
+        assert_eq!(done(&mut acks, &mut first), Some(true));
 
         // A QoS 2 publish waiting for PUBCOMP while its id is reused by a new publish.
         let mut exactly = waiter(&mut acks, QoS::ExactlyOnce);
@@ -336,10 +374,10 @@ mod tests {
         acks.pubrec(7, None);
         acks.publish_sent(7);
         acks.puback(7, None);
-        assert_eq!(done(&mut reuse), Some(true));
-        assert_eq!(done(&mut exactly), None);
+        assert_eq!(done(&mut acks, &mut reuse), Some(true));
+        assert_eq!(done(&mut acks, &mut exactly), None);
         acks.pubcomp(7, None);
-        assert_eq!(done(&mut exactly), Some(true));
+        assert_eq!(done(&mut acks, &mut exactly), Some(true));
         assert!(acks.is_empty());
     }
 
@@ -351,11 +389,11 @@ mod tests {
         acks.publish_sent(1);
         acks.publish_deferred(1);
         acks.puback(1, None);
-        assert_eq!(done(&mut first), Some(true));
+        assert_eq!(done(&mut acks, &mut first), Some(true));
         acks.publish_sent(1);
-        assert_eq!(done(&mut second), None);
+        assert_eq!(done(&mut acks, &mut second), None);
         acks.puback(1, None);
-        assert_eq!(done(&mut second), Some(true));
+        assert_eq!(done(&mut acks, &mut second), Some(true));
         assert!(acks.is_empty());
     }
 
@@ -366,8 +404,9 @@ mod tests {
         let mut pending = waiter(&mut acks, QoS::AtLeastOnce);
         acks.publish_sent(1);
         acks.puback(1, Some("NotAuthorized".into()));
-        assert_eq!(done(&mut refused), Some(false));
+        assert_eq!(done(&mut acks, &mut refused), Some(false));
         acks.close();
+        tell(&mut acks);
         assert!(matches!(
             pending.try_recv(),
             Ok(Err(TransportError::Closed))

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use super::acks::SubscribeWaiter;
+use super::acks::{Acks, Finished, SubscribeWaiter};
 use super::protocol::{Connection, Event, Message, PollError, Saved};
 use super::shared::Shared;
 use crate::QoS;
@@ -22,6 +22,9 @@ pub(super) struct EventLoop {
     backoff_max: Duration,
     /// The largest packet this side allows.
     own_max_packet: usize,
+    /// Outcomes of finished publishes, told once the state lock is released (the buffer is
+    /// kept from one event to the next).
+    finished: Finished,
 }
 
 /// Marks the connection closed however the task ends (returned, aborted or panicked): every
@@ -32,14 +35,17 @@ impl Drop for CloseOnDrop {
     fn drop(&mut self) {
         let shared = &self.0;
         shared.connected.store(false, Ordering::Release);
+        let mut finished = Finished::default();
         {
             let mut state = shared.lock();
             state.closed = true;
             state.acks.close();
+            state.acks.take_finished(&mut finished);
             state.routes.clear();
             state.unclaimed.clear();
             state.deferred_unsubscribes.clear();
         }
+        finished.tell();
         shared.capacity.notify_waiters();
         shared.closed.send_replace(true);
         tracing::debug!(client_id = %shared.client_id, "MQTT connection closed");
@@ -62,6 +68,7 @@ impl EventLoop {
             backoff_min,
             backoff_max,
             own_max_packet,
+            finished: Finished::default(),
         }
     }
 
@@ -69,12 +76,21 @@ impl EventLoop {
     pub(super) async fn run(mut self) {
         let _close = CloseOnDrop(self.shared.clone());
         let mut delay = self.backoff_min;
+        // One registration for the whole run, looked at only when the connection has nothing
+        // to report (a new one per event cost two lock round trips each); the flag makes a
+        // stop seen at once even while events keep coming.
+        let shared = self.shared.clone();
+        let shutdown = shared.shutdown.notified();
+        tokio::pin!(shutdown);
         loop {
+            if shared.shutting_down.load(Ordering::Acquire) {
+                break;
+            }
             self.send_deferred_unsubscribes();
             let polled = tokio::select! {
                 biased;
-                () = self.shared.shutdown.notified() => break,
                 polled = self.connection.poll() => polled,
+                () = shutdown.as_mut() => break,
             };
             match polled {
                 Ok(Event::SentDisconnect) => break,
@@ -98,7 +114,7 @@ impl EventLoop {
                     );
                     tokio::select! {
                         biased;
-                        () = self.shared.shutdown.notified() => break,
+                        () = shutdown.as_mut() => break,
                         () = tokio::time::sleep(delay) => {}
                     }
                     delay = (delay * 2).min(self.backoff_max);
@@ -115,9 +131,9 @@ impl EventLoop {
                 subscription_ids,
             } => self.connected(session_present, max_packet_size, subscription_ids),
             Event::Publish(message) => self.deliver(message).await,
-            Event::PubAck { pkid, failure } => self.shared.lock().acks.puback(pkid, failure),
-            Event::PubRec { pkid, failure } => self.shared.lock().acks.pubrec(pkid, failure),
-            Event::PubComp { pkid, failure } => self.shared.lock().acks.pubcomp(pkid, failure),
+            Event::PubAck { pkid, failure } => self.settle(|acks| acks.puback(pkid, failure)),
+            Event::PubRec { pkid, failure } => self.settle(|acks| acks.pubrec(pkid, failure)),
+            Event::PubComp { pkid, failure } => self.settle(|acks| acks.pubcomp(pkid, failure)),
             Event::SubAck { pkid, failures } => {
                 if !failures.is_empty() {
                     tracing::warn!(pkid, ?failures, "MQTT subscription refused");
@@ -125,20 +141,30 @@ impl EventLoop {
                 self.shared.lock().acks.suback(pkid, &failures);
             }
             Event::SentPublish(pkid) => {
-                self.shared.lock().acks.publish_sent(pkid);
-                self.shared.capacity.notify_waiters();
+                self.settle(|acks| acks.publish_sent(pkid));
+                self.shared.room();
             }
             Event::DeferredPublish(pkid) => {
-                self.shared.lock().acks.publish_deferred(pkid);
-                self.shared.capacity.notify_waiters();
+                self.settle(|acks| acks.publish_deferred(pkid));
+                self.shared.room();
             }
             Event::SentSubscribe(pkid) => {
                 self.shared.lock().acks.subscribe_sent(pkid);
-                self.shared.capacity.notify_waiters();
+                self.shared.room();
             }
-            Event::SentDisconnect | Event::SentOther => self.shared.capacity.notify_waiters(),
+            Event::SentDisconnect | Event::SentOther => self.shared.room(),
             Event::Other => {}
         }
+    }
+
+    /// Updates the books under the state lock, then tells the publishers that finished.
+    fn settle(&mut self, change: impl FnOnce(&mut Acks)) {
+        {
+            let mut state = self.shared.lock();
+            change(&mut state.acks);
+            state.acks.take_finished(&mut self.finished);
+        }
+        self.finished.tell();
     }
 
     /// Hands a received message to every subscription that wants it, waiting while a buffer
@@ -179,7 +205,7 @@ impl EventLoop {
             }
             targets
         };
-        let copies = shared.copies(&message, generation, targets.len());
+        let copies = shared.copies(message, generation, targets.len());
         for (sender, copy) in targets.into_iter().zip(copies) {
             if let Err(unsent) = sender.send(copy).await
                 && let Some(ack) = unsent.0.ack
@@ -270,10 +296,17 @@ impl EventLoop {
         self.orphans
             .extend(self.shared.lock().acks.orphaned_subscriptions());
         // rumqttc emptied its request channel into the pending list: there is room again.
-        self.shared.capacity.notify_waiters();
+        self.shared.room();
     }
 
     fn send_deferred_unsubscribes(&mut self) {
+        if !self
+            .shared
+            .unsubscribes_deferred
+            .swap(false, Ordering::AcqRel)
+        {
+            return;
+        }
         let filters: Vec<String> = {
             let mut state = self.shared.lock();
             if state.deferred_unsubscribes.is_empty() {

@@ -259,11 +259,12 @@ impl Mqtt {
             .client
             .prepare(message, shared.max_packet.load(Ordering::Acquire))?;
         let qos = prepared.qos;
+        let mut prepared = Some(prepared);
         let answer = shared
             .submit(|state, client| {
                 let (reply, answer) = oneshot::channel();
                 state.acks.queue_publish(PublishWaiter { qos, reply });
-                match client.try_publish(&prepared) {
+                match client.try_publish(&mut prepared) {
                     Ok(()) => Ok(answer),
                     Err(rejected) => {
                         state.acks.unqueue_publish();

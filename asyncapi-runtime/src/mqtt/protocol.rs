@@ -71,6 +71,26 @@ pub(super) struct Prepared {
     properties: Option<v5b::PublishProperties>,
 }
 
+impl Prepared {
+    /// At least the size of the PUBLISH packet this becomes: every length field counted at its
+    /// largest.
+    fn size_bound(&self) -> usize {
+        let properties = self.properties.as_ref().map_or(0, |p| {
+            let text = |s: &Option<String>| s.as_ref().map_or(0, |s| 3 + s.len());
+            text(&p.content_type)
+                + text(&p.response_topic)
+                + p.correlation_data.as_ref().map_or(0, |d| 3 + d.len())
+                + p.user_properties
+                    .iter()
+                    .map(|(k, v)| 5 + k.len() + v.len())
+                    .sum::<usize>()
+        });
+        // Fixed header (at most 5), topic and its length, packet id, properties and their
+        // length (at most 4), payload.
+        5 + 2 + self.topic.len() + 2 + 4 + properties + self.payload.len()
+    }
+}
+
 /// What identifies a received message to acknowledge it.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct AckToken {
@@ -95,13 +115,13 @@ pub(super) struct Message {
 
 impl Message {
     /// The runtime's view of it (no acknowledgement attached yet).
-    pub(super) fn to_incoming(&self) -> Incoming {
-        let mut incoming = Incoming::new(self.topic.clone(), self.payload.clone());
-        incoming.headers = self.headers.clone();
-        incoming.key = self.key.clone();
-        incoming.content_type = self.content_type.clone();
-        incoming.correlation_id = self.correlation_id.clone();
-        incoming.reply_to = self.reply_to.clone();
+    pub(super) fn into_incoming(self) -> Incoming {
+        let mut incoming = Incoming::new(self.topic, self.payload);
+        incoming.headers = self.headers;
+        incoming.key = self.key;
+        incoming.content_type = self.content_type;
+        incoming.correlation_id = self.correlation_id;
+        incoming.reply_to = self.reply_to;
         incoming.qos = Some(self.token.qos);
         incoming
     }
@@ -402,13 +422,13 @@ impl Client {
             )));
         }
         let mut prepared = Prepared {
-            topic: message.address.clone(),
+            topic: String::new(),
             qos: message.qos,
             retain: message.retain,
             payload: message.payload.clone(),
             properties: None,
         };
-        let size = match self {
+        match self {
             Client::V4(_) => {
                 let mut missing = Vec::new();
                 if !message.headers.is_empty() {
@@ -438,13 +458,6 @@ impl Client {
                         missing.join(" and ")
                     )));
                 }
-                let mut packet = rumqttc::Publish::from_bytes(
-                    address.clone(),
-                    qos4(message.qos),
-                    message.payload,
-                );
-                packet.pkid = u16::from(message.qos != QoS::AtMostOnce);
-                packet.size()
             }
             Client::V5(_) => {
                 let mut user_properties = message.headers.0;
@@ -469,55 +482,112 @@ impl Client {
                     || properties.response_topic.is_some()
                     || !properties.user_properties.is_empty();
                 prepared.properties = has_any.then_some(properties);
-                let mut packet = v5b::Publish::new(
-                    address.clone(),
-                    qos5(message.qos),
-                    message.payload,
-                    prepared.properties.clone(),
-                );
-                packet.pkid = u16::from(message.qos != QoS::AtMostOnce);
-                packet.size()
             }
-        };
-        if size > max_packet {
-            return Err(unsupported(format!(
-                "the message for {address:?} is a {size}-byte packet; the limit is {max_packet} bytes"
-            )));
+        }
+        prepared.topic = message.address;
+        // Far below the limit (as almost every message is), the exact size does not matter;
+        // computing it means building the packet once more.
+        if prepared.size_bound() > max_packet {
+            let size = self.packet_size(&prepared);
+            if size > max_packet {
+                let address = &prepared.topic;
+                return Err(unsupported(format!(
+                    "the message for {address:?} is a {size}-byte packet; the limit is {max_packet} bytes"
+                )));
+            }
         }
         Ok(prepared)
     }
 
-    pub(super) fn try_publish(&self, publish: &Prepared) -> Result<(), Rejected> {
-        let sent = match self {
-            Client::V4(client) => client
-                .try_publish(
-                    publish.topic.clone(),
-                    qos4(publish.qos),
-                    publish.retain,
-                    publish.payload.to_vec(),
-                )
-                .is_ok(),
-            Client::V5(client) => match &publish.properties {
-                Some(properties) => client
-                    .try_publish_with_properties(
-                        publish.topic.clone(),
-                        qos5(publish.qos),
-                        publish.retain,
-                        publish.payload.clone(),
-                        properties.clone(),
-                    )
-                    .is_ok(),
-                None => client
-                    .try_publish(
-                        publish.topic.clone(),
-                        qos5(publish.qos),
-                        publish.retain,
-                        publish.payload.clone(),
-                    )
-                    .is_ok(),
-            },
+    /// The exact size of the PUBLISH packet `prepared` becomes.
+    fn packet_size(&self, prepared: &Prepared) -> usize {
+        let pkid = u16::from(prepared.qos != QoS::AtMostOnce);
+        match self {
+            Client::V4(_) => {
+                let mut packet = rumqttc::Publish::from_bytes(
+                    prepared.topic.as_str(),
+                    qos4(prepared.qos),
+                    prepared.payload.clone(),
+                );
+                packet.pkid = pkid;
+                packet.size()
+            }
+            Client::V5(_) => {
+                let mut packet = v5b::Publish::new(
+                    prepared.topic.as_str(),
+                    qos5(prepared.qos),
+                    prepared.payload.clone(),
+                    prepared.properties.clone(),
+                );
+                packet.pkid = pkid;
+                packet.size()
+            }
+        }
+    }
+
+    /// Hands the publish in `slot` to rumqttc (moving it, not copying it); when its channel is
+    /// full the publish is put back into `slot` for the next try.
+    pub(super) fn try_publish(&self, slot: &mut Option<Prepared>) -> Result<(), Rejected> {
+        let Some(publish) = slot.take() else {
+            return Ok(());
         };
-        sent.then_some(()).ok_or(Rejected::Full)
+        let Prepared {
+            topic,
+            qos,
+            retain,
+            payload,
+            properties,
+        } = publish;
+        let rejected = match self {
+            Client::V4(client) => {
+                match client.try_publish(topic, qos4(qos), retain, payload.to_vec()) {
+                    Ok(()) => return Ok(()),
+                    Err(rejected) => match rejected {
+                        rumqttc::ClientError::Request(rumqttc::Request::Publish(p))
+                        | rumqttc::ClientError::TryRequest(rumqttc::Request::Publish(p)) => {
+                            Prepared {
+                                topic: p.topic,
+                                qos,
+                                retain,
+                                payload: p.payload,
+                                properties: None,
+                            }
+                        }
+                        _ => unreachable!("rumqttc gives a rejected publish back"),
+                    },
+                }
+            }
+            Client::V5(client) => {
+                let sent = match properties {
+                    Some(properties) => client.try_publish_with_properties(
+                        topic,
+                        qos5(qos),
+                        retain,
+                        payload,
+                        properties,
+                    ),
+                    None => client.try_publish(topic, qos5(qos), retain, payload),
+                };
+                match sent {
+                    Ok(()) => return Ok(()),
+                    Err(rejected) => match rejected {
+                        rumqttc::v5::ClientError::Request(rumqttc::v5::Request::Publish(p))
+                        | rumqttc::v5::ClientError::TryRequest(rumqttc::v5::Request::Publish(p)) => {
+                            Prepared {
+                                topic: String::from_utf8_lossy(&p.topic).into_owned(),
+                                qos,
+                                retain,
+                                payload: p.payload,
+                                properties: p.properties,
+                            }
+                        }
+                        _ => unreachable!("rumqttc gives a rejected publish back"),
+                    },
+                }
+            }
+        };
+        *slot = Some(rejected);
+        Err(Rejected::Full)
     }
 
     /// Subscribes `filter`; `id` is its MQTT 5 subscription identifier.

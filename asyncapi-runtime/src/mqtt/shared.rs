@@ -41,10 +41,18 @@ pub(super) struct Shared {
     /// Taken (first come, first served) by every request on its way into rumqttc's channel, so
     /// that requests enter it in the order they were made even while some wait for room.
     order: tokio::sync::Mutex<()>,
-    /// Signalled whenever rumqttc took a request off its channel (room for a waiting sender).
+    /// Signalled whenever rumqttc took a request off its channel (room for a waiting sender),
+    /// when somebody waits for room ([`Shared::room`]).
     pub(super) capacity: Notify,
-    /// Tells the event loop to stop at once.
+    /// How many requests wait for room in rumqttc's channel.
+    waiting_for_room: AtomicUsize,
+    /// Set when a filter was added to `deferred_unsubscribes`: the event loop looks at the
+    /// list (under the lock) only then.
+    pub(super) unsubscribes_deferred: AtomicBool,
+    /// Tells the event loop to stop at once (with `shutting_down`, which it checks before
+    /// every event).
     pub(super) shutdown: Notify,
+    pub(super) shutting_down: AtomicBool,
     /// A disconnect was asked for.
     pub(super) stopping: AtomicBool,
     /// Whether a connection is up right now.
@@ -85,7 +93,10 @@ impl Shared {
             state: Mutex::default(),
             order: tokio::sync::Mutex::new(()),
             capacity: Notify::new(),
+            waiting_for_room: AtomicUsize::new(0),
+            unsubscribes_deferred: AtomicBool::new(false),
             shutdown: Notify::new(),
+            shutting_down: AtomicBool::new(false),
             stopping: AtomicBool::new(false),
             connected: AtomicBool::new(true),
             closed: watch::Sender::new(false),
@@ -114,23 +125,43 @@ impl Shared {
         mut attempt: impl FnMut(&mut State, &Client) -> Result<T, Rejected>,
     ) -> Result<T, TransportError> {
         let _turn = self.order.lock().await;
+        // Usually there is room: one try, without registering for the signal.
+        if let Some(done) = self.try_submit(&mut attempt)? {
+            return Ok(done);
+        }
+        let _waiting = WaitingForRoom::new(&self.waiting_for_room);
         loop {
             let room = self.capacity.notified();
             tokio::pin!(room);
             room.as_mut().enable();
-            {
-                let mut state = self.lock();
-                if state.closed {
-                    return Err(TransportError::Closed);
-                }
-                match attempt(&mut state, &self.client) {
-                    Ok(done) => return Ok(done),
-                    Err(Rejected::Full) => {}
-                }
+            if let Some(done) = self.try_submit(&mut attempt)? {
+                return Ok(done);
             }
-            // The event loop signals every request it takes; the timer only guards against a
-            // signal missed some other way.
+            // The event loop signals every request it takes while somebody waits; the timer
+            // only guards against a signal missed some other way.
             let _ = tokio::time::timeout(Duration::from_millis(50), room).await;
+        }
+    }
+
+    /// One try of [`Shared::submit`]: `None` when the channel is full.
+    fn try_submit<T>(
+        &self,
+        attempt: &mut impl FnMut(&mut State, &Client) -> Result<T, Rejected>,
+    ) -> Result<Option<T>, TransportError> {
+        let mut state = self.lock();
+        if state.closed {
+            return Err(TransportError::Closed);
+        }
+        match attempt(&mut state, &self.client) {
+            Ok(done) => Ok(Some(done)),
+            Err(Rejected::Full) => Ok(None),
+        }
+    }
+
+    /// rumqttc took a request off its channel: wakes the requests waiting for room, if any.
+    pub(super) fn room(&self) {
+        if self.waiting_for_room.load(Ordering::SeqCst) > 0 {
+            self.capacity.notify_waiters();
         }
     }
 
@@ -166,29 +197,46 @@ impl Shared {
         }
     }
 
-    /// The runtime's view of `message` for `consumers` subscriptions: one `Incoming` each,
-    /// their acknowledgements counted so that the broker hears once every copy is handled.
+    /// The runtime's view of `message` for `consumers` subscriptions: one `Incoming` each (the
+    /// last one the message itself, the others copies), their acknowledgements counted so that
+    /// the broker hears once every copy is handled.
     pub(super) fn copies(
         self: &Arc<Self>,
-        message: &Message,
+        message: Box<Message>,
         generation: u64,
         consumers: usize,
     ) -> impl Iterator<Item = Incoming> + use<> {
-        let incoming = message.to_incoming();
-        let shared = (self.manual_acks && message.token.qos != crate::QoS::AtMostOnce).then(|| {
+        let token = message.token;
+        let acknowledged = self.manual_acks && token.qos != crate::QoS::AtMostOnce;
+        let mut incoming = Some(message.into_incoming());
+        let shared = acknowledged.then(|| self.clone());
+        let delivered = (acknowledged && consumers > 1).then(|| {
             Arc::new(Delivered {
                 remaining: AtomicUsize::new(consumers),
-                token: message.token,
+                token,
                 generation,
                 shared: self.clone(),
             })
         });
-        (0..consumers).map(move |_| {
-            let mut copy = incoming.clone();
-            if let Some(delivered) = &shared {
-                let delivered = delivered.clone();
-                copy.ack = Some(Ack::new(move || delivered.release()));
+        (0..consumers).map(move |i| {
+            let mut copy = if i + 1 == consumers {
+                incoming.take()
+            } else {
+                incoming.clone()
             }
+            .expect("the message itself goes last");
+            copy.ack = match (&delivered, &shared) {
+                (Some(delivered), _) => {
+                    let delivered = delivered.clone();
+                    Some(Ack::new(move || delivered.release()))
+                }
+                // One subscription: its acknowledgement is the broker's.
+                (None, Some(shared)) => {
+                    let shared = shared.clone();
+                    Some(Ack::new(move || shared.acknowledge(token, generation)))
+                }
+                (None, None) => None,
+            };
             copy
         })
     }
@@ -205,6 +253,7 @@ impl Shared {
         }
         if let Err(Rejected::Full) = self.client.try_unsubscribe(&route.broker_filter) {
             state.deferred_unsubscribes.push(route.broker_filter);
+            self.unsubscribes_deferred.store(true, Ordering::Release);
         }
     }
 
@@ -217,7 +266,7 @@ impl Shared {
         while let Some((message, generation)) = state.unclaimed.pop_front() {
             match state.routes.wanted_by(id, &message.topic) {
                 Some(route) => {
-                    for copy in self.copies(&message, generation, 1) {
+                    for copy in self.copies(message, generation, 1) {
                         if let Err(error) = route.sender.try_send(copy) {
                             // Fresh buffers hold at least as many as are kept; never happens.
                             tracing::warn!(%error, "kept MQTT message dropped");
@@ -235,6 +284,7 @@ impl Shared {
     pub(super) fn stop(&self) {
         self.stopping.store(true, Ordering::Release);
         if !self.connected.load(Ordering::Acquire) || self.client.try_disconnect().is_err() {
+            self.shutting_down.store(true, Ordering::Release);
             self.shutdown.notify_one();
         }
     }
@@ -242,6 +292,23 @@ impl Shared {
     /// Whether the event loop has ended.
     pub(super) fn is_closed(&self) -> bool {
         *self.closed.borrow()
+    }
+}
+
+/// Counts one request waiting for room in rumqttc's channel while it lives (also when the
+/// publish is given up half-way).
+struct WaitingForRoom<'a>(&'a AtomicUsize);
+
+impl<'a> WaitingForRoom<'a> {
+    fn new(count: &'a AtomicUsize) -> Self {
+        count.fetch_add(1, Ordering::SeqCst);
+        WaitingForRoom(count)
+    }
+}
+
+impl Drop for WaitingForRoom<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
