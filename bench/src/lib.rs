@@ -3,3 +3,5 @@
 
 pub mod record;
 pub mod synthetic;
+pub mod alloc;
+pub mod reading;
