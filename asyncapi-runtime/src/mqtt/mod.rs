@@ -110,7 +110,7 @@ pub use tls::TlsConfig;
 
 use acks::{PublishWaiter, SubscribeWaiter};
 use event_loop::EventLoop;
-use protocol::{Connection, Event};
+use protocol::{Connection, Event, Prepared};
 use shared::Shared;
 
 /// A connection to an MQTT broker; a [`Transport`]. Clones share the connection.
@@ -253,11 +253,11 @@ impl Mqtt {
         self.inner.shared.connected.load(Ordering::Acquire) && !self.inner.shared.is_closed()
     }
 
-    async fn send(&self, message: Outgoing) -> Result<Delivery, TransportError> {
+    /// Hands a prepared publish to rumqttc and waits for its acknowledgement. The publish is
+    /// boxed: the future of every publish holds it only as a pointer (the future stays small
+    /// enough for the allocator's per-thread cache when the generated API boxes it).
+    async fn send(&self, prepared: Box<Prepared>) -> Result<Delivery, TransportError> {
         let shared = &self.inner.shared;
-        let prepared = shared
-            .client
-            .prepare(message, shared.max_packet.load(Ordering::Acquire))?;
         let qos = prepared.qos;
         let mut prepared = Some(prepared);
         let answer = shared
@@ -344,20 +344,32 @@ impl Mqtt {
 }
 
 impl Transport for Mqtt {
-    async fn publish(&self, message: Outgoing) -> Result<Delivery, TransportError> {
+    fn publish(
+        &self,
+        message: Outgoing,
+    ) -> impl Future<Output = Result<Delivery, TransportError>> + Send {
         let span = tracing::debug_span!(
             "mqtt_publish",
             address = %message.address,
             size = message.payload.len(),
             qos = ?message.qos,
         );
-        let timeout = self.inner.shared.ack_timeout;
+        let shared = &self.inner.shared;
+        let timeout = shared.ack_timeout;
+        // Checked and converted now, so that the future holds no copy of the message.
+        let prepared = shared
+            .client
+            .prepare(message, shared.max_packet.load(Ordering::Acquire))
+            .map(Box::new);
         async move {
-            let result = match tokio::time::timeout(timeout, self.send(message)).await {
-                Ok(result) => result,
-                Err(_) => Err(TransportError::Timeout(format!(
-                    "the broker did not acknowledge the message within {timeout:?}"
-                ))),
+            let result = match prepared {
+                Ok(prepared) => match tokio::time::timeout(timeout, self.send(prepared)).await {
+                    Ok(result) => result,
+                    Err(_) => Err(TransportError::Timeout(format!(
+                        "the broker did not acknowledge the message within {timeout:?}"
+                    ))),
+                },
+                Err(error) => Err(error),
             };
             match &result {
                 Ok(_) => tracing::debug!("acknowledged"),
@@ -366,7 +378,6 @@ impl Transport for Mqtt {
             result
         }
         .instrument(span)
-        .await
     }
 
     async fn subscribe(&self, subscription: Subscription) -> Result<RawStream, TransportError> {

@@ -527,7 +527,7 @@ impl Client {
 
     /// Hands the publish in `slot` to rumqttc (moving it, not copying it); when its channel is
     /// full the publish is put back into `slot` for the next try.
-    pub(super) fn try_publish(&self, slot: &mut Option<Prepared>) -> Result<(), Rejected> {
+    pub(super) fn try_publish(&self, slot: &mut Option<Box<Prepared>>) -> Result<(), Rejected> {
         let Some(publish) = slot.take() else {
             return Ok(());
         };
@@ -537,7 +537,7 @@ impl Client {
             retain,
             payload,
             properties,
-        } = publish;
+        } = *publish;
         let rejected = match self {
             Client::V4(client) => {
                 match client.try_publish(topic, qos4(qos), retain, payload.to_vec()) {
@@ -586,7 +586,7 @@ impl Client {
                 }
             }
         };
-        *slot = Some(rejected);
+        *slot = Some(Box::new(rejected));
         Err(Rejected::Full)
     }
 
