@@ -3,41 +3,42 @@
 #
 #   bench/compile-cost/run.sh [--codegen-time] [--full-big]
 #
-# 1. The macro's own time ("macro" records). A user crate invokes the macro on a synthetic spec
-#    of $MACRO_CHANNELS channels (default 1000); the same crate with the expansion pasted in is
-#    the baseline. Each run touches the spec (or src/lib.rs) and runs `cargo check` of the user
-#    crate only, stopped after macro expansion: rustc gets `-Zno-analysis -Ztime-passes` for that
-#    one crate (through RUSTC_WORKSPACE_WRAPPER, with RUSTC_BOOTSTRAP set for that rustc only, so
-#    no dependency is rebuilt or changed). Type-checking the generated code is left out on purpose:
-#    for 1,000 channels it takes minutes, the same with or without the macro (step 2 measures it
-#    at smaller sizes). Three profiles: the default (proc macros and their dependencies at
-#    opt-level 0), `[profile.dev.build-override] opt-level = 3`, and
-#    `[profile.dev.package.asyncapi-codegen] opt-level = 3` alone. The macro's share is the
-#    macro crate's expansion time (rustc's `macro_expand_crate`, which also runs serde's derives)
-#    minus the pasted crate's, under the same profile.
-# 2. Compile cost ("compile" records): a full `cargo check` of the user crate (dependencies
-#    warm, src/lib.rs or the spec touched first) with the macro vs with the code
-#    `asyncapi expand` prints pasted in, on examples/specs/streetlights-mqtt.yml and on a synthetic
-#    spec of $COMPILE_CHANNELS channels (default 100), default profile. --full-big adds one full
-#    check of each $MACRO_CHANNELS-channel crate (minutes each).
+# 1. The macro's own time ("macro" records): user crates that invoke the macro on
+#    examples/specs/streetlights-mqtt.yml and on a synthetic spec of $MACRO_CHANNELS channels
+#    (default 1000), against the same crates with the expansion (`asyncapi expand`) pasted in. Each
+#    run touches the spec (or src/lib.rs) and runs `cargo check` of the user crate only, stopped
+#    after macro expansion: rustc gets `-Zno-analysis -Ztime-passes` for that one crate (through
+#    RUSTC_WORKSPACE_WRAPPER, with RUSTC_BOOTSTRAP set for that rustc only, so no dependency is
+#    rebuilt or changed). Type-checking the generated code is left out on purpose: for 1,000
+#    channels it takes minutes, the same with or without the macro (step 2 measures it). Three
+#    profiles: the default (proc macros and their dependencies at opt-level 0),
+#    `[profile.dev.build-override] opt-level = 3`, and `[profile.dev.package.asyncapi-codegen]
+#    opt-level = 3` alone. The macro's time is rustc's `macro_expand_crate` (which also runs
+#    serde's derives) with the macro minus with the pasted expansion, under the same profile.
+# 2. Compile cost ("compile" records): a full `cargo check` of the user crate with the macro vs
+#    with the expansion pasted in, default profile, on streetlights and on a synthetic spec of
+#    $COMPILE_CHANNELS channels (default 100). --full-big adds the $MACRO_CHANNELS-channel spec
+#    (2 runs; minutes each).
 #
-# Each run is a median of $RUNS (default 5; 2 for --full-big). Variants alternate within each
-# round, so load from elsewhere on the machine spreads over all of them. Every `cargo check` runs
-# with CARGO_INCREMENTAL=0: each run checks the whole user crate, as after a real edit of the
-# spec, rather than replaying an incremental cache for an unchanged input. With --codegen-time,
-# the generator alone is timed first (the codegen_time binary, dev and release builds), which
+# Figures are medians: $RUNS runs (default 5) for streetlights and synthetic-$COMPILE_CHANNELS,
+# $BIG_RUNS (default 3) for synthetic-$MACRO_CHANNELS. Variants alternate within each round, so
+# load from elsewhere on the machine spreads over all of them. Every `cargo check` runs with
+# CARGO_INCREMENTAL=0: each run redoes the whole user crate, as after a real edit of the spec,
+# rather than replaying an incremental cache for an unchanged input. With --codegen-time, the
+# generator alone is timed first (the codegen_time binary, dev and release builds), which
 # scripts/bench.sh otherwise does itself.
 #
 # The crates are made under target/compile-cost/crates and built in target/compile-cost/<profile>
 # (one target dir per profile, so dependencies stay cached between runs). Records (JSON lines, the
 # format of asyncapi_bench::record) go to $ASYNCAPI_BENCH_OUT, stdout when unset; progress and a
-# summary go to stderr. Knobs: COMPILE_COST_RUNS, COMPILE_COST_MACRO_CHANNELS,
-# COMPILE_COST_COMPILE_CHANNELS.
+# summary go to stderr. Knobs: COMPILE_COST_RUNS, COMPILE_COST_BIG_RUNS,
+# COMPILE_COST_MACRO_CHANNELS, COMPILE_COST_COMPILE_CHANNELS.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 RUNS=${COMPILE_COST_RUNS:-5}
+BIG_RUNS=${COMPILE_COST_BIG_RUNS:-3}
 MACRO_CHANNELS=${COMPILE_COST_MACRO_CHANNELS:-1000}
 COMPILE_CHANNELS=${COMPILE_COST_COMPILE_CHANNELS:-100}
 codegen_time=false
@@ -159,21 +160,28 @@ touch_input() {
     if [ -f "$crates/$1/spec.yaml" ]; then touch "$crates/$1/spec.yaml"; else touch "$crates/$1/src/lib.rs"; fi
 }
 
-# Crates: name, profile, spec, variant, kind (expand: step 1, check: step 2).
-cases=(
+# Crates: name, profile, spec, variant, kind (expand: step 1, check: step 2). The pasted
+# crate's baseline for codegen-opt3 is the one for none: that profile changes no other crate.
+small_cases=(
     "cc-streetlights-macro none $streetlights macro check"
     "cc-streetlights-expanded none $streetlights expanded check"
     "cc-synthetic$COMPILE_CHANNELS-macro none $small macro check"
     "cc-synthetic$COMPILE_CHANNELS-expanded none $small expanded check"
+    "cc-streetlights-expanded-x-none none $streetlights expanded expand"
+    "cc-streetlights-expanded-x-opt3 opt3 $streetlights expanded expand"
+)
+big_cases=(
+    "cc-synthetic$MACRO_CHANNELS-expanded-x-none none $big expanded expand"
+    "cc-synthetic$MACRO_CHANNELS-expanded-x-opt3 opt3 $big expanded expand"
 )
 for profile in none opt3 codegen-opt3; do
-    cases+=("cc-synthetic$MACRO_CHANNELS-macro-$profile $profile $big macro expand")
-    cases+=("cc-synthetic$MACRO_CHANNELS-expanded-$profile $profile $big expanded expand")
+    small_cases+=("cc-streetlights-macro-x-$profile $profile $streetlights macro expand")
+    big_cases+=("cc-synthetic$MACRO_CHANNELS-macro-x-$profile $profile $big macro expand")
 done
 
 say "== crates under $crates; dependencies warm (once per profile)"
 start=$(now)
-for case in "${cases[@]}"; do
+for case in "${small_cases[@]}" "${big_cases[@]}"; do
     read -r name profile spec variant kind <<<"$case"
     make_crate "$name" "$profile" "$spec" "$variant"
 done
@@ -204,64 +212,68 @@ one() {
     fi
 }
 
-say "== $RUNS rounds, variants alternating (seconds)"
-for round in $(seq "$RUNS"); do
-    line="   round $round:"
-    for case in "${cases[@]}"; do
-        read -r name profile spec variant kind <<<"$case"
-        one "$name" "$profile" "$kind"
-        line+=" ${name#cc-}=$last"
-    done
-    say "$line"
-done
-if $full_big; then
-    say "== full checks of the $MACRO_CHANNELS-channel crates, default profile, 2 rounds"
-    for round in 1 2; do
-        for variant in macro expanded; do
-            name="cc-synthetic$MACRO_CHANNELS-$variant-none"
-            full="cc-synthetic$MACRO_CHANNELS-$variant-full"
-            one "$name" none check
-            wall[$full]+="$last "
-            say "   round $round: $variant ${last}s"
+# rounds N CASE...: N rounds over the cases, alternating.
+rounds() {
+    local n=$1 round case name profile spec variant kind line
+    shift
+    for round in $(seq "$n"); do
+        line="   round $round:"
+        for case in "$@"; do
+            read -r name profile spec variant kind <<<"$case"
+            one "$name" "$profile" "$kind"
+            line+=" ${name#cc-}=$last"
         done
+        say "$line"
     done
+}
+
+say "== streetlights and synthetic-$COMPILE_CHANNELS: $RUNS rounds, variants alternating (seconds)"
+rounds "$RUNS" "${small_cases[@]}"
+say "== synthetic-$MACRO_CHANNELS, expansion only: $BIG_RUNS rounds"
+rounds "$BIG_RUNS" "${big_cases[@]}"
+if $full_big; then
+    say "== full checks of the $MACRO_CHANNELS-channel crates, default profile: 2 rounds"
+    full_cases=()
+    for variant in macro expanded; do
+        make_crate "cc-synthetic$MACRO_CHANNELS-$variant" none "$big" "$variant"
+        full_cases+=("cc-synthetic$MACRO_CHANNELS-$variant none $big $variant check")
+    done
+    rounds 2 "${full_cases[@]}"
 fi
 
 med() { tr ' ' '\n' <<<"${1:-}" | grep . | median; }
+count() { tr ' ' '\n' <<<"${1:-}" | grep -c .; }
 
 say ""
-say "== summary (medians of $RUNS runs; CARGO_INCREMENTAL=0; dependencies warm)"
-say "   1. the macro's time, synthetic-$MACRO_CHANNELS, expansion only (rustc macro_expand_crate s / whole cargo check s):"
-for profile in none opt3 codegen-opt3; do
-    m="cc-synthetic$MACRO_CHANNELS-macro-$profile"
-    e="cc-synthetic$MACRO_CHANNELS-expanded-$profile"
-    mw=$(med "${wall[$m]}") ew=$(med "${wall[$e]}") mx=$(med "${expand[$m]}") ex=$(med "${expand[$e]}")
-    share=$(minus "$mx" "$ex")
-    record "{\"suite\":\"macro\",\"build_override\":\"$profile\",\"spec\":\"synthetic-$MACRO_CHANNELS\",\"channels\":$MACRO_CHANNELS,\"spec_bytes\":$(spec_bytes "$big"),\"seconds\":$share,\"macro_expand_seconds\":$mx,\"expanded_expand_seconds\":$ex,\"macro_wall_seconds\":$mw,\"expanded_wall_seconds\":$ew,\"what\":\"asyncapi! expansion time: macro_expand_crate of the macro crate minus that of the pasted crate\",\"runs\":$RUNS}"
-    say "      $(printf '%-13s' "$profile") macro crate ${mx} / ${mw}   pasted crate ${ex} / ${ew}   => the macro: ${share} s"
-done
-
-say "   2. full cargo check, macro vs pasted expansion (default profile):"
-for spec in streetlights "synthetic$COMPILE_CHANNELS"; do
-    m=$(med "${wall[cc-$spec-macro]}") e=$(med "${wall[cc-$spec-expanded]}")
+say "== summary (medians; CARGO_INCREMENTAL=0; dependencies warm)"
+say "   1. the macro's time, expansion only: rustc's macro_expand_crate s (whole cargo check s)"
+for spec in streetlights "synthetic$MACRO_CHANNELS"; do
     case $spec in
         streetlights) file=$streetlights label=streetlights channels=4 ;;
-        *) file=$small label="synthetic-$COMPILE_CHANNELS" channels=$COMPILE_CHANNELS ;;
+        *) file=$big label="synthetic-$MACRO_CHANNELS" channels=$MACRO_CHANNELS ;;
     esac
-    for variant in macro expanded; do
-        v=$m
-        [ "$variant" = expanded ] && v=$e
-        record "{\"suite\":\"compile\",\"variant\":\"$variant\",\"spec\":\"$label\",\"channels\":$channels,\"spec_bytes\":$(spec_bytes "$file"),\"seconds\":$v,\"runs\":$RUNS}"
+    for profile in none opt3 codegen-opt3; do
+        m="cc-$spec-macro-x-$profile"
+        e="cc-$spec-expanded-x-${profile/codegen-opt3/none}"
+        mw=$(med "${wall[$m]}") ew=$(med "${wall[$e]}") mx=$(med "${expand[$m]}") ex=$(med "${expand[$e]}")
+        share=$(minus "$mx" "$ex")
+        record "{\"suite\":\"macro\",\"build_override\":\"$profile\",\"spec\":\"$label\",\"channels\":$channels,\"spec_bytes\":$(spec_bytes "$file"),\"seconds\":$share,\"macro_expand_seconds\":$mx,\"expanded_expand_seconds\":$ex,\"macro_wall_seconds\":$mw,\"expanded_wall_seconds\":$ew,\"what\":\"the asyncapi! expansion: rustc macro_expand_crate with the macro minus with its expansion pasted in\",\"runs\":$(count "${wall[$m]}")}"
+        say "      $(printf '%-15s %-13s' "$label" "$profile") with the macro ${mx} (${mw})   pasted ${ex} (${ew})   => the macro: ${share} s"
     done
-    say "      $(printf '%-18s' "$label") macro ${m}s   expanded ${e}s   macro/expanded $(ratio "$m" "$e")"
 done
-if $full_big; then
-    m=$(med "${wall[cc-synthetic$MACRO_CHANNELS-macro-full]}")
-    e=$(med "${wall[cc-synthetic$MACRO_CHANNELS-expanded-full]}")
-    for variant in macro expanded; do
-        v=$m
-        [ "$variant" = expanded ] && v=$e
-        record "{\"suite\":\"compile\",\"variant\":\"$variant\",\"spec\":\"synthetic-$MACRO_CHANNELS\",\"channels\":$MACRO_CHANNELS,\"spec_bytes\":$(spec_bytes "$big"),\"seconds\":$v,\"runs\":2}"
-    done
-    say "      $(printf '%-18s' "synthetic-$MACRO_CHANNELS") macro ${m}s   expanded ${e}s   macro/expanded $(ratio "$m" "$e")   (2 runs)"
-fi
+
+say "   2. full cargo check, macro vs pasted expansion (default profile): seconds"
+specs=(streetlights "synthetic$COMPILE_CHANNELS")
+$full_big && specs+=("synthetic$MACRO_CHANNELS")
+for spec in "${specs[@]}"; do
+    case $spec in
+        streetlights) file=$streetlights label=streetlights channels=4 ;;
+        "synthetic$COMPILE_CHANNELS") file=$small label="synthetic-$COMPILE_CHANNELS" channels=$COMPILE_CHANNELS ;;
+        *) file=$big label="synthetic-$MACRO_CHANNELS" channels=$MACRO_CHANNELS ;;
+    esac
+    m=$(med "${wall[cc-$spec-macro]}") e=$(med "${wall[cc-$spec-expanded]}")
+    n=$(count "${wall[cc-$spec-macro]}")
+    record "{\"suite\":\"compile\",\"variant\":\"macro\",\"spec\":\"$label\",\"channels\":$channels,\"spec_bytes\":$(spec_bytes "$file"),\"seconds\":$m,\"runs\":$n}"
+    record "{\"suite\":\"compile\",\"variant\":\"expanded\",\"spec\":\"$label\",\"channels\":$channels,\"spec_bytes\":$(spec_bytes "$file"),\"seconds\":$e,\"runs\":$n}"
+    say "      $(printf '%-18s' "$label") macro ${m}   expanded ${e}   macro/expanded $(ratio "$m" "$e")   ($n runs)"
+done
