@@ -88,14 +88,17 @@ ports_free() {
     done
 }
 
-# start_mosquitto PORT: an anonymous, non-persistent Mosquitto on 127.0.0.1:PORT.
+# start_mosquitto PORT [CONFIG_LINE...]: an anonymous, non-persistent Mosquitto on
+# 127.0.0.1:PORT, with any further lines of configuration given.
 start_mosquitto() {
     local port=$1
-    cat > "$work/mosquitto-$port.conf" <<CONF
-listener $port 127.0.0.1
-allow_anonymous true
-persistence false
-CONF
+    shift
+    {
+        echo "listener $port 127.0.0.1"
+        echo "allow_anonymous true"
+        echo "persistence false"
+        for line in "$@"; do echo "$line"; done
+    } > "$work/mosquitto-$port.conf"
     "$mosquitto_bin" -c "$work/mosquitto-$port.conf" > "$work/mosquitto-$port.log" 2>&1 &
     pids+=($!)
     wait_for_port Mosquitto "$port" "${pids[-1]}"
