@@ -88,7 +88,12 @@ pub async fn run(
     let state = BenchState {
         sink: Arc::clone(&sink),
     };
-    let broker = KafkaBroker::new([server]).default_group(topic.clone());
+    // The consumer waits at most 10 ms for a fetch, as both consumers of the typed/raw benchmark
+    // do: tansu answers a fetch only when that wait is up, so librdkafka's 500 ms would set every
+    // latency to about 500 ms.
+    let broker = KafkaBroker::new([server])
+        .default_group(topic.clone())
+        .config("fetch.wait.max.ms", "10");
     let app = RustStream::new(AppInfo::new("ruststream-bench", "0.1.0"))
         .on_startup(async move |()| Ok::<_, Infallible>(state))
         .with_broker(broker, |b| {
