@@ -74,10 +74,18 @@ def codegen(records, out, summary):
     runs = of(records, "codegen")
     if not runs:
         return
+    # The whole pipeline (stage "generate", or no stage), criterion's figure before a plain timing
+    # of the same build when both exist.
+    whole = [r for r in runs if r.get("stage") in (None, "generate")]
+    whole.sort(key=lambda r: r.get("source") == "criterion")
     synthetic = defaultdict(dict)
-    for r in runs:
+    for r in whole:
         if r.get("input") == "synthetic":
             synthetic[r["profile"]][r["channels"]] = r["millis"]
+    stages = defaultdict(dict)
+    for r in of(records, "codegen-stage"):
+        if r.get("input") == "synthetic" and r.get("profile", "release") == "release":
+            stages[r["channels"]][r["stage"]] = r["millis"]
 
     fig, ax = plt.subplots(figsize=(7, 4.5))
     for profile, style in (("release", "o-"), ("debug", "s--")):
@@ -123,15 +131,33 @@ def codegen(records, out, summary):
             rows,
         )
     )
-    corpus = [r for r in runs if r.get("input") == "corpus" and r.get("profile") == "release"]
-    if corpus:
-        summary.append("\n### Generator: the largest documents of the corpus (release)\n")
+    if stages:
+        names = sorted({stage for by in stages.values() for stage in by})
+        summary.append("\n### Generator stages, synthetic specs (release, ms)\n")
         summary.append(
             table(
-                ["document", "bytes", "channels", "ms"],
+                ["channels", *names],
+                [[f"{n:,}", *(fmt(by.get(stage), 2) for stage in names)] for n, by in sorted(stages.items())],
+            )
+        )
+    corpus = {}
+    for r in whole:
+        if r.get("input") == "corpus":
+            corpus.setdefault(r["name"], {})[r["profile"]] = r
+    if corpus:
+        summary.append("\n### Generator: the largest documents of the corpus\n")
+        summary.append(
+            table(
+                ["document", "bytes", "release ms", "debug ms", "debug / release"],
                 [
-                    [r["name"], fmt(r.get("spec_bytes")), fmt(r.get("channels")), fmt(r["millis"], 2)]
-                    for r in sorted(corpus, key=lambda r: -r.get("spec_bytes", 0))
+                    [
+                        name,
+                        fmt(next(iter(by.values())).get("spec_bytes")),
+                        fmt(by.get("release", {}).get("millis"), 2),
+                        fmt(by.get("debug", {}).get("millis"), 2),
+                        ratio(by.get("debug", {}).get("millis"), by.get("release", {}).get("millis")),
+                    ]
+                    for name, by in sorted(corpus.items())
                 ],
             )
         )
