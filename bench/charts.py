@@ -170,10 +170,10 @@ def macro_and_compile(records, summary):
         summary.append("\n### The macro in a user's debug build (`cargo check` after touching the spec)\n")
         summary.append(
             table(
-                ["channels", "build-override", "seconds", "vs default"],
+                ["spec", "build-override", "the macro's seconds", "vs default"],
                 [
                     [
-                        f"{r['channels']:,}",
+                        r.get("spec", f"{r['channels']:,} channels"),
                         r["build_override"],
                         fmt(r["seconds"], 2),
                         ratio(r["seconds"], base.get(r["channels"])),
@@ -304,10 +304,11 @@ def allocations(records, summary):
     summary.append("\n### Allocations per message\n")
     summary.append(
         table(
-            ["transport", "client", "side", "allocations / message", "bytes / message"],
+            ["transport", "where", "client", "side", "allocations / message", "bytes / message"],
             [
                 [
                     r["transport"],
+                    r.get("mode", "cargo bench, one thread"),
                     r["client"],
                     r["side"],
                     fmt(r["allocs_per_msg"], 2),
