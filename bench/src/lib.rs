@@ -1,7 +1,7 @@
 //! Shared pieces of the benchmarks: the record every measurement is written as, so one script can
 //! collect them all and draw the charts.
 
-pub mod record;
-pub mod synthetic;
 pub mod alloc;
 pub mod reading;
+pub mod record;
+pub mod synthetic;
