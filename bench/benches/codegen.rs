@@ -12,10 +12,10 @@
 //! `iter_custom`, so the figure is the one criterion's "median" estimate is computed from).
 
 use std::hint::black_box;
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use asyncapi_bench::record;
+use asyncapi_bench::samples::Samples;
 use asyncapi_bench::synthetic::{self, Input};
 use asyncapi_codegen::{Settings, generate_text, loader, model};
 use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput};
@@ -23,15 +23,10 @@ use serde::Serialize;
 
 /// Per benchmark: each `iter_custom` call's time per iteration, in milliseconds. Criterion calls
 /// it during warm-up too; the last `sample_size` calls are the samples.
-static SAMPLES: Mutex<Vec<(String, Vec<f64>)>> = Mutex::new(Vec::new());
+static SAMPLES: Samples = Samples::new();
 
 fn sample(id: &str, per_iteration: Duration) {
-    let millis = per_iteration.as_secs_f64() * 1e3;
-    let mut all = SAMPLES.lock().unwrap();
-    match all.iter_mut().find(|(k, _)| k == id) {
-        Some((_, v)) => v.push(millis),
-        None => all.push((id.to_owned(), vec![millis])),
-    }
+    SAMPLES.push(id, per_iteration.as_secs_f64() * 1e3);
 }
 
 /// Times `iters` calls of `f` and records the time per call under `id`.
@@ -43,21 +38,6 @@ fn timed<T>(id: &str, iters: u64, mut f: impl FnMut() -> T) -> Duration {
     let elapsed = start.elapsed();
     sample(id, elapsed / iters.max(1) as u32);
     elapsed
-}
-
-/// The median of the last `samples` samples of `id`, and how many there were.
-fn median_of(id: &str, samples: usize) -> Option<(f64, usize)> {
-    let all = SAMPLES.lock().unwrap();
-    let (_, v) = all.iter().find(|(k, _)| k == id)?;
-    let mut last: Vec<f64> = v[v.len().saturating_sub(samples)..].to_vec();
-    last.sort_by(f64::total_cmp);
-    let n = last.len();
-    let median = if n % 2 == 1 {
-        last[n / 2]
-    } else {
-        (last[n / 2 - 1] + last[n / 2]) / 2.0
-    };
-    Some((median, n))
 }
 
 #[derive(Serialize)]
@@ -219,7 +199,7 @@ fn main() {
         "stage", "input", "channels", "median ms", "ms/chan"
     );
     for r in &ran {
-        let Some((millis, samples)) = median_of(&r.id, r.samples) else {
+        let Some((millis, samples)) = SAMPLES.median_of_last(&r.id, r.samples) else {
             continue; // filtered out on the command line
         };
         eprintln!(

@@ -27,12 +27,12 @@
 
 use std::future::IntoFuture;
 use std::hint::black_box;
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use asyncapi_bench::alloc::{self, Counting};
 use asyncapi_bench::reading::{self, ADDRESS, Publisher, RawReading, Subscriber, api, now_ns};
 use asyncapi_bench::record;
+use asyncapi_bench::samples::Samples;
 use asyncapi_runtime::memory::MemoryBroker;
 use asyncapi_runtime::{Client, Incoming, MessageStream, Outgoing, RawStream, Subscription};
 use asyncapi_runtime::{Transport as _, memory};
@@ -49,30 +49,10 @@ const ALLOCATION_MESSAGES: usize = 10_000;
 
 /// Per benchmark: each `iter_custom` call's time per message, in nanoseconds. Criterion calls it
 /// during warm-up too; the last `SAMPLES` calls are the samples.
-static TIMES: Mutex<Vec<(String, Vec<f64>)>> = Mutex::new(Vec::new());
+static TIMES: Samples = Samples::new();
 
 fn sample(id: &str, elapsed: Duration, messages: u64) {
-    let nanos = elapsed.as_secs_f64() * 1e9 / messages.max(1) as f64;
-    let mut all = TIMES.lock().unwrap();
-    match all.iter_mut().find(|(k, _)| k == id) {
-        Some((_, v)) => v.push(nanos),
-        None => all.push((id.to_owned(), vec![nanos])),
-    }
-}
-
-/// The median time per message of the last `SAMPLES` samples of `id`.
-fn median_of(id: &str) -> Option<(f64, usize)> {
-    let all = TIMES.lock().unwrap();
-    let (_, v) = all.iter().find(|(k, _)| k == id)?;
-    let mut last: Vec<f64> = v[v.len().saturating_sub(SAMPLES)..].to_vec();
-    last.sort_by(f64::total_cmp);
-    let n = last.len();
-    let median = if n % 2 == 1 {
-        last[n / 2]
-    } else {
-        (last[n / 2 - 1] + last[n / 2]) / 2.0
-    };
-    Some((median, n))
+    TIMES.push(id, elapsed.as_secs_f64() * 1e9 / messages.max(1) as f64);
 }
 
 fn runtime() -> tokio::runtime::Runtime {
@@ -455,8 +435,8 @@ fn main() {
     );
     for (group, bench) in ran {
         let (Some((typed, samples)), Some((raw, raw_samples))) = (
-            median_of(&format!("{group}/{bench}/typed")),
-            median_of(&format!("{group}/{bench}/raw")),
+            TIMES.median_of_last(&format!("{group}/{bench}/typed"), SAMPLES),
+            TIMES.median_of_last(&format!("{group}/{bench}/raw"), SAMPLES),
         ) else {
             continue;
         };

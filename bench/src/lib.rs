@@ -4,4 +4,5 @@
 pub mod alloc;
 pub mod reading;
 pub mod record;
+pub mod samples;
 pub mod synthetic;

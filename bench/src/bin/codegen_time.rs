@@ -22,6 +22,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use asyncapi_bench::record;
+use asyncapi_bench::samples::median;
 use asyncapi_bench::synthetic::{self, Input};
 use asyncapi_codegen::{Settings, generate_text, loader, model};
 use serde::Serialize;
@@ -223,16 +224,6 @@ fn run_once(input: &Input, path: &Path, settings: &Settings) -> Timing {
 
 fn millis(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
-}
-
-fn median(values: &mut [f64]) -> f64 {
-    values.sort_by(f64::total_cmp);
-    let n = values.len();
-    if n % 2 == 1 {
-        values[n / 2]
-    } else {
-        (values[n / 2 - 1] + values[n / 2]) / 2.0
-    }
 }
 
 fn parse(args: Vec<String>) -> Result<Options, String> {
