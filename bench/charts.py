@@ -297,6 +297,28 @@ def runtime(records, out, summary):
         summary.extend(f"- {client}: {note}" for client, note in notes)
 
 
+def micro(records, summary):
+    runs = of(records, "runtime-micro")
+    if not runs:
+        return
+    cell = {(r["bench"], r["client"]): r for r in runs}
+    benches = list(dict.fromkeys(r["bench"] for r in runs))
+    rows = []
+    for bench in benches:
+        typed, raw = cell.get((bench, "typed")), cell.get((bench, "raw"))
+        rows.append(
+            [
+                (typed or raw)["transport"],
+                bench,
+                fmt(typed and typed["ns_per_msg"], 1),
+                fmt(raw and raw["ns_per_msg"], 1),
+                ratio(raw and raw["ns_per_msg"], typed and typed["ns_per_msg"]),
+            ]
+        )
+    summary.append("\n### Runtime in memory, one thread (`cargo bench --bench runtime`)\n")
+    summary.append(table(["transport", "bench", "typed ns/msg", "raw ns/msg", "typed speed vs raw"], rows))
+
+
 def allocations(records, summary):
     runs = of(records, "allocations")
     if not runs:
@@ -330,6 +352,7 @@ def main():
     codegen(records, out, summary)
     macro_and_compile(records, summary)
     runtime(records, out, summary)
+    micro(records, summary)
     allocations(records, summary)
     (out / "summary.md").write_text("\n".join(summary) + "\n")
     print(f"wrote {', '.join(sorted(p.name for p in out.glob('*.png')))} and summary.md to {out}")
