@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 pub mod proxy;
+pub mod reliability;
 
 /// How long a test waits for a message before it fails.
 pub const WAIT: Duration = Duration::from_secs(10);
