@@ -8,7 +8,6 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
-root=$(pwd)
 
 MQTT_PORT=${ASYNCAPI_MQTT_PORT:-21883}
 KAFKA_PORT=${ASYNCAPI_KAFKA_PORT:-29092}
@@ -30,6 +29,10 @@ export ASYNCAPI_TEST_MQTT="127.0.0.1:$MQTT_PORT"
 export ASYNCAPI_TEST_KAFKA="127.0.0.1:$KAFKA_PORT"
 export ASYNCAPI_TEST_KAFKA_UPSTREAM="127.0.0.1:$KAFKA_UPSTREAM_PORT"
 export ASYNCAPI_TEST_KAFKA_PROXIED="127.0.0.1:$KAFKA_PROXIED_PORT"
+# The fault tests start, stop and restart brokers of their own on free ports.
+export ASYNCAPI_TEST_MOSQUITTO_BIN="$mosquitto_bin"
+ASYNCAPI_TEST_TANSU_BIN=$(command -v tansu)
+export ASYNCAPI_TEST_TANSU_BIN
 
 step "format and lints (warnings are errors, generated code included)"
 cargo fmt --all -- --check
