@@ -119,6 +119,7 @@ where
     let raw = client.transport().subscribe(subscription).await?;
     Ok(MessageStream::new(raw, operation)
         .with_validation(client.validates_incoming())
+        .with_max_payload(client.max_payload())
         .with_correlation(options.correlation)
         .with_ack_mode(client.ack_mode()))
 }

@@ -9,7 +9,12 @@ pub struct Client<T> {
     transport: T,
     validate_incoming: bool,
     ack_mode: AckMode,
+    max_payload: usize,
 }
+
+/// The largest received payload a [`Client`] decodes unless told otherwise (16 MiB); see
+/// [`Client::with_max_payload`].
+pub const DEFAULT_MAX_PAYLOAD: usize = 16 * 1024 * 1024;
 
 /// When received messages are acknowledged to the broker (MQTT PUBACK, Kafka offset commit).
 ///
@@ -32,6 +37,7 @@ impl<T> Client<T> {
             transport,
             validate_incoming: false,
             ack_mode: AckMode::Auto,
+            max_payload: DEFAULT_MAX_PAYLOAD,
         }
     }
 
@@ -59,6 +65,27 @@ impl<T> Client<T> {
     /// Whether received payloads are validated; see [`Client::with_validation`].
     pub fn validates_incoming(&self) -> bool {
         self.validate_incoming
+    }
+
+    /// Sets the largest payload, in bytes, that the streams (and `serve` loops, and request
+    /// replies) started afterwards decode ([`DEFAULT_MAX_PAYLOAD`], 16 MiB, by default;
+    /// `usize::MAX` for no limit). A larger payload is a
+    /// [`ReceiveError::TooLarge`](crate::ReceiveError::TooLarge) item carrying the bytes and
+    /// the address, found before any decoding (it costs no parse) and acknowledged like every
+    /// message that cannot be handled; the stream goes on.
+    ///
+    /// This limits the typed layer only: the transport has already received the message. Each
+    /// transport has its own limit before it (MQTT: `MqttConfig::max_packet_size`, which an
+    /// MQTT 5 broker is told about and honours by not sending larger packets; Kafka: the
+    /// consumer's fetch sizes).
+    pub fn with_max_payload(mut self, bytes: usize) -> Self {
+        self.max_payload = bytes;
+        self
+    }
+
+    /// The largest payload decoded; see [`Client::with_max_payload`].
+    pub fn max_payload(&self) -> usize {
+        self.max_payload
     }
 
     /// The transport underneath.

@@ -162,6 +162,22 @@ pub enum ReceiveError {
         #[source]
         source: Box<AddressError>,
     },
+    /// The payload is larger than the client's limit
+    /// ([`Client::with_max_payload`](crate::Client::with_max_payload)); it was not decoded.
+    #[error(
+        "operation `{operation}`: message on {address:?} has a payload of {} bytes, over the limit of {limit}",
+        raw.len()
+    )]
+    TooLarge {
+        /// The operation id.
+        operation: &'static str,
+        /// Where the message arrived.
+        address: String,
+        /// The payload as received.
+        raw: Bytes,
+        /// The limit it is over, in bytes.
+        limit: usize,
+    },
     /// The payload decodes but breaks constraints of its schema (only when validation is on:
     /// [`Client::with_validation`](crate::Client::with_validation)).
     #[error("operation `{operation}`: message on {address:?} is invalid: {errors}")]

@@ -184,6 +184,104 @@ pub enum HeaderError {
     /// Key bytes that are not UTF-8 text.
     #[error("the key is not UTF-8: {0}")]
     KeyNotUtf8(#[source] std::str::Utf8Error),
+    /// A header the target type reads arrived as bytes that are not UTF-8 text (Kafka; see
+    /// [`Incoming::headers_not_utf8`](crate::Incoming::headers_not_utf8)).
+    #[error("header `{name}` is not UTF-8 text")]
+    NotUtf8 {
+        /// The header's name.
+        name: String,
+    },
+}
+
+/// The first of `names` (headers whose value was not UTF-8) that decoding into `H` would read:
+/// one of its fields when `H` is a struct, any when `H` takes every header (a map, a flattened
+/// struct, `serde_json::Value`, ...), none when `H` is `()`.
+pub(crate) fn first_read_by<H: DeserializeOwned>(names: &[String]) -> Option<&String> {
+    if names.is_empty() {
+        return None;
+    }
+    let reads = match H::deserialize(Probe) {
+        Err(Probed(reads)) => reads,
+        Ok(_) => Reads::Any,
+    };
+    names.iter().find(|name| match reads {
+        Reads::Nothing => false,
+        Reads::Fields(fields) => fields.contains(&name.as_str()),
+        Reads::Any => true,
+    })
+}
+
+/// Which headers a type reads.
+#[derive(Debug, Clone, Copy)]
+enum Reads {
+    /// None (`()`).
+    Nothing,
+    /// Those of a struct's fields (their names as serde reads them, aliases included).
+    Fields(&'static [&'static str]),
+    /// Any of them.
+    Any,
+}
+
+/// A deserializer that only finds out what the type asks for, and fails with it.
+struct Probe;
+
+/// The probe's answer, as an error.
+#[derive(Debug)]
+struct Probed(Reads);
+
+impl fmt::Display for Probed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "probed: {:?}", self.0)
+    }
+}
+
+impl std::error::Error for Probed {}
+
+impl de::Error for Probed {
+    fn custom<T: fmt::Display>(_: T) -> Self {
+        Probed(Reads::Any)
+    }
+}
+
+impl<'de> de::Deserializer<'de> for Probe {
+    type Error = Probed;
+
+    fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Probed> {
+        Err(Probed(Reads::Any))
+    }
+    fn deserialize_unit<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Probed> {
+        Err(Probed(Reads::Nothing))
+    }
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: V,
+    ) -> Result<V::Value, Probed> {
+        Err(Probed(Reads::Nothing))
+    }
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        fields: &'static [&'static str],
+        _: V,
+    ) -> Result<V::Value, Probed> {
+        Err(Probed(Reads::Fields(fields)))
+    }
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Probed> {
+        visitor.visit_some(self)
+    }
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Probed> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        seq tuple tuple_struct map enum identifier ignored_any
+    }
 }
 
 /// Encodes a typed headers value (a struct serialized by serde) into headers.

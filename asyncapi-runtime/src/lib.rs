@@ -95,7 +95,7 @@ pub mod validate;
 pub mod __private;
 
 pub use asyncapi_macros::{asyncapi, spec};
-pub use client::{AckMode, Client};
+pub use client::{AckMode, Client, DEFAULT_MAX_PAYLOAD};
 pub use error::{AddressError, BoxError, Error, ReceiveError, TransportError};
 pub use headers::Headers;
 pub use message::{Location, MessageStream, Received};

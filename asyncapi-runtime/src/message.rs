@@ -205,13 +205,15 @@ pub struct MessageStream<P, M, H = (), K = (), C = Json> {
     validate: bool,
     correlation: Option<Location>,
     ack_mode: AckMode,
+    max_payload: usize,
     /// The last message handed out, acknowledged when the next is asked for ([`AckMode::Auto`]).
     pending: Option<Ack>,
     _types: PhantomData<Marker<P, M, H, K, C>>,
 }
 
 impl<P, M, H, K, C> MessageStream<P, M, H, K, C> {
-    /// Wraps a transport's raw stream for `operation`, without validation.
+    /// Wraps a transport's raw stream for `operation`, without validation, decoding payloads
+    /// of up to [`DEFAULT_MAX_PAYLOAD`](crate::DEFAULT_MAX_PAYLOAD) bytes.
     pub fn new(inner: RawStream, operation: &'static str) -> Self {
         MessageStream {
             inner,
@@ -219,6 +221,7 @@ impl<P, M, H, K, C> MessageStream<P, M, H, K, C> {
             validate: false,
             correlation: None,
             ack_mode: AckMode::Auto,
+            max_payload: crate::DEFAULT_MAX_PAYLOAD,
             pending: None,
             _types: PhantomData,
         }
@@ -245,6 +248,18 @@ impl<P, M, H, K, C> MessageStream<P, M, H, K, C> {
         self
     }
 
+    /// Sets the largest payload decoded, in bytes (`usize::MAX`: no limit); a larger one is a
+    /// [`ReceiveError::TooLarge`] item, found before any decoding.
+    pub fn with_max_payload(mut self, bytes: usize) -> Self {
+        self.max_payload = bytes;
+        self
+    }
+
+    /// The largest payload decoded.
+    pub fn max_payload(&self) -> usize {
+        self.max_payload
+    }
+
     /// Reads correlation ids from `location` (the message's `correlationId`).
     pub fn with_correlation(mut self, location: Option<Location>) -> Self {
         self.correlation = location;
@@ -267,16 +282,28 @@ impl<P, M, H, K, C> std::fmt::Debug for MessageStream<P, M, H, K, C> {
         f.debug_struct("MessageStream")
             .field("operation", &self.operation)
             .field("validate", &self.validate)
+            .field("max_payload", &self.max_payload)
             .finish_non_exhaustive()
     }
 }
 
-/// Decodes one raw message for `operation`: parameters from the address, the payload, headers
-/// and key; validates payload and headers when `validate` is set.
+/// How [`decode`] treats a message.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct DecodeOptions {
+    /// Whether payload and headers are validated.
+    pub validate: bool,
+    /// Where the correlation id lives.
+    pub correlation: Option<Location>,
+    /// The largest payload decoded.
+    pub max_payload: usize,
+}
+
+/// Decodes one raw message for `operation`: refuses a payload over the size limit before
+/// anything else, then parameters from the address, headers, key and payload; validates payload
+/// and headers when asked to.
 pub(crate) fn decode<P, M, H, K, C>(
     operation: &'static str,
-    validate: bool,
-    correlation: Option<Location>,
+    options: DecodeOptions,
     incoming: Incoming,
 ) -> Result<Received<P, M, H, K>, ReceiveError>
 where
@@ -292,6 +319,19 @@ where
         size = incoming.payload.len(),
         "received"
     );
+    let DecodeOptions {
+        validate,
+        correlation,
+        max_payload,
+    } = options;
+    if incoming.payload.len() > max_payload {
+        return Err(ReceiveError::TooLarge {
+            operation,
+            address: incoming.address,
+            raw: incoming.payload,
+            limit: max_payload,
+        });
+    }
     let parameters = match P::from_address(&incoming.address) {
         Ok(p) => p,
         Err(source) => {
@@ -309,6 +349,10 @@ where
         part,
         source,
     };
+    if let Some(name) = crate::headers::first_read_by::<H>(&incoming.headers_not_utf8) {
+        let source = crate::headers::HeaderError::NotUtf8 { name: name.clone() };
+        return Err(metadata_error(incoming, "headers", source));
+    }
     let headers = match crate::headers::decode::<H>(&incoming.headers) {
         Ok(h) => h,
         Err(source) => return Err(metadata_error(incoming, "headers", source)),
@@ -377,13 +421,16 @@ where
         {
             return Poll::Ready(Some(Err(ReceiveError::Transport { operation, source })));
         }
-        let validate = self.validate;
-        let correlation = self.correlation;
+        let options = DecodeOptions {
+            validate: self.validate,
+            correlation: self.correlation,
+            max_payload: self.max_payload,
+        };
         let item = futures::ready!(self.inner.as_mut().poll_next(cx));
         let item = item.map(|result| match result {
             Ok(incoming) => {
                 let ack = incoming.ack.clone();
-                let decoded = decode::<P, M, H, K, C>(operation, validate, correlation, incoming);
+                let decoded = decode::<P, M, H, K, C>(operation, options, incoming);
                 match (&decoded, ack) {
                     (Ok(_), Some(ack)) if self.ack_mode == AckMode::Auto => {
                         self.pending = Some(ack);
@@ -528,5 +575,287 @@ mod tests {
             stream.next().await.unwrap(),
             Err(ReceiveError::Decode { .. })
         ));
+    }
+
+    fn options(validate: bool, max_payload: usize) -> DecodeOptions {
+        DecodeOptions {
+            validate,
+            correlation: None,
+            max_payload,
+        }
+    }
+
+    #[test]
+    fn a_payload_over_the_limit_is_too_large_before_any_decoding() {
+        let incoming = Incoming::new("lamp", &b"{not even json, but long"[..]);
+        match decode::<Lamp, Dim, (), (), Json>("dim", options(true, 10), incoming) {
+            Err(ReceiveError::TooLarge {
+                operation,
+                address,
+                raw,
+                limit,
+            }) => {
+                assert_eq!((operation, address.as_str(), limit), ("dim", "lamp", 10));
+                assert_eq!(&raw[..], b"{not even json, but long");
+            }
+            other => panic!("expected TooLarge, got {other:?}"),
+        }
+        // At the limit it is decoded.
+        let incoming = Incoming::new("lamp", &br#"{"percentage":1}"#[..]);
+        let message = decode::<Lamp, Dim, (), (), Json>("dim", options(true, 16), incoming);
+        assert_eq!(message.unwrap().payload, Dim { percentage: 1 });
+    }
+
+    #[tokio::test]
+    async fn the_client_limit_reaches_its_streams() {
+        let client = Client::new(MemoryBroker::new());
+        assert_eq!(client.max_payload(), crate::DEFAULT_MAX_PAYLOAD);
+        let client = client.with_max_payload(20);
+        let mut stream = crate::__private::subscribe::<_, Lamp, Dim, (), ()>(
+            &client,
+            "dim",
+            crate::__private::ReceiveOptions::default(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(stream.max_payload(), 20);
+        let big = r#"{"percentage":  1000}"#;
+        for payload in [big, r#"{"percentage":5}"#] {
+            let outgoing = crate::Outgoing::new("lamp", payload);
+            client.transport().publish(outgoing).await.unwrap();
+        }
+        let error = stream.next().await.unwrap().unwrap_err();
+        assert!(
+            matches!(&error, ReceiveError::TooLarge { raw, limit: 20, .. } if &raw[..] == big.as_bytes()),
+            "{error:?}"
+        );
+        assert_eq!(
+            error.to_string(),
+            "operation `dim`: message on \"lamp\" has a payload of 21 bytes, over the limit of 20"
+        );
+        assert_eq!(stream.next().await.unwrap().unwrap().payload.percentage, 5);
+    }
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Unit {
+        unit: String,
+        priority: Option<i64>,
+    }
+
+    impl Validate for Unit {
+        fn validate_at(&self, path: &Path<'_>, errors: &mut Vec<ValidationError>) {
+            check::max_length(&path.key("unit"), errors, &self.unit, 8);
+        }
+    }
+
+    #[test]
+    fn a_header_that_was_not_utf8_is_refused_only_when_the_type_reads_it() {
+        let incoming = |names: &[&str]| {
+            let mut incoming = Incoming::new("lamp", &br#"{"percentage":1}"#[..]);
+            incoming.headers = crate::Headers::from_iter([("unit", "\u{fffd}C"), ("trace", "x")]);
+            incoming.headers_not_utf8 = names.iter().map(|n| n.to_string()).collect();
+            incoming
+        };
+        match decode::<Lamp, Dim, Unit, (), Json>("dim", options(false, 100), incoming(&["unit"])) {
+            Err(ReceiveError::Metadata {
+                part: "headers",
+                source: crate::headers::HeaderError::NotUtf8 { name },
+                raw,
+                address,
+                ..
+            }) => {
+                assert_eq!(name, "unit");
+                assert_eq!(address, "lamp");
+                assert_eq!(&raw[..], br#"{"percentage":1}"#);
+            }
+            other => panic!("expected a metadata error, got {other:?}"),
+        }
+        // A header the type does not read, or a type that reads none, does not matter.
+        decode::<Lamp, Dim, Unit, (), Json>("dim", options(false, 100), incoming(&["trace"]))
+            .unwrap();
+        decode::<Lamp, Dim, (), (), Json>("dim", options(false, 100), incoming(&["unit"])).unwrap();
+        // A type that takes every header reads it.
+        let error = decode::<Lamp, Dim, std::collections::HashMap<String, String>, (), Json>(
+            "dim",
+            options(false, 100),
+            incoming(&["trace"]),
+        )
+        .unwrap_err();
+        assert!(
+            error.to_string().contains("header `trace` is not UTF-8"),
+            "{error}"
+        );
+    }
+
+    /// A small xorshift: the same inputs on every run, no dependency.
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n as u64) as usize
+        }
+        fn bytes(&mut self, len: usize) -> Vec<u8> {
+            (0..len).map(|_| self.next() as u8).collect()
+        }
+        /// Text from pieces that matter to JSON and to the checks, or random bytes made text.
+        fn text(&mut self) -> String {
+            const PIECES: [&str; 16] = [
+                "1",
+                "-",
+                "1e999",
+                "\"",
+                "\\",
+                "{",
+                "}",
+                "[",
+                "]",
+                ":",
+                ",",
+                "null",
+                "é",
+                "\u{fffd}",
+                "9223372036854775808",
+                "x",
+            ];
+            let len = self.below(6);
+            if self.below(4) == 0 {
+                return String::from_utf8_lossy(&self.bytes(len)).into_owned();
+            }
+            (0..len).map(|_| PIECES[self.below(PIECES.len())]).collect()
+        }
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(rename_all = "lowercase")]
+    enum Level {
+        Low,
+        High,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Checked {
+        seq: i64,
+        name: String,
+        level: Level,
+        tags: Option<Vec<String>>,
+        ratio: Option<f64>,
+        labels: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    }
+
+    static NAME: check::Pattern = check::Pattern::new("^[a-z0-9-]+$");
+
+    impl Validate for Checked {
+        fn validate_at(&self, path: &Path<'_>, errors: &mut Vec<ValidationError>) {
+            check::minimum(&path.key("seq"), errors, self.seq, 0.0, false);
+            check::maximum(&path.key("seq"), errors, self.seq, 1e6, false);
+            check::max_length(&path.key("name"), errors, &self.name, 16);
+            check::pattern(&path.key("name"), errors, &self.name, &NAME);
+            if let Some(tags) = &self.tags {
+                check::max_items(&path.key("tags"), errors, tags.len(), 3);
+                check::unique_items(&path.key("tags"), errors, tags);
+            }
+        }
+    }
+
+    /// Random and mangled input through the whole receive path (size limit, address, headers,
+    /// key, payload, validation): every input is a message or an error carrying its bytes and
+    /// address, and none panics.
+    #[test]
+    fn no_input_panics_the_decode_path() {
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        let valid = br#"{"seq":7,"name":"ok-1","level":"low","tags":["a","b"],"ratio":0.5,"labels":{"k":[1,{"x":null}]}}"#;
+        let (mut ok, mut failed) = (0, 0);
+        for round in 0..20_000 {
+            let payload: Vec<u8> = match rng.below(4) {
+                0 => {
+                    let len = rng.below(64);
+                    rng.bytes(len)
+                }
+                1 => {
+                    // The valid payload with a few bytes changed, cut or spliced.
+                    let mut p = valid.to_vec();
+                    for _ in 0..=rng.below(3) {
+                        let at = rng.below(p.len());
+                        match rng.below(3) {
+                            0 => p[at] = rng.next() as u8,
+                            1 => p.truncate(at),
+                            _ => {
+                                let text = rng.text();
+                                p.splice(at..at, text.into_bytes());
+                            }
+                        }
+                        if p.is_empty() {
+                            break;
+                        }
+                    }
+                    p
+                }
+                2 => format!(
+                    r#"{{"seq":{},"name":"{}","level":"{}","tags":[{}]}}"#,
+                    rng.text(),
+                    rng.text(),
+                    rng.text(),
+                    rng.text()
+                )
+                .into_bytes(),
+                _ => valid.to_vec(),
+            };
+            let mut incoming = Incoming::new(rng.text(), payload.clone());
+            for _ in 0..rng.below(4) {
+                let name = if rng.below(2) == 0 {
+                    "unit".to_owned()
+                } else {
+                    rng.text()
+                };
+                incoming.headers.0.push((name, rng.text()));
+            }
+            if rng.below(4) == 0 {
+                incoming.headers_not_utf8.push(rng.text());
+            }
+            if rng.below(2) == 0 {
+                let len = rng.below(8);
+                incoming.key = Some(rng.bytes(len).into());
+            }
+            let address = incoming.address.clone();
+            let options = options(round % 2 == 0, 16 + rng.below(200));
+            match decode::<Lamp, Checked, Option<Unit>, Option<String>, Json>(
+                "flood", options, incoming,
+            ) {
+                Ok(message) => {
+                    assert_eq!(message.raw, payload);
+                    ok += 1;
+                }
+                Err(
+                    ReceiveError::Decode {
+                        raw, address: a, ..
+                    }
+                    | ReceiveError::Metadata {
+                        raw, address: a, ..
+                    }
+                    | ReceiveError::Invalid {
+                        raw, address: a, ..
+                    }
+                    | ReceiveError::TooLarge {
+                        raw, address: a, ..
+                    },
+                ) => {
+                    assert_eq!((&raw[..], a.as_str()), (&payload[..], address.as_str()));
+                    failed += 1;
+                }
+                Err(other) => panic!("unexpected {other:?}"),
+            }
+        }
+        // Both outcomes were reached many times.
+        assert!(
+            ok > 1_000 && failed > 10_000,
+            "{ok} messages, {failed} errors"
+        );
     }
 }

@@ -10,7 +10,7 @@ use futures::StreamExt;
 use serde::de::DeserializeOwned;
 
 use crate::codec::Json;
-use crate::message::{Location, correlation_id_of, decode, set_correlation_id};
+use crate::message::{DecodeOptions, Location, correlation_id_of, decode, set_correlation_id};
 use crate::{Client, Delivery, Error, Outgoing, QoS, Received, Subscription, Transport, Validate};
 
 /// A boxed future borrowing the client.
@@ -284,13 +284,13 @@ where
                 if reply_id.as_deref().is_some_and(|reply_id| reply_id != id) {
                     continue;
                 }
-                return decode::<(), R, RH, (), Json>(
-                    operation,
-                    client.validates_incoming(),
-                    self.reply_correlation,
-                    incoming,
-                )
-                .map_err(|e| Error::Reply(Box::new(e)));
+                let options = DecodeOptions {
+                    validate: client.validates_incoming(),
+                    correlation: self.reply_correlation,
+                    max_payload: client.max_payload(),
+                };
+                return decode::<(), R, RH, (), Json>(operation, options, incoming)
+                    .map_err(|e| Error::Reply(Box::new(e)));
             }
             Err(Error::Transport(crate::TransportError::Closed))
         };

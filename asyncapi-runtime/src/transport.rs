@@ -202,6 +202,12 @@ pub struct Incoming {
     pub payload: Bytes,
     /// Headers (MQTT 5 user properties, Kafka headers).
     pub headers: Headers,
+    /// The names of the headers whose value arrived as bytes that are not UTF-8 text (Kafka;
+    /// MQTT 5 and the in-memory broker carry text only). Their entries in `headers` hold the
+    /// value with replacement characters; a typed stream refuses the message with
+    /// [`ReceiveError::Metadata`](crate::ReceiveError::Metadata) when its headers type reads
+    /// one of them.
+    pub headers_not_utf8: Vec<String>,
     /// The message key (Kafka).
     pub key: Option<Bytes>,
     /// The correlation id, when the transport carries one natively (MQTT 5 correlation data).
@@ -228,6 +234,7 @@ impl Incoming {
             address: address.into(),
             payload: payload.into(),
             headers: Headers::new(),
+            headers_not_utf8: Vec::new(),
             key: None,
             correlation_id: None,
             reply_to: None,
@@ -252,6 +259,7 @@ impl Incoming {
             address: message.address,
             payload: message.payload,
             headers: message.headers,
+            headers_not_utf8: Vec::new(),
             key: message.key,
             correlation_id: message.correlation_id,
             reply_to: message.reply_to,

@@ -552,11 +552,12 @@ impl Reader {
             return None;
         }
         tracing::debug!(topic, partition, offset, size, "kafka record received");
-        let transported = headers::from_record(record.headers());
+        let transported = headers::from_record(record);
         Some(Incoming {
             address: topic.to_owned(),
             payload: Bytes::copy_from_slice(record.payload().unwrap_or_default()),
             headers: transported.headers,
+            headers_not_utf8: transported.headers_not_utf8,
             key: record.key().map(Bytes::copy_from_slice),
             correlation_id: transported.correlation_id,
             reply_to: transported.reply_to,

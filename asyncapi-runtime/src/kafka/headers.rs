@@ -1,7 +1,7 @@
 //! Kafka record headers: the message's headers, plus the correlation id, reply address and
 //! content type, which Kafka has no field for, under names of their own.
 
-use rdkafka::message::{Header, OwnedHeaders};
+use rdkafka::message::{BorrowedMessage, Header, OwnedHeaders};
 
 use crate::{Headers, Outgoing};
 
@@ -46,34 +46,80 @@ pub(crate) fn to_record(message: &Outgoing) -> OwnedHeaders {
 #[derive(Debug, Default, PartialEq, Eq)]
 pub(crate) struct FromRecord {
     pub headers: Headers,
+    /// The names of the headers whose value is not UTF-8.
+    pub headers_not_utf8: Vec<String>,
     pub correlation_id: Option<String>,
     pub reply_to: Option<String>,
     pub content_type: Option<String>,
 }
 
-/// Reads a record's headers. A value that is not UTF-8 is taken with replacement characters
-/// (headers are text in this runtime); a header without a value is empty.
-pub(crate) fn from_record(record: Option<&impl rdkafka::message::Headers>) -> FromRecord {
+/// Reads a received record's headers (see [`from_entries`]).
+pub(crate) fn from_record(record: &BorrowedMessage<'_>) -> FromRecord {
+    from_entries(record_entries(record))
+}
+
+/// A received record's headers as `(name, value)` bytes, read through librdkafka directly:
+/// rdkafka's own reader (`Headers::try_get`, and so `iter`) panics on a name that is not UTF-8,
+/// which any producer can send.
+#[allow(unsafe_code)]
+fn record_entries<'a>(record: &'a BorrowedMessage<'_>) -> Vec<(&'a [u8], Option<&'a [u8]>)> {
+    use rdkafka::bindings as rd;
+    use rdkafka::types::RDKafkaRespErr::RD_KAFKA_RESP_ERR_NO_ERROR as NO_ERROR;
+    let mut headers: *mut rd::rd_kafka_headers_t = std::ptr::null_mut();
+    // SAFETY: `record.ptr()` points to a message that lives as long as `record`; librdkafka
+    // parses its headers into a list that the message owns and sets `headers` to it (or
+    // returns an error when there are none).
+    let err = unsafe { rd::rd_kafka_message_headers(record.ptr(), &mut headers) };
+    if err != NO_ERROR || headers.is_null() {
+        return Vec::new();
+    }
+    let mut entries = Vec::new();
+    for index in 0.. {
+        let mut name: *const std::ffi::c_char = std::ptr::null();
+        let mut value: *const std::ffi::c_void = std::ptr::null();
+        let mut size = 0usize;
+        // SAFETY: `headers` is the message's list (above); an index past its end is an error.
+        let err = unsafe {
+            rd::rd_kafka_header_get_all(headers, index, &mut name, &mut value, &mut size)
+        };
+        if err != NO_ERROR || name.is_null() {
+            break;
+        }
+        // SAFETY: librdkafka stores every name NUL-terminated and every value as `size` bytes,
+        // both inside the list, which lives as long as the message.
+        let name = unsafe { std::ffi::CStr::from_ptr(name) }.to_bytes();
+        let value =
+            (!value.is_null()).then(|| unsafe { std::slice::from_raw_parts(value.cast(), size) });
+        entries.push((name, value));
+    }
+    entries
+}
+
+/// Reads headers from `(name, value)` bytes. A name or value that is not UTF-8 is taken with
+/// replacement characters (headers are text in this runtime), and a value's header is named in
+/// [`FromRecord::headers_not_utf8`] (a typed stream refuses the message when its headers type
+/// reads it); a header without a value is empty.
+fn from_entries<'a>(entries: impl IntoIterator<Item = (&'a [u8], Option<&'a [u8]>)>) -> FromRecord {
     let mut out = FromRecord::default();
-    let Some(record) = record else {
-        return out;
-    };
-    for header in record.iter() {
-        let value = header.value.map_or_else(String::new, |bytes| {
-            String::from_utf8(bytes.to_vec()).unwrap_or_else(|_| {
-                tracing::debug!(
-                    header = header.key,
-                    "kafka header value is not UTF-8; replacement characters used"
-                );
-                String::from_utf8_lossy(bytes).into_owned()
-            })
-        });
-        let slot = match header.key {
+    for (name, value) in entries {
+        let name = String::from_utf8_lossy(name);
+        let value = match value.map(std::str::from_utf8) {
+            None => String::new(),
+            Some(Ok(text)) => text.to_owned(),
+            Some(Err(_)) => {
+                tracing::debug!(header = %name, "kafka header value is not UTF-8");
+                if !out.headers_not_utf8.iter().any(|n| *n == name) {
+                    out.headers_not_utf8.push(name.clone().into_owned());
+                }
+                String::from_utf8_lossy(value.unwrap_or_default()).into_owned()
+            }
+        };
+        let slot = match &*name {
             CORRELATION_ID_HEADER => &mut out.correlation_id,
             REPLY_TO_HEADER => &mut out.reply_to,
             CONTENT_TYPE_HEADER => &mut out.content_type,
-            key => {
-                out.headers.0.push((key.to_owned(), value));
+            _ => {
+                out.headers.0.push((name.into_owned(), value));
                 continue;
             }
         };
@@ -87,6 +133,16 @@ pub(crate) fn from_record(record: Option<&impl rdkafka::message::Headers>) -> Fr
 mod tests {
     use super::*;
     use rdkafka::message::Headers as _;
+
+    /// What `from_record` reads from a received record with these headers.
+    fn from_record(record: Option<&OwnedHeaders>) -> FromRecord {
+        from_entries(
+            record
+                .into_iter()
+                .flat_map(|r| r.iter())
+                .map(|h| (h.key.as_bytes(), h.value)),
+        )
+    }
 
     #[test]
     fn transport_headers_round_trip_apart_from_the_application_headers() {
@@ -134,5 +190,10 @@ mod tests {
             back.headers,
             Headers::from_iter([("empty", ""), ("binary", "\u{fffd}a")])
         );
+        assert_eq!(back.headers_not_utf8, vec!["binary".to_owned()]);
+        // A name that is not UTF-8 (which rdkafka's own reader panics on) is read lossily.
+        let back = from_entries([(&[b'k', 0xc3][..], Some(&b"v"[..]))]);
+        assert_eq!(back.headers, Headers::from_iter([("k\u{fffd}", "v")]));
+        assert!(back.headers_not_utf8.is_empty());
     }
 }
