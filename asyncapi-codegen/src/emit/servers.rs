@@ -1,6 +1,7 @@
 //! Servers → `pub mod servers` with one `::asyncapi_runtime::Server` constant per server: URL
 //! template, protocol, variables and the security schemes it requires (names and kinds only;
-//! credentials are supplied at runtime, never taken from the spec).
+//! credentials are supplied at runtime, never taken from the spec: a `user:password@` part of a
+//! server's URL, and the variables only it uses, are left out of the generated code).
 
 use heck::ToShoutySnakeCase;
 use proc_macro2::TokenStream;
@@ -30,13 +31,14 @@ pub(crate) fn servers(api: &Api) -> TokenStream {
             }
             let constant = ident(&names.claim(&wanted));
             idents.push(constant.clone());
+            let (url, userinfo) = without_userinfo(&server.url);
             let docs = doc_attrs(
                 &[
                     server.description.as_deref(),
                     Some(&format!(
                         "Server `{}`: `{}` over {}{}.",
                         server.name,
-                        server.url,
+                        url,
                         server.protocol,
                         server
                             .protocol_version
@@ -47,28 +49,36 @@ pub(crate) fn servers(api: &Api) -> TokenStream {
                 ],
                 "",
             );
-            let (name, url, protocol) = (&server.name, &server.url, &server.protocol);
+            let (name, protocol) = (&server.name, &server.protocol);
             let version = match &server.protocol_version {
                 Some(v) => quote!(::std::option::Option::Some(#v)),
                 None => quote!(::std::option::Option::None),
             };
-            let variables = server.variables.iter().map(|v| {
-                let name = &v.name;
-                let default = match &v.default {
-                    Some(d) => quote!(::std::option::Option::Some(#d)),
-                    None => quote!(::std::option::Option::None),
-                };
-                let allowed = &v.allowed;
-                let description = v.description.as_deref().unwrap_or("");
-                quote! {
-                    ::asyncapi_runtime::ServerVariable {
-                        name: #name,
-                        default: #default,
-                        allowed: &[#(#allowed),*],
-                        description: #description,
+            let only_in_userinfo = |name: &str| {
+                let placeholder = format!("{{{name}}}");
+                userinfo.is_some_and(|u| u.contains(&placeholder)) && !url.contains(&placeholder)
+            };
+            let variables = server
+                .variables
+                .iter()
+                .filter(|v| !only_in_userinfo(&v.name))
+                .map(|v| {
+                    let name = &v.name;
+                    let default = match &v.default {
+                        Some(d) => quote!(::std::option::Option::Some(#d)),
+                        None => quote!(::std::option::Option::None),
+                    };
+                    let allowed = &v.allowed;
+                    let description = v.description.as_deref().unwrap_or("");
+                    quote! {
+                        ::asyncapi_runtime::ServerVariable {
+                            name: #name,
+                            default: #default,
+                            allowed: &[#(#allowed),*],
+                            description: #description,
+                        }
                     }
-                }
-            });
+                });
             let security = server.security.iter().map(|s| {
                 let (name, kind) = (&s.name, &s.kind);
                 let description = s.description.as_deref().unwrap_or("");
@@ -104,6 +114,22 @@ pub(crate) fn servers(api: &Api) -> TokenStream {
             /// Every server, in document order.
             pub const ALL: &[::asyncapi_runtime::Server] = &[#(#idents),*];
         }
+    }
+}
+
+/// The URL template without its userinfo (`user:password@` after the scheme, or at the start of
+/// a URL without one), and that userinfo.
+fn without_userinfo(url: &str) -> (String, Option<&str>) {
+    let start = url.find("://").map_or(0, |i| i + 3);
+    let authority_end = url[start..]
+        .find(['/', '?', '#'])
+        .map_or(url.len(), |i| start + i);
+    match url[start..authority_end].rfind('@') {
+        Some(at) => (
+            format!("{}{}", &url[..start], &url[start + at + 1..]),
+            Some(&url[start..start + at]),
+        ),
+        None => (url.to_owned(), None),
     }
 }
 
