@@ -8,7 +8,8 @@ use rdkafka::ClientConfig;
 
 use crate::{SecurityScheme, Server, TransportError};
 
-/// Messages buffered per subscription before the adapter stops reading (pauses its partitions).
+/// Messages buffered per subscription before the adapter stops taking records from librdkafka
+/// (which then stops fetching once its own bounded queue is full).
 pub const DEFAULT_BUFFER: usize = 1024;
 
 /// How long [`Kafka::connect`](super::Kafka::connect) waits for the cluster's metadata, and
@@ -220,7 +221,7 @@ impl fmt::Debug for Redacted<'_> {
 
 /// Whether a librdkafka property holds a secret (`sasl.password`, `ssl.key.password`,
 /// `sasl.oauthbearer.client.secret`, `ssl.key.pem`, ...).
-fn is_secret(key: &str) -> bool {
+pub(crate) fn is_secret(key: &str) -> bool {
     [
         "password",
         "secret",
@@ -235,7 +236,8 @@ fn is_secret(key: &str) -> bool {
 
 impl KafkaConfig {
     /// A connection to these bootstrap servers (`host:port`, comma separated); any
-    /// `scheme://` prefix is dropped.
+    /// `scheme://` prefix is dropped, and so is a `user:password@` part (credentials come from
+    /// [`credentials`](Self::credentials), never from a URL).
     pub fn new(bootstrap_servers: impl Into<String>) -> Self {
         KafkaConfig {
             bootstrap_servers: strip_scheme(&bootstrap_servers.into()),
@@ -312,7 +314,9 @@ impl KafkaConfig {
     }
 
     /// Messages buffered per subscription (at least 1; [`DEFAULT_BUFFER`] by default); when a
-    /// subscription's buffer is full its partitions are paused until the application reads on.
+    /// subscription's buffer is full it stops taking records until the application reads on
+    /// (librdkafka stops fetching once its own queue, 16 MiB, is full; partitions are paused
+    /// only for a consumer stuck for a minute or more).
     pub fn buffer(mut self, messages: usize) -> Self {
         self.buffer = messages.max(1);
         self
@@ -471,6 +475,10 @@ impl KafkaConfig {
         }
         // A payload of 1 MiB and more is fetched in one go.
         config.set("max.partition.fetch.bytes", "4194304");
+        // What librdkafka fetches ahead of the application is bounded (64 MiB by default): a
+        // subscription whose buffer is full stops taking records but is not paused at once (see
+        // the reader in consumer.rs), so this is most of what a slow consumer holds in memory.
+        config.set("queued.max.messages.kbytes", "16384");
         self.apply(&mut config, &self.consumer);
         Ok(config)
     }
@@ -611,13 +619,25 @@ impl KafkaConfig {
     }
 }
 
-/// `host:port` list without `kafka://`-style prefixes or trailing slashes.
+/// The `host:port` list librdkafka takes: each server without its `scheme://`, a trailing `/`
+/// and a `user:password@` part. Credentials in a URL are dropped (with a warning that does not
+/// repeat them), never passed on as a host name that would show in errors and logs.
 fn strip_scheme(servers: &str) -> String {
     servers
         .split(',')
         .map(|server| {
             let server = server.trim();
             let server = server.split_once("://").map_or(server, |(_, rest)| rest);
+            let server = match server.rsplit_once('@') {
+                Some((_, host)) => {
+                    tracing::warn!(
+                        "credentials in a Kafka bootstrap server URL are ignored; configure them \
+                         with KafkaConfig::credentials or credentials_from_env"
+                    );
+                    host
+                }
+                None => server,
+            };
             server.trim_end_matches('/')
         })
         .collect::<Vec<_>>()
@@ -661,6 +681,9 @@ mod tests {
             KafkaConfig::new("kafka://a:1, b:2/").bootstrap_servers(),
             "a:1,b:2"
         );
+        let config = KafkaConfig::new("kafka://user:hunter2@a:1,b:2");
+        assert_eq!(config.bootstrap_servers(), "a:1,b:2");
+        assert!(!format!("{config:?}").contains("hunter2"));
         let config = KafkaConfig::from_server(&server(&[])).unwrap();
         assert_eq!(config.bootstrap_servers(), "broker-1.example:9092");
         let config = KafkaConfig::from_server_with(&server(&[]), &[("n", "7")]).unwrap();

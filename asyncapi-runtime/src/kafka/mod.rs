@@ -34,8 +34,10 @@
 //! # Subscribing
 //!
 //! Each subscription is its own consumer, read by a thread of its own into a bounded buffer
-//! ([`KafkaConfig::buffer`]); when the buffer is full the subscription's partitions are paused
-//! until the application reads on. A template without placeholders subscribes to that topic,
+//! ([`KafkaConfig::buffer`]); when the buffer is full the subscription stops taking records
+//! until the application reads on, and librdkafka stops fetching once its own bounded queue is
+//! full (partitions are paused only for a consumer stuck for a minute or more: a paused
+//! partition is fetched again on resume, which tansu 0.6.0 gets wrong). A template without placeholders subscribes to that topic,
 //! which must exist; one with placeholders subscribes to the topics matching
 //! [`Subscription::kafka_pattern`](crate::Subscription::kafka_pattern) (new ones are found within
 //! seconds) and keeps the records whose topic fits the template.
@@ -89,6 +91,7 @@ mod offsets;
 mod producer;
 
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use rdkafka::ClientContext;
 use rdkafka::config::RDKafkaLogLevel;
@@ -127,7 +130,10 @@ impl std::fmt::Debug for Kafka {
 
 impl Kafka {
     /// Connects: creates the producer and waits for the cluster's metadata, failing when no
-    /// broker answers within the configured timeout (or as soon as every broker refuses).
+    /// broker answers within the configured timeout (or as soon as every broker refuses):
+    /// [`TransportError::Config`] when a broker refused the SASL login (librdkafka's reason
+    /// says why; the password is never part of it), [`TransportError::Backend`] when none
+    /// could be reached, [`TransportError::Timeout`] when none answered.
     pub async fn connect(config: KafkaConfig) -> Result<Kafka, TransportError> {
         let (context, mut watch) = Context::watching();
         let producer: FutureProducer<Context> = config
@@ -151,10 +157,25 @@ impl Kafka {
                 e => TransportError::backend(e),
             })?,
             Ok(()) = watch.down.changed() => {
-                let reason = watch.down.borrow().clone().unwrap_or_default();
-                return Err(TransportError::Backend(
-                    format!("cannot reach the Kafka brokers at {servers}: {reason}").into(),
-                ));
+                // A broker that drops a login it cannot serve (an unsupported mechanism) is
+                // reported down before the authentication error: wait a moment for the latter.
+                let _ = tokio::time::timeout(
+                    Duration::from_millis(250),
+                    watch.down.wait_for(|down| matches!(down, Some(Down::Refused(_)))),
+                )
+                .await;
+                return Err(match watch.down.borrow().clone() {
+                    // Who the client is: a configuration error, as with MQTT.
+                    Some(Down::Refused(reason)) => TransportError::Config(format!(
+                        "the Kafka brokers at {servers} refused the client's credentials: {reason}"
+                    )),
+                    Some(Down::Unreachable(reason)) => TransportError::Backend(
+                        format!("cannot reach the Kafka brokers at {servers}: {reason}").into(),
+                    ),
+                    None => TransportError::Backend(
+                        format!("cannot reach the Kafka brokers at {servers}").into(),
+                    ),
+                });
             }
         };
         tracing::debug!(servers = %config.bootstrap_servers(), brokers, "connected to kafka");
@@ -191,15 +212,25 @@ impl Transport for Kafka {
 }
 
 /// What every client reports through: librdkafka's log lines and errors become `tracing`
-/// events (target `librdkafka`); while connecting, an "all brokers down" error is passed on.
+/// events (target `librdkafka`); while connecting, an "all brokers down" or an authentication
+/// error is passed on.
 pub(crate) struct Context {
-    down: Arc<Mutex<Option<tokio::sync::watch::Sender<Option<String>>>>>,
+    down: Arc<Mutex<Option<tokio::sync::watch::Sender<Option<Down>>>>>,
+}
+
+/// Why connecting gives up before its timeout, with librdkafka's reason.
+#[derive(Clone)]
+enum Down {
+    /// No broker could be reached.
+    Unreachable(String),
+    /// A broker refused the SASL login (wrong password, unknown user, unsupported mechanism).
+    Refused(String),
 }
 
 /// The connecting side of [`Context::watching`].
 struct Watch {
-    slot: Arc<Mutex<Option<tokio::sync::watch::Sender<Option<String>>>>>,
-    down: tokio::sync::watch::Receiver<Option<String>>,
+    slot: Arc<Mutex<Option<tokio::sync::watch::Sender<Option<Down>>>>>,
+    down: tokio::sync::watch::Receiver<Option<Down>>,
 }
 
 impl Context {
@@ -223,13 +254,23 @@ impl ClientContext for Context {
     }
 
     fn error(&self, error: KafkaError, reason: &str) {
-        if let Some(sender) = lock(&self.down).as_ref()
-            && matches!(
-                error.rdkafka_error_code(),
-                Some(RDKafkaErrorCode::AllBrokersDown | RDKafkaErrorCode::Resolve)
-            )
-        {
-            sender.send_replace(Some(reason.to_owned()));
+        if let Some(sender) = lock(&self.down).as_ref() {
+            match error.rdkafka_error_code() {
+                Some(RDKafkaErrorCode::Authentication) => {
+                    sender.send_replace(Some(Down::Refused(reason.to_owned())));
+                }
+                // The brokers are down because of the refusal: keep its reason.
+                Some(RDKafkaErrorCode::AllBrokersDown | RDKafkaErrorCode::Resolve) => {
+                    sender.send_if_modified(|down| {
+                        if matches!(down, Some(Down::Refused(_))) {
+                            return false;
+                        }
+                        *down = Some(Down::Unreachable(reason.to_owned()));
+                        true
+                    });
+                }
+                _ => {}
+            }
         }
         tracing::warn!(target: "librdkafka", %error, reason, "kafka client error");
     }
@@ -258,7 +299,7 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 fn config_error(error: KafkaError) -> TransportError {
     match error {
         KafkaError::ClientConfig(_, message, key, value) => {
-            let value = if key.contains("password") || key.contains("secret") {
+            let value = if config::is_secret(&key) {
                 "<redacted>".to_owned()
             } else {
                 value
