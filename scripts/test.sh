@@ -21,7 +21,9 @@ install_brokers
 ports_free "$MQTT_PORT" "$KAFKA_PORT" "$KAFKA_UPSTREAM_PORT" "$KAFKA_PROXIED_PORT"
 
 step "brokers: start on loopback"
-start_mosquitto "$MQTT_PORT"
+# No cap on the messages Mosquitto queues for a slow subscriber: with its default (1,000 QoS 1
+# messages beyond those in flight) it drops the rest, which tests/backpressure.rs would see.
+start_mosquitto "$MQTT_PORT" "max_queued_messages 0"
 start_tansu "$KAFKA_PORT"
 start_tansu "$KAFKA_UPSTREAM_PORT" "$KAFKA_PROXIED_PORT"
 

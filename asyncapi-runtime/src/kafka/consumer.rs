@@ -26,10 +26,22 @@ use crate::{Ack, Incoming, RawStream, Subscription, TransportError};
 type Item = Result<Incoming, TransportError>;
 type KafkaConsumer = BaseConsumer<SubscriptionContext>;
 
-/// How long a poll waits when there is room in the buffer, and when there is none (the
-/// partitions are paused then, and polling serves rebalances and sees the room come back).
+/// How long a poll waits when there is room in the buffer.
 const POLL: Duration = Duration::from_millis(100);
-const POLL_WHILE_FULL: Duration = Duration::from_millis(5);
+/// How often the reader looks for room while the buffer is full.
+const WAIT_FOR_ROOM: Duration = Duration::from_millis(5);
+/// How often it polls all the same while the buffer is full: polling serves rebalances and
+/// keeps the consumer within `max.poll.interval.ms`, and may take one record more.
+const POLL_WHILE_FULL: Duration = Duration::from_secs(1);
+
+/// Backpressure. A full buffer does not pause the partitions at once: librdkafka drops what it
+/// has fetched ahead when a partition is paused and fetches again from the application's
+/// position on resume, usually from inside a record batch, which tansu 0.6.0 answers by leaving
+/// out the rest of that batch (records lost to the subscription). Instead the reader stops
+/// taking records, polling only every [`POLL_WHILE_FULL`], and librdkafka stops fetching once its
+/// own queue is full (`queued.max.messages.kbytes`). Only when the records taken while full
+/// reach this many (a consumer stuck for minutes) are the partitions paused.
+const PAUSE_AFTER: usize = 64;
 
 pub(super) async fn subscribe(
     kafka: Kafka,
@@ -387,6 +399,7 @@ impl Reader {
         let mut pending: VecDeque<Item> = VecDeque::new();
         let mut paused = false;
         let mut ending = false;
+        let mut last_poll = std::time::Instant::now();
         loop {
             // Hand over what was read, as far as the buffer takes it.
             while let Some(item) = pending.pop_front() {
@@ -404,21 +417,20 @@ impl Reader {
             }
             let full = !pending.is_empty();
             let reassigned = self.shared.reassigned.swap(false, Ordering::AcqRel);
-            if full && (!paused || reassigned) {
+            let stuck = pending.len() >= PAUSE_AFTER;
+            if stuck && (!paused || reassigned) {
                 self.pause_resume(true);
                 paused = true;
             } else if !full && paused {
                 self.pause_resume(false);
                 paused = false;
             }
-            if ending {
-                std::thread::sleep(POLL_WHILE_FULL);
+            if ending || (full && last_poll.elapsed() < POLL_WHILE_FULL) {
+                std::thread::sleep(WAIT_FOR_ROOM);
                 continue;
             }
-            match self
-                .consumer
-                .poll(if full { POLL_WHILE_FULL } else { POLL })
-            {
+            last_poll = std::time::Instant::now();
+            match self.consumer.poll(if full { Duration::ZERO } else { POLL }) {
                 None => {}
                 Some(Ok(record)) => {
                     if let Some(incoming) = self.incoming(&record, &acker) {
