@@ -29,6 +29,7 @@ async fn connect(bootstrap: &str) -> Kafka {
 
 impl conformance::Harness for Tansu {
     type Transport = Kafka;
+    const NAME: &'static str = "kafka";
 
     async fn connect(&self) -> Kafka {
         connect(&env("ASYNCAPI_TEST_KAFKA")).await
@@ -70,6 +71,45 @@ impl conformance::Harness for Tansu {
         }
     }
 
+    /// Through a producer of its own (rdkafka): Kafka header values are bytes. A name that is
+    /// not UTF-8 is added through librdkafka, since rdkafka takes names as `&str`.
+    async fn publish_header_bytes(
+        &self,
+        _: &Kafka,
+        address: &str,
+        messages: Vec<(Vec<u8>, conformance::RawHeaders)>,
+    ) -> conformance::HeaderBytes {
+        use rdkafka::message::{Header, OwnedHeaders};
+        use rdkafka::producer::{FutureProducer, FutureRecord};
+        let producer: FutureProducer = rdkafka::ClientConfig::new()
+            .set("bootstrap.servers", env("ASYNCAPI_TEST_KAFKA"))
+            .set("linger.ms", "0")
+            .create()
+            .expect("a producer");
+        for (payload, raw_headers) in messages {
+            let mut headers = OwnedHeaders::new();
+            for (name, value) in &raw_headers {
+                match std::str::from_utf8(name) {
+                    Ok(name) => {
+                        headers = headers.insert(Header {
+                            key: name,
+                            value: Some(value),
+                        })
+                    }
+                    Err(_) => add_header_with_bytes_name(&headers, name, value),
+                }
+            }
+            let record = FutureRecord::<(), [u8]>::to(address)
+                .payload(&payload)
+                .headers(headers);
+            producer
+                .send(record, std::time::Duration::from_secs(10))
+                .await
+                .expect("a record with raw header bytes");
+        }
+        conformance::HeaderBytes::Sent
+    }
+
     async fn connect_through_proxy(&self) -> Option<(Kafka, Proxy)> {
         let proxy = Proxy::start(
             &env("ASYNCAPI_TEST_KAFKA_PROXIED"),
@@ -82,3 +122,27 @@ impl conformance::Harness for Tansu {
 }
 
 conformance_suite!(Tansu);
+
+/// Adds a header whose name is any bytes (rdkafka's `insert` takes a `&str`).
+#[allow(unsafe_code)]
+fn add_header_with_bytes_name(headers: &rdkafka::message::OwnedHeaders, name: &[u8], value: &[u8]) {
+    // rdkafka's `BorrowedHeaders` is the librdkafka header list itself (its address is the
+    // list's), which is how rdkafka reads it too.
+    let list = headers.as_borrowed() as *const rdkafka::message::BorrowedHeaders
+        as *mut rdkafka::bindings::rd_kafka_headers_t;
+    // SAFETY: `list` is the live, writable list `headers` owns; librdkafka copies the name
+    // and the value (lengths given, no NUL needed).
+    let err = unsafe {
+        rdkafka::bindings::rd_kafka_header_add(
+            list,
+            name.as_ptr().cast(),
+            name.len() as isize,
+            value.as_ptr().cast(),
+            value.len() as isize,
+        )
+    };
+    assert_eq!(
+        err,
+        rdkafka::types::RDKafkaRespErr::RD_KAFKA_RESP_ERR_NO_ERROR
+    );
+}

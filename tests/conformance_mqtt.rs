@@ -14,6 +14,7 @@ fn broker() -> (String, u16) {
 
 impl conformance::Harness for Mosquitto {
     type Transport = Mqtt;
+    const NAME: &'static str = "mqtt";
 
     async fn connect(&self) -> Mqtt {
         let (host, port) = broker();

@@ -28,6 +28,9 @@ pub trait Harness: Sync {
     /// The transport under test.
     type Transport: Transport + Clone;
 
+    /// Its name in reports (`memory`, `mqtt`, `kafka`).
+    const NAME: &'static str;
+
     /// A new connection.
     fn connect(&self) -> impl Future<Output = Self::Transport> + Send;
 
@@ -54,6 +57,23 @@ pub trait Harness: Sync {
         async {}
     }
 
+    /// Publishes each `(payload, headers)` to `address` with header names and values as raw
+    /// bytes (not necessarily UTF-8), past the runtime, whose headers are text. By default the
+    /// transport cannot: its headers are Rust strings.
+    fn publish_header_bytes(
+        &self,
+        transport: &Self::Transport,
+        address: &str,
+        messages: Vec<(Vec<u8>, RawHeaders)>,
+    ) -> impl Future<Output = HeaderBytes> + Send {
+        let _ = (transport, address, messages);
+        async {
+            HeaderBytes::Cannot(
+                "its headers are Rust strings: a value that is not UTF-8 cannot be made".into(),
+            )
+        }
+    }
+
     /// A connection through a proxy the test can cut; `None` when the transport has no
     /// connection to lose (the in-memory broker).
     fn connect_through_proxy(
@@ -61,6 +81,20 @@ pub trait Harness: Sync {
     ) -> impl Future<Output = Option<(Self::Transport, asyncapi_tests::proxy::Proxy)>> + Send {
         async { None }
     }
+}
+
+/// Header names and values as bytes.
+pub type RawHeaders = Vec<(Vec<u8>, Vec<u8>)>;
+
+/// What became of messages with headers that are not UTF-8 ([`Harness::publish_header_bytes`]).
+#[derive(Debug)]
+pub enum HeaderBytes {
+    /// The broker took them: subscribers get them.
+    Sent,
+    /// The transport cannot express them (why).
+    Cannot(String),
+    /// The broker refused them (what it did); subscribers get nothing.
+    Refused(String),
 }
 
 /// Every test of the suite, as `#[tokio::test]`s over the harness `$harness`.
@@ -72,6 +106,7 @@ macro_rules! conformance_suite {
             readings_carry_parameters_headers_and_keys,
             order_holds_per_key,
             malformed_messages_are_error_items_and_the_stream_goes_on,
+            a_flood_of_bad_input_is_error_items_and_every_valid_message_arrives,
             a_one_mebibyte_payload_round_trips,
             a_hundred_concurrent_subscriptions_each_get_the_message,
             serve_acknowledges_after_handling,
@@ -423,6 +458,12 @@ impl Handler for Counter {
     ) -> asyncapi_runtime::HandlerResult {
         Ok(())
     }
+    async fn receive_checked(
+        &self,
+        _: asyncapi_runtime::Received<FloodParameters, CheckedPayload, CheckedHeaders>,
+    ) -> asyncapi_runtime::HandlerResult {
+        Ok(())
+    }
     async fn receive_malformed(
         &self,
         _: asyncapi_runtime::Received<MalformedParameters, ScalarsPayload>,
@@ -508,4 +549,449 @@ pub async fn publishing_resumes_after_the_connection_drops<H: Harness>(harness: 
             Err(e) => panic!("{e}"),
         }
     }
+}
+
+/// How the flood expects a message to come out of the typed stream.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Expect {
+    /// A message.
+    Message,
+    /// `ReceiveError::Decode`.
+    Decode,
+    /// `ReceiveError::Metadata`.
+    Metadata,
+    /// `ReceiveError::Invalid`.
+    Invalid,
+    /// `ReceiveError::TooLarge`.
+    TooLarge,
+}
+
+/// The flood's deterministic randomness (xorshift).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// The flood's payload size limit: oversized messages are a little over it.
+const FLOOD_LIMIT: usize = 4096;
+
+/// One message of the flood: its payload, headers and what the subscriber should make of it.
+struct Wire {
+    payload: Vec<u8>,
+    headers: asyncapi_runtime::Headers,
+    expect: Expect,
+    /// The sequence number of a valid message.
+    seq: Option<i64>,
+}
+
+fn checked(seq: i64, name: &str, level: &str) -> Vec<u8> {
+    format!(r#"{{"seq":{seq},"name":"{name}","level":"{level}"}}"#).into_bytes()
+}
+
+/// The bad message number `i` of kind `kind` (each one's bytes are unique).
+fn bad(i: usize, kind: usize, rng: &mut Rng) -> Wire {
+    use asyncapi_runtime::Headers;
+    let name = format!("bad-{i}");
+    let good_headers = Headers::from_iter([("unit", "C")]);
+    let (payload, headers, expect) = match kind {
+        // Invalid JSON, several ways.
+        0 => {
+            let payload = match rng.below(4) {
+                0 => format!(r#"{{"seq":{i},"name":"{name}","level":"low""#),
+                1 => format!(r#"{{"seq":{i},,"name":"{name}"}}"#),
+                2 => format!("not json at all {i}"),
+                _ => format!(r#"{{"seq":{i},"name":"{name}","level":"low"}} trailing"#),
+            };
+            (payload.into_bytes(), good_headers, Expect::Decode)
+        }
+        // Random bytes, not UTF-8 (0xff never is).
+        1 => {
+            let mut payload = vec![0xff];
+            payload.extend((0..rng.below(64)).map(|_| rng.next() as u8));
+            payload.extend(i.to_le_bytes());
+            (payload, good_headers, Expect::Decode)
+        }
+        // Wrong types.
+        2 => {
+            let payload = match rng.below(4) {
+                0 => format!(r#"{{"seq":"{i}","name":"{name}","level":"low"}}"#),
+                1 => format!(r#"{{"seq":{i},"name":{i},"level":"low"}}"#),
+                2 => format!("[{i}]"),
+                _ => format!(r#"{{"seq":{i}.5,"name":"{name}","level":"low"}}"#),
+            };
+            (payload.into_bytes(), good_headers, Expect::Decode)
+        }
+        // A value outside the enum.
+        3 => (
+            checked(i as i64, &name, "extreme"),
+            good_headers,
+            Expect::Decode,
+        ),
+        // Constraints: minimum, maximum, maxLength, pattern.
+        4 => (
+            checked(-1 - i as i64, &name, "low"),
+            good_headers,
+            Expect::Invalid,
+        ),
+        5 => (
+            checked(1_000_001 + i as i64, &name, "low"),
+            good_headers,
+            Expect::Invalid,
+        ),
+        6 => (
+            checked(i as i64, &format!("name-far-too-long-{i}"), "low"),
+            good_headers,
+            Expect::Invalid,
+        ),
+        7 => (
+            checked(i as i64, &format!("Bad_{i}"), "high"),
+            good_headers,
+            Expect::Invalid,
+        ),
+        // Oversized: otherwise valid (an unknown field is ignored), over the limit.
+        8 => {
+            let pad = "x".repeat(FLOOD_LIMIT + rng.below(4 * FLOOD_LIMIT));
+            let payload = format!(r#"{{"seq":{i},"name":"{name}","level":"low","pad":"{pad}"}}"#);
+            (payload.into_bytes(), good_headers, Expect::TooLarge)
+        }
+        // Headers: a wrong type, a missing required one, one over its maxLength.
+        9 => (
+            checked(i as i64, &name, "low"),
+            Headers::from_iter([("unit", "C"), ("priority", "high")]),
+            Expect::Metadata,
+        ),
+        10 => (
+            checked(i as i64, &name, "low"),
+            Headers::from_iter([("priority", "1")]),
+            Expect::Metadata,
+        ),
+        _ => (
+            checked(i as i64, &name, "medium"),
+            Headers::from_iter([("unit", "much-too-long-a-unit")]),
+            Expect::Invalid,
+        ),
+    };
+    Wire {
+        payload,
+        headers,
+        expect,
+        seq: None,
+    }
+}
+
+/// The flood: valid messages (numbered) shuffled among bad ones of every kind.
+fn flood(total: usize, bad_share_percent: usize, seed: u64) -> Vec<Wire> {
+    let mut rng = Rng(seed);
+    let mut seq = 0;
+    (0..total)
+        .map(|i| {
+            if rng.below(100) >= bad_share_percent {
+                let levels = ["low", "medium", "high"];
+                let wire = Wire {
+                    payload: checked(seq, &format!("ok-{seq}"), levels[rng.below(3)]),
+                    headers: asyncapi_runtime::Headers::from_iter([
+                        ("unit".to_owned(), "C".to_owned()),
+                        ("priority".to_owned(), (seq % 5).to_string()),
+                    ]),
+                    expect: Expect::Message,
+                    seq: Some(seq),
+                };
+                seq += 1;
+                wire
+            } else {
+                let kind = rng.below(12);
+                bad(i, kind, &mut rng)
+            }
+        })
+        .collect()
+}
+
+/// What the subscriber made of the flood.
+#[derive(Default, Debug)]
+struct Tally {
+    /// Valid messages seen (distinct).
+    delivered: u64,
+    /// Extra copies of messages, valid or bad.
+    duplicated: u64,
+    /// Bad messages surfaced as the expected error (distinct).
+    rejected: u64,
+    /// Distinct items per kind.
+    by_kind: std::collections::BTreeMap<String, u64>,
+}
+
+/// Publishes `messages` raw (QoS 1), up to 32 at a time, in order.
+async fn publish_raw<T: Transport>(transport: &T, address: &str, messages: &[Wire]) {
+    let results: Vec<_> = futures::stream::iter(messages)
+        .map(|w| {
+            transport.publish(
+                Outgoing::new(address, w.payload.clone())
+                    .with_headers(w.headers.clone())
+                    .with_qos(asyncapi_runtime::QoS::AtLeastOnce),
+            )
+        })
+        .buffered(32)
+        .collect()
+        .await;
+    for result in results {
+        result.expect("a raw publish");
+    }
+}
+
+/// The payload an error item carries.
+fn raw_of(error: &ReceiveError) -> Option<&[u8]> {
+    match error {
+        ReceiveError::Decode { raw, .. }
+        | ReceiveError::Metadata { raw, .. }
+        | ReceiveError::Invalid { raw, .. }
+        | ReceiveError::TooLarge { raw, .. } => Some(raw),
+        _ => None,
+    }
+}
+
+/// A flood of 2,000 raw messages on one channel, 40% of them bad (invalid JSON, random bytes,
+/// wrong types, a value outside an enum, values breaking minimum, maximum, maxLength and
+/// pattern, payloads over the client's size limit, headers of the wrong type, missing or too
+/// long, and where the transport can carry them, header values and names that are not UTF-8),
+/// read by a subscriber with validation on and a 4 KiB payload limit: every valid message
+/// arrives, in order, every bad one is an error item of the right kind with its bytes and
+/// address, nothing panics, and the stream goes on afterwards.
+pub async fn a_flood_of_bad_input_is_error_items_and_every_valid_message_arrives<H: Harness>(
+    harness: &H,
+) {
+    use std::collections::HashMap;
+
+    const TOTAL: usize = 2_000;
+    const BAD_PERCENT: usize = 40;
+    let started = std::time::Instant::now();
+    let address = FloodParameters::ADDRESS;
+    let transport = harness.connect().await;
+    harness.before_reading_from_now(&transport, address).await;
+    let client = Client::new(transport)
+        .with_validation(true)
+        .with_max_payload(FLOOD_LIMIT);
+    let mut stream = client.subscribe_receive_checked().await.unwrap();
+
+    let wire = flood(TOTAL, BAD_PERCENT, 0x5eed_f100d);
+    let valid = wire.iter().filter(|w| w.seq.is_some()).count() as i64;
+    // The bad messages by their bytes (each is unique), with what they should become.
+    let mut expected: HashMap<Vec<u8>, Expect> = wire
+        .iter()
+        .filter(|w| w.seq.is_none())
+        .map(|w| (w.payload.clone(), w.expect))
+        .collect();
+    assert_eq!(
+        expected.len(),
+        wire.len() - valid as usize,
+        "bad bytes repeat"
+    );
+    // Header bytes that are not UTF-8, sent past the runtime halfway through: a value of a
+    // header the type reads (`unit`) is refused; an unknown header whose name is not UTF-8 is
+    // ignored.
+    let header_bytes: Vec<(Vec<u8>, RawHeaders, Expect)> = (0..40)
+        .map(|i| {
+            let (headers, expect) = if i % 2 == 0 {
+                (
+                    vec![(b"unit".to_vec(), vec![0xff, 0xfe, b'C'])],
+                    Expect::Metadata,
+                )
+            } else {
+                let headers = vec![
+                    (b"unit".to_vec(), b"C".to_vec()),
+                    (vec![b'x', 0xc3, 0x28], b"1".to_vec()),
+                ];
+                (headers, Expect::Message)
+            };
+            (checked(i, &format!("raw-{i}"), "low"), headers, expect)
+        })
+        .collect();
+    let wire_bad = expected.len();
+    // They are told apart by their bytes too; they count once the broker took them.
+    for (payload, _, expect) in &header_bytes {
+        expected.insert(payload.clone(), *expect);
+    }
+    let from_header_bytes: std::collections::HashSet<&[u8]> =
+        header_bytes.iter().map(|(p, ..)| &p[..]).collect();
+    let (told, outcome) = tokio::sync::oneshot::channel::<HeaderBytes>();
+
+    let publishing = async {
+        let (first, second) = wire.split_at(wire.len() / 2);
+        publish_raw(client.transport(), address, first).await;
+        let messages = header_bytes
+            .iter()
+            .map(|(p, h, _)| (p.clone(), h.clone()))
+            .collect();
+        let what = harness
+            .publish_header_bytes(client.transport(), address, messages)
+            .await;
+        told.send(what).unwrap();
+        publish_raw(client.transport(), address, second).await;
+    };
+
+    let reading = async {
+        let mut tally = Tally::default();
+        let mut next_seq = 0;
+        let mut seen: HashMap<Vec<u8>, u64> = HashMap::new();
+        let (mut seen_wire, mut seen_header) = (0, 0);
+        let mut outcome = Some(outcome);
+        let mut header_note = String::new();
+        let mut header_sent = false;
+        loop {
+            if next_seq == valid && seen_wire == wire_bad {
+                match outcome.take() {
+                    None if !header_sent || seen_header == header_bytes.len() => break,
+                    None => {}
+                    Some(outcome) => {
+                        // Everything published through the transport came; the raw header
+                        // messages are awaited too if the broker took them.
+                        match within("the header bytes' outcome", outcome).await.unwrap() {
+                            HeaderBytes::Sent => {
+                                header_sent = true;
+                                header_note = format!(
+                                    "{} more with header bytes that are not UTF-8, sent raw: \
+                                     half with a `unit` value that is not UTF-8 (Metadata), \
+                                     half with an unknown header name that is not UTF-8 \
+                                     (ignored, delivered)",
+                                    header_bytes.len()
+                                );
+                            }
+                            HeaderBytes::Cannot(why) | HeaderBytes::Refused(why) => {
+                                header_note = format!("header bytes that are not UTF-8: {why}");
+                            }
+                        }
+                        continue;
+                    }
+                }
+            }
+            let item = within("the next item of the flood", stream.next())
+                .await
+                .expect("the stream never ends");
+            let (kind, raw) = match &item {
+                Ok(message) => {
+                    assert_eq!(message.address, address);
+                    (Expect::Message, message.raw.clone())
+                }
+                Err(error) => {
+                    let kind = match error {
+                        ReceiveError::Decode { address: at, .. } => (Expect::Decode, at),
+                        ReceiveError::Metadata { address: at, .. } => (Expect::Metadata, at),
+                        ReceiveError::Invalid { address: at, .. } => (Expect::Invalid, at),
+                        ReceiveError::TooLarge {
+                            address: at, limit, ..
+                        } => {
+                            assert_eq!(*limit, FLOOD_LIMIT);
+                            (Expect::TooLarge, at)
+                        }
+                        other => panic!("an unexpected error item: {other}"),
+                    };
+                    assert_eq!(kind.1, address, "{error}");
+                    (kind.0, raw_of(error).unwrap().to_vec().into())
+                }
+            };
+            if let Ok(message) = &item
+                && !expected.contains_key(&raw[..])
+            {
+                // A numbered valid message: in order, each once (a copy of an earlier one
+                // counts as a duplicate).
+                let seq = message.payload.seq;
+                assert!((0..valid).contains(&seq), "an unexpected message: {seq}");
+                let name = format!("ok-{seq}");
+                assert!(
+                    ["low", "medium", "high"]
+                        .iter()
+                        .any(|level| raw == checked(seq, &name, level)),
+                    "message {seq} came back different"
+                );
+                assert_eq!(message.headers.unit, "C");
+                assert_eq!(message.headers.priority, Some(seq % 5));
+                if seq < next_seq {
+                    tally.duplicated += 1;
+                } else {
+                    assert_eq!(seq, next_seq, "a valid message was lost or reordered");
+                    next_seq += 1;
+                    tally.delivered += 1;
+                    *tally.by_kind.entry("Message".into()).or_insert(0) += 1;
+                }
+                continue;
+            }
+            let Some(want) = expected.get(&raw[..]) else {
+                panic!("an item for bytes never sent: {item:?}");
+            };
+            assert_eq!(kind, *want, "{item:?}");
+            let count = seen.entry(raw.to_vec()).or_insert(0);
+            *count += 1;
+            if *count == 1 && from_header_bytes.contains(&raw[..]) {
+                seen_header += 1;
+            } else if *count == 1 {
+                seen_wire += 1;
+            }
+            if *count > 1 {
+                tally.duplicated += 1;
+            } else {
+                *tally.by_kind.entry(format!("{kind:?}")).or_insert(0) += 1;
+                if kind == Expect::Message {
+                    tally.delivered += 1;
+                } else {
+                    tally.rejected += 1;
+                }
+            }
+        }
+        (tally, header_note, header_sent)
+    };
+    let ((), (tally, header_note, header_sent)) = tokio::join!(publishing, reading);
+
+    // The stream goes on.
+    let last = Outgoing::new(address, checked(valid, &format!("ok-{valid}"), "low"))
+        .with_headers(asyncapi_runtime::Headers::from_iter([("unit", "C")]))
+        .with_qos(asyncapi_runtime::QoS::AtLeastOnce);
+    client.transport().publish(last).await.unwrap();
+    let after = within("a message after the flood", async {
+        loop {
+            match stream.next().await.expect("the stream never ends") {
+                Ok(message) if message.payload.seq == valid => break message,
+                // A late copy of something already counted.
+                Ok(_) => {}
+                Err(e) if raw_of(&e).is_some_and(|raw| expected.contains_key(raw)) => {}
+                Err(e) => panic!("after the flood: {e}"),
+            }
+        }
+    })
+    .await;
+    assert_eq!(after.payload.name, format!("ok-{valid}"));
+
+    let extra = if header_sent { header_bytes.len() } else { 0 };
+    let bad = wire_bad
+        + header_bytes
+            .iter()
+            .filter(|(.., e)| header_sent && *e != Expect::Message)
+            .count();
+    asyncapi_tests::reliability::Row {
+        case: format!("flood: 2,000 mixed, {BAD_PERCENT}% bad"),
+        transport: H::NAME.into(),
+        tried: bad as u64,
+        sent: (TOTAL + 1 + extra) as u64,
+        delivered: tally.delivered + 1,
+        duplicated: tally.duplicated,
+        rejected: tally.rejected,
+        lost: 0,
+        notes: format!(
+            "items by kind {:?}; validation on, 4 KiB payload limit; {header_note}; {:.1} s",
+            tally.by_kind,
+            started.elapsed().as_secs_f64()
+        ),
+        test: format!(
+            "conformance_{}::a_flood_of_bad_input_is_error_items_and_every_valid_message_arrives",
+            H::NAME
+        ),
+    }
+    .report();
 }
