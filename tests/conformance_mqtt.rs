@@ -23,6 +23,64 @@ impl conformance::Harness for Mosquitto {
             .expect("connect to Mosquitto")
     }
 
+    /// MQTT 5 user properties are UTF-8 strings and rumqttc takes `String`s, so the messages
+    /// go out through a bare MQTT 5 client written here, over TCP: CONNECT, then each PUBLISH
+    /// (QoS 1) with the user properties as bytes. The broker must treat a string that is not
+    /// UTF-8 as a malformed packet; Mosquitto closes the connection instead of answering.
+    async fn publish_header_bytes(
+        &self,
+        _: &Mqtt,
+        address: &str,
+        messages: Vec<(Vec<u8>, conformance::RawHeaders)>,
+    ) -> conformance::HeaderBytes {
+        let (host, port) = broker();
+        // The bare client works: the same with UTF-8 properties is acknowledged (on a topic
+        // nobody reads).
+        let mut socket = tokio::net::TcpStream::connect((host.as_str(), port))
+            .await
+            .expect("connect to Mosquitto");
+        let control = [(b"unit".to_vec(), b"C".to_vec())];
+        let topic = format!("{address}.control");
+        let client_id = asyncapi_tests::unique("raw-headers");
+        assert!(
+            raw_mqtt::publish(&mut socket, &client_id, &topic, 1, b"{}", &control).await,
+            "the bare client's PUBLISH was not acknowledged"
+        );
+        let (mut acknowledged, mut refused) = (0, 0);
+        for (id, (payload, headers)) in messages.iter().enumerate() {
+            let mut socket = tokio::net::TcpStream::connect((host.as_str(), port))
+                .await
+                .expect("connect to Mosquitto");
+            let client_id = asyncapi_tests::unique("raw-headers");
+            if raw_mqtt::publish(
+                &mut socket,
+                &client_id,
+                address,
+                id as u16 + 1,
+                payload,
+                headers,
+            )
+            .await
+            {
+                acknowledged += 1;
+            } else {
+                refused += 1;
+            }
+        }
+        if refused == messages.len() {
+            conformance::HeaderBytes::Refused(format!(
+                "MQTT 5 cannot carry them (user properties are UTF-8 strings; rumqttc takes \
+                 String); sent anyway by a bare client, Mosquitto closed its connection on each \
+                 of {refused} (a malformed packet) and delivered none"
+            ))
+        } else {
+            panic!(
+                "Mosquitto took {acknowledged} of {} PUBLISH packets with user properties that are not UTF-8",
+                messages.len()
+            )
+        }
+    }
+
     async fn connect_through_proxy(&self) -> Option<(Mqtt, Proxy)> {
         let (host, port) = broker();
         let proxy = Proxy::start("127.0.0.1:0", &format!("{host}:{port}")).await;
@@ -36,3 +94,79 @@ impl conformance::Harness for Mosquitto {
 }
 
 conformance_suite!(Mosquitto);
+
+/// A bare MQTT 5 client for what rumqttc cannot send.
+mod raw_mqtt {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    fn varint(mut n: usize, out: &mut Vec<u8>) {
+        loop {
+            let byte = (n % 128) as u8;
+            n /= 128;
+            if n == 0 {
+                out.push(byte);
+                return;
+            }
+            out.push(byte | 0x80);
+        }
+    }
+
+    fn string(bytes: &[u8], out: &mut Vec<u8>) {
+        out.extend((bytes.len() as u16).to_be_bytes());
+        out.extend(bytes);
+    }
+
+    fn packet(kind: u8, body: &[u8]) -> Vec<u8> {
+        let mut out = vec![kind];
+        varint(body.len(), &mut out);
+        out.extend(body);
+        out
+    }
+
+    /// Connects as `client_id` and publishes one QoS 1 message whose user properties are the
+    /// given bytes; whether the broker acknowledged it (`false`: it closed the connection or
+    /// answered otherwise).
+    pub async fn publish(
+        socket: &mut tokio::net::TcpStream,
+        client_id: &str,
+        topic: &str,
+        packet_id: u16,
+        payload: &[u8],
+        user_properties: &[(Vec<u8>, Vec<u8>)],
+    ) -> bool {
+        // CONNECT: protocol name, version 5, clean start, keep alive 30 s, no properties.
+        let mut connect = Vec::new();
+        string(b"MQTT", &mut connect);
+        connect.extend([5, 0x02, 0, 30, 0]);
+        string(client_id.as_bytes(), &mut connect);
+        socket.write_all(&packet(0x10, &connect)).await.unwrap();
+        let mut connack = [0u8; 2];
+        socket.read_exact(&mut connack).await.expect("a CONNACK");
+        assert_eq!(connack[0], 0x20, "not a CONNACK");
+        let mut rest = vec![0u8; connack[1] as usize];
+        socket.read_exact(&mut rest).await.unwrap();
+        assert_eq!(rest.get(1), Some(&0), "the connection was refused");
+
+        let mut properties = Vec::new();
+        for (name, value) in user_properties {
+            properties.push(0x26);
+            string(name, &mut properties);
+            string(value, &mut properties);
+        }
+        let mut publish = Vec::new();
+        string(topic.as_bytes(), &mut publish);
+        publish.extend(packet_id.to_be_bytes());
+        varint(properties.len(), &mut publish);
+        publish.extend(properties);
+        publish.extend(payload);
+        socket.write_all(&packet(0x32, &publish)).await.unwrap();
+        let mut answer = [0u8; 1];
+        match tokio::time::timeout(std::time::Duration::from_secs(5), socket.read(&mut answer))
+            .await
+        {
+            Ok(Ok(1)) => answer[0] == 0x40,
+            Ok(_) => false,
+            Err(_) => panic!("Mosquitto neither acknowledged nor closed within 5 s"),
+        }
+    }
+}
