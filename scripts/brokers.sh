@@ -29,6 +29,11 @@ install_brokers() {
         echo "Mosquitto already installed: $mosquitto_bin"
     fi
 
+    if ! command -v openssl > /dev/null; then
+        echo "installing openssl with apt-get (the security tests' certificates)"
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends openssl
+    fi
+
     local cargo_bin=${CARGO_HOME:-$HOME/.cargo}/bin
     export PATH="$cargo_bin:$PATH"
     if tansu --version 2>/dev/null | grep -qx "tansu $TANSU_VERSION"; then
@@ -114,4 +119,92 @@ start_tansu() {
         --storage-engine "memory://tansu-$port/" > "$work/tansu-$port.log" 2>&1 &
     pids+=($!)
     wait_for_port "tansu" "$port" "${pids[-1]}"
+}
+
+# make_test_pki DIR: test certificates in DIR, made with openssl for this run only (valid two
+# days, EC P-256): ca.pem (a CA), server.pem / server.key (for localhost and 127.0.0.1, as
+# subjectAltNames, which rustls requires), client.pem / client.key (CN asyncapi-client, for
+# client authentication), both signed by that CA, and other-ca.pem (an unrelated CA, which
+# vouches for neither).
+make_test_pki() {
+    local dir=$1
+    mkdir -p "$dir"
+    (
+        cd "$dir"
+        local ec=(-newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes)
+        for ca in ca other-ca; do
+            openssl req -x509 "${ec[@]}" -days 2 -keyout "$ca.key" -out "$ca.pem" \
+                -subj "/CN=asyncapi-rs $ca for tests" \
+                -addext "basicConstraints=critical,CA:TRUE" \
+                -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
+        done
+        printf '%s\n' "basicConstraints=CA:FALSE" "keyUsage=critical,digitalSignature" \
+            "extendedKeyUsage=serverAuth" "subjectAltName=IP:127.0.0.1,DNS:localhost" > server.ext
+        printf '%s\n' "basicConstraints=CA:FALSE" "keyUsage=critical,digitalSignature" \
+            "extendedKeyUsage=clientAuth" > client.ext
+        for leaf in server:localhost client:asyncapi-client; do
+            local name=${leaf%%:*} cn=${leaf#*:}
+            openssl req "${ec[@]}" -keyout "$name.key" -out "$name.csr" -subj "/CN=$cn" 2>/dev/null
+            openssl x509 -req -in "$name.csr" -CA ca.pem -CAkey ca.key -CAcreateserial \
+                -days 2 -extfile "$name.ext" -out "$name.pem" 2>/dev/null
+        done
+        rm -f ./*.csr ./*.ext ca.srl ca.key other-ca.key
+        # Mosquitto started as root reads them as the user `mosquitto`.
+        chmod a+r ./*.pem ./*.key
+    )
+    chmod a+x "$work" "$dir"
+    echo "test certificates in $dir"
+}
+
+# start_mosquitto_secured TLS_PORT MTLS_PORT AUTH_PORT USER PASSWORD: three Mosquittos with the
+# certificates of `make_test_pki "$work/tls"` (made here, in `$tls_dir`): TLS_PORT speaks MQTT over
+# TLS with the CA's server certificate; MTLS_PORT also requires a client certificate from that CA
+# (its CN becomes the user name); AUTH_PORT is plain MQTT that refuses anonymous clients and
+# accepts only USER with PASSWORD.
+start_mosquitto_secured() {
+    local tls_port=$1 mtls_port=$2 auth_port=$3 user=$4 password=$5
+    tls_dir="$work/tls"
+    make_test_pki "$tls_dir"
+    local certs=("cafile $tls_dir/ca.pem" "certfile $tls_dir/server.pem" "keyfile $tls_dir/server.key")
+    start_mosquitto "$tls_port" "${certs[@]}"
+    start_mosquitto "$mtls_port" "${certs[@]}" "require_certificate true" "use_identity_as_username true"
+    mosquitto_passwd -b -c "$work/mosquitto-passwords" "$user" "$password"
+    chmod a+r "$work/mosquitto-passwords"
+    start_mosquitto "$auth_port" "allow_anonymous false" "password_file $work/mosquitto-passwords"
+}
+
+# start_tansu_sasl PORT USER PASSWORD: tansu that requires SASL authentication, knowing USER with
+# PASSWORD for SCRAM-SHA-256 and SCRAM-SHA-512. tansu keeps SCRAM credentials in its storage
+# (the memory engine keeps none) and creates users only through the Kafka protocol, which an
+# authenticating broker refuses before login: so a first tansu without authentication creates
+# them in an SQLite file (`sqlite://NAME` is relative to tansu's working directory), is stopped,
+# and a second one serves that file with authentication on.
+start_tansu_sasl() {
+    local port=$1 user=$2 password=$3
+    local storage="sqlite://tansu-sasl-$port.db"
+    (cd "$work" && exec tansu broker \
+        --listener-url "tcp://127.0.0.1:$port" \
+        --advertised-listener-url "tcp://127.0.0.1:$port" \
+        --storage-engine "$storage") > "$work/tansu-$port-setup.log" 2>&1 &
+    local setup=$!
+    pids+=("$setup")
+    wait_for_port "tansu (creating users)" "$port" "$setup"
+    for mechanism in scram256 scram512; do
+        tansu user create --broker "tcp://127.0.0.1:$port" --mechanism "$mechanism" \
+            "$user" "$password" >> "$work/tansu-$port-setup.log" 2>&1
+    done
+    kill "$setup"
+    wait "$setup" 2>/dev/null || true
+    local kept=()
+    for pid in "${pids[@]}"; do
+        [ "$pid" = "$setup" ] || kept+=("$pid")
+    done
+    pids=("${kept[@]}")
+    (cd "$work" && exec tansu broker \
+        --listener-url "tcp://127.0.0.1:$port" \
+        --advertised-listener-url "tcp://127.0.0.1:$port" \
+        --storage-engine "$storage" \
+        --authentication) > "$work/tansu-$port.log" 2>&1 &
+    pids+=($!)
+    wait_for_port "tansu (SASL)" "$port" "${pids[-1]}"
 }

@@ -3,8 +3,8 @@
 # tansu with cargo install), starts both on loopback, runs lints, the example and every test of the
 # workspace with all features, and stops the brokers whatever happened.
 #
-# Ports can be moved with ASYNCAPI_MQTT_PORT and ASYNCAPI_KAFKA_PORT (Kafka uses that port and the
-# next two).
+# Ports can be moved with ASYNCAPI_MQTT_PORT and ASYNCAPI_KAFKA_PORT (each uses that port and the
+# next three).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -15,10 +15,17 @@ KAFKA_PORT=${ASYNCAPI_KAFKA_PORT:-29092}
 # runs a proxy it can cut (Kafka clients connect to the advertised address, not the bootstrap one).
 KAFKA_UPSTREAM_PORT=$((KAFKA_PORT + 1))
 KAFKA_PROXIED_PORT=$((KAFKA_PORT + 2))
+# The security tests (tests/security.rs): Mosquitto over TLS, with client certificates, with a
+# password; tansu with SASL SCRAM.
+MQTT_TLS_PORT=$((MQTT_PORT + 1))
+MQTT_MTLS_PORT=$((MQTT_PORT + 2))
+MQTT_AUTH_PORT=$((MQTT_PORT + 3))
+KAFKA_SASL_PORT=$((KAFKA_PORT + 3))
 
 source scripts/brokers.sh
 install_brokers
-ports_free "$MQTT_PORT" "$KAFKA_PORT" "$KAFKA_UPSTREAM_PORT" "$KAFKA_PROXIED_PORT"
+ports_free "$MQTT_PORT" "$KAFKA_PORT" "$KAFKA_UPSTREAM_PORT" "$KAFKA_PROXIED_PORT" \
+    "$MQTT_TLS_PORT" "$MQTT_MTLS_PORT" "$MQTT_AUTH_PORT" "$KAFKA_SASL_PORT"
 
 step "brokers: start on loopback"
 # No cap on the messages Mosquitto queues for a slow subscriber: with its default (1,000 QoS 1
@@ -26,11 +33,27 @@ step "brokers: start on loopback"
 start_mosquitto "$MQTT_PORT" "max_queued_messages 0"
 start_tansu "$KAFKA_PORT"
 start_tansu "$KAFKA_UPSTREAM_PORT" "$KAFKA_PROXIED_PORT"
+# A user and a password made for this run, known to the password Mosquitto and the SASL tansu.
+SECURITY_USER=asyncapi-tests
+SECURITY_PASSWORD="pw-$(openssl rand -hex 12)"
+start_mosquitto_secured "$MQTT_TLS_PORT" "$MQTT_MTLS_PORT" "$MQTT_AUTH_PORT" "$SECURITY_USER" "$SECURITY_PASSWORD"
+start_tansu_sasl "$KAFKA_SASL_PORT" "$SECURITY_USER" "$SECURITY_PASSWORD"
 
 export ASYNCAPI_TEST_MQTT="127.0.0.1:$MQTT_PORT"
 export ASYNCAPI_TEST_KAFKA="127.0.0.1:$KAFKA_PORT"
 export ASYNCAPI_TEST_KAFKA_UPSTREAM="127.0.0.1:$KAFKA_UPSTREAM_PORT"
 export ASYNCAPI_TEST_KAFKA_PROXIED="127.0.0.1:$KAFKA_PROXIED_PORT"
+export ASYNCAPI_TEST_MQTT_TLS="127.0.0.1:$MQTT_TLS_PORT"
+export ASYNCAPI_TEST_MQTT_MTLS="127.0.0.1:$MQTT_MTLS_PORT"
+export ASYNCAPI_TEST_MQTT_AUTH="127.0.0.1:$MQTT_AUTH_PORT"
+export ASYNCAPI_TEST_KAFKA_SASL="127.0.0.1:$KAFKA_SASL_PORT"
+# ca.pem, client.pem, client.key and other-ca.pem (see make_test_pki in scripts/brokers.sh).
+export ASYNCAPI_TEST_TLS_DIR="$tls_dir"
+# As MqttConfig::credentials_from_env and KafkaConfig::credentials_from_env read them.
+export ASYNCAPI_TEST_MQTT_AUTH_USERNAME="$SECURITY_USER"
+export ASYNCAPI_TEST_MQTT_AUTH_PASSWORD="$SECURITY_PASSWORD"
+export ASYNCAPI_TEST_KAFKA_SASL_USERNAME="$SECURITY_USER"
+export ASYNCAPI_TEST_KAFKA_SASL_PASSWORD="$SECURITY_PASSWORD"
 # The fault tests start, stop and restart brokers of their own on free ports.
 export ASYNCAPI_TEST_MOSQUITTO_BIN="$mosquitto_bin"
 ASYNCAPI_TEST_TANSU_BIN=$(command -v tansu)

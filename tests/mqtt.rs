@@ -1,14 +1,14 @@
 //! The MQTT transport against a real Mosquitto (started by `scripts/test.sh`; its address comes
 //! from `ASYNCAPI_TEST_MQTT`, `host:port`): acknowledgements, MQTT 5 properties and what MQTT
 //! 3.1.1 refuses, demultiplexing, unsubscribing, retained messages, manual acks with persistent
-//! sessions, reconnects and last wills through a proxy the tests cut, backpressure, shared
-//! subscriptions and TLS through an in-test TLS front. The behaviour every transport shares is
-//! the conformance suite's (`conformance_mqtt.rs`).
+//! sessions, reconnects and last wills through a proxy the tests cut, backpressure and shared
+//! subscriptions. TLS, client certificates and passwords against Mosquittos set up for them are
+//! `security.rs`'s; the behaviour every transport shares is the conformance suite's
+//! (`conformance_mqtt.rs`).
 
-use std::sync::Arc;
 use std::time::Duration;
 
-use asyncapi_runtime::mqtt::{LastWill, Mqtt, MqttConfig, MqttVersion, TlsConfig};
+use asyncapi_runtime::mqtt::{LastWill, Mqtt, MqttConfig, MqttVersion};
 use asyncapi_runtime::{
     Headers, Incoming, Outgoing, QoS, RawStream, SecurityScheme, Server, Subscription, Transport,
     TransportError,
@@ -17,7 +17,7 @@ use asyncapi_tests::proxy::Proxy;
 use asyncapi_tests::{unique, within};
 use futures::StreamExt;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
 const BOTH: [MqttVersion; 2] = [MqttVersion::V3_1_1, MqttVersion::V5];
@@ -842,181 +842,3 @@ async fn a_spec_server_and_its_mqtt_binding_configure_the_connection() {
             .is_none()
     );
 }
-
-/// A TLS front for the broker, with the test CA's server certificate; with `client_auth` it
-/// requires a client certificate from the same CA.
-async fn tls_front(client_auth: bool) -> (u16, JoinHandle<()>) {
-    use tokio_rustls::rustls::pki_types::pem::PemObject;
-    use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer};
-    use tokio_rustls::rustls::{self, RootCertStore, server::WebPkiClientVerifier};
-
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let chain = CertificateDer::pem_slice_iter(SERVER_CERT_PEM.as_bytes())
-        .collect::<Result<Vec<_>, _>>()
-        .unwrap();
-    let key = PrivateKeyDer::from_pem_slice(SERVER_KEY_PEM.as_bytes()).unwrap();
-    let builder = rustls::ServerConfig::builder_with_provider(provider.clone())
-        .with_safe_default_protocol_versions()
-        .unwrap();
-    let config = if client_auth {
-        let mut roots = RootCertStore::empty();
-        roots
-            .add(CertificateDer::from_pem_slice(CA_PEM.as_bytes()).unwrap())
-            .unwrap();
-        let verifier = WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider)
-            .build()
-            .unwrap();
-        builder.with_client_cert_verifier(verifier)
-    } else {
-        builder.with_no_client_auth()
-    }
-    .with_single_cert(chain, key)
-    .unwrap();
-    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let (host, broker_port) = broker();
-    let task = tokio::spawn(async move {
-        while let Ok((inbound, _)) = listener.accept().await {
-            let acceptor = acceptor.clone();
-            let upstream = format!("{host}:{broker_port}");
-            tokio::spawn(async move {
-                let Ok(mut tls) = acceptor.accept(inbound).await else {
-                    return;
-                };
-                let Ok(mut outbound) = TcpStream::connect(upstream).await else {
-                    return;
-                };
-                let _ = tokio::io::copy_bidirectional(&mut tls, &mut outbound).await;
-            });
-        }
-    });
-    (port, task)
-}
-
-async fn round_trip(mqtt: &Mqtt) {
-    let t = topic("tls");
-    let mut stream = subscribe(mqtt, &t, QoS::AtLeastOnce).await;
-    publish(mqtt, Outgoing::new(&t, "secret").with_qos(QoS::AtLeastOnce)).await;
-    assert_eq!(
-        text(&take(&mut stream, "the message over TLS").await),
-        "secret"
-    );
-}
-
-#[tokio::test]
-async fn tls_with_a_private_ca() {
-    let (port, front) = tls_front(false).await;
-    let trusted = MqttConfig::from_url(&format!("mqtts://127.0.0.1:{port}"))
-        .unwrap()
-        .tls(TlsConfig::with_ca_pem(CA_PEM));
-    for version in BOTH {
-        let mqtt = connect(tuned(trusted.clone().version(version))).await;
-        round_trip(&mqtt).await;
-        disconnect(&mqtt).await;
-    }
-    // A broker whose certificate the roots do not vouch for is refused.
-    let untrusted = trusted.clone().tls(TlsConfig::with_ca_pem(OTHER_CA_PEM));
-    let error = within("the refusal", Mqtt::connect(untrusted))
-        .await
-        .expect_err("an unknown issuer");
-    assert!(matches!(error, TransportError::Backend(_)), "{error}");
-    // And plain MQTT to a TLS port gets nowhere either.
-    let plain = trusted.without_tls().ack_timeout(Duration::from_secs(2));
-    assert!(within("the failure", Mqtt::connect(plain)).await.is_err());
-    front.abort();
-}
-
-#[tokio::test]
-async fn tls_client_certificates() {
-    let (port, front) = tls_front(true).await;
-    let base = tuned(MqttConfig::new("127.0.0.1", port));
-    let anonymous = base.clone().tls(TlsConfig::with_ca_pem(CA_PEM));
-    assert!(
-        within("the refusal", Mqtt::connect(anonymous))
-            .await
-            .is_err(),
-        "the front requires a client certificate"
-    );
-    let identified =
-        base.tls(TlsConfig::with_ca_pem(CA_PEM).client_auth(CLIENT_CERT_PEM, CLIENT_KEY_PEM));
-    let mqtt = connect(identified).await;
-    round_trip(&mqtt).await;
-    disconnect(&mqtt).await;
-    front.abort();
-}
-
-// Test-only certificates (valid 2000-2100), made with openssl: a CA, an unrelated CA, a server
-// certificate for localhost / 127.0.0.1 and a client certificate, both from the first CA.
-
-const CA_PEM: &str = "\
------BEGIN CERTIFICATE-----\n\
-MIIBcDCCARagAwIBAgICEAAwCgYIKoZIzj0EAwIwHjEcMBoGA1UEAwwTYXN5bmNh\n\
-cGktcnMgdGVzdCBDQTAgFw0wMDAxMDEwMDAwMDBaGA8yMTAwMDEwMTAwMDAwMFow\n\
-HjEcMBoGA1UEAwwTYXN5bmNhcGktcnMgdGVzdCBDQTBZMBMGByqGSM49AgEGCCqG\n\
-SM49AwEHA0IABNqG/4yc5uQXT8Cr2igeYXzxJcJMAtPCuGhwqdRS5kHfRhMwbigY\n\
-fhI8vkGYRFiepDrzXI6GsxL97e1mdqcBl9OjQjBAMA8GA1UdEwEB/wQFMAMBAf8w\n\
-DgYDVR0PAQH/BAQDAgEGMB0GA1UdDgQWBBQxxHXU2D2ivAGQqCnNFRAzDeeTpTAK\n\
-BggqhkjOPQQDAgNIADBFAiBacscz5rKADmZB/1+VDWtD11PpZ+kFeL0hQhRZux5Y\n\
-/wIhAIDpgR0uedeAQLs/0yrx27ZathVIx+/ZKMXUUd8rPj35\n\
------END CERTIFICATE-----\n\
-";
-
-const OTHER_CA_PEM: &str = "\
------BEGIN CERTIFICATE-----\n\
-MIIBhDCCASqgAwIBAgICEAEwCgYIKoZIzj0EAwIwKDEmMCQGA1UEAwwdYXN5bmNh\n\
-cGktcnMgdW5yZWxhdGVkIHRlc3QgQ0EwIBcNMDAwMTAxMDAwMDAwWhgPMjEwMDAx\n\
-MDEwMDAwMDBaMCgxJjAkBgNVBAMMHWFzeW5jYXBpLXJzIHVucmVsYXRlZCB0ZXN0\n\
-IENBMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE8G3g9qWkSDxrI/4Lo4QU9/oX\n\
-MjkKDQXD5iWcjZW4wGAVre/DlAgztkfqvVjgAgoHIXVtA+c2qtBggRhV6/IKVKNC\n\
-MEAwDwYDVR0TAQH/BAUwAwEB/zAOBgNVHQ8BAf8EBAMCAQYwHQYDVR0OBBYEFFrU\n\
-OjSFthAdOCYixUh5DZwWnSo4MAoGCCqGSM49BAMCA0gAMEUCIExa8tUALn8hFuCH\n\
-4aXDDLtZcnuFE8aYdAzupljNbeZ0AiEAqYMaYvbNZ4lzVoHX3K7UZhnBjepODeVk\n\
-7g7b6wfQrgA=\n\
------END CERTIFICATE-----\n\
-";
-
-const SERVER_CERT_PEM: &str = "\
------BEGIN CERTIFICATE-----\n\
-MIIBszCCAVqgAwIBAgICEAIwCgYIKoZIzj0EAwIwHjEcMBoGA1UEAwwTYXN5bmNh\n\
-cGktcnMgdGVzdCBDQTAgFw0wMDAxMDEwMDAwMDBaGA8yMTAwMDEwMTAwMDAwMFow\n\
-FDESMBAGA1UEAwwJbG9jYWxob3N0MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n\
-uwdXkqHATPhCipn0SG42qRaZDF3UwCmjPWnFQ8BcEuwjv159xKiDBV62xDE54em7\n\
-GuAddWHl7n9LqcIRKUyyl6OBjzCBjDAaBgNVHREEEzARgglsb2NhbGhvc3SHBH8A\n\
-AAEwCQYDVR0TBAIwADAOBgNVHQ8BAf8EBAMCB4AwEwYDVR0lBAwwCgYIKwYBBQUH\n\
-AwEwHQYDVR0OBBYEFA65mqWEkqoHevN1tyGYuKaAw7DtMB8GA1UdIwQYMBaAFDHE\n\
-ddTYPaK8AZCoKc0VEDMN55OlMAoGCCqGSM49BAMCA0cAMEQCIAw05tvKvGsJg0mI\n\
-oQB2KAn53Hgwg6fJOLcGwhEMQ5Q4AiAyscHZlYxlKEgz8avoO0+xuQBo6hWH+Nlc\n\
-KNP0u0I2aQ==\n\
------END CERTIFICATE-----\n\
-";
-
-const SERVER_KEY_PEM: &str = "\
------BEGIN PRIVATE KEY-----\n\
-MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgyHGx7XrAfFYQIVwk\n\
-W8UXaLuWhcaVaOXCqywH0HYYp2mhRANCAAS7B1eSocBM+EKKmfRIbjapFpkMXdTA\n\
-KaM9acVDwFwS7CO/Xn3EqIMFXrbEMTnh6bsa4B11YeXuf0upwhEpTLKX\n\
------END PRIVATE KEY-----\n\
-";
-
-const CLIENT_CERT_PEM: &str = "\
------BEGIN CERTIFICATE-----\n\
-MIIBkzCCATmgAwIBAgICEAMwCgYIKoZIzj0EAwIwHjEcMBoGA1UEAwwTYXN5bmNh\n\
-cGktcnMgdGVzdCBDQTAgFw0wMDAxMDEwMDAwMDBaGA8yMTAwMDEwMTAwMDAwMFow\n\
-ETEPMA0GA1UEAwwGbGFtcC03MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEGZ4D\n\
-QX61ABV5X3QHsJrIv1O3cuA6pYRk5znnfEMXUj5okoY3YZePyITbs6BmEvfR8gbZ\n\
-v9Cv1bUQe+h3J2CdSKNyMHAwCQYDVR0TBAIwADAOBgNVHQ8BAf8EBAMCB4AwEwYD\n\
-VR0lBAwwCgYIKwYBBQUHAwIwHQYDVR0OBBYEFAKdA0YKv/iz4d3qmLkYNHHKoMIb\n\
-MB8GA1UdIwQYMBaAFDHEddTYPaK8AZCoKc0VEDMN55OlMAoGCCqGSM49BAMCA0gA\n\
-MEUCIQC/i4iZ2Zzzv+Xr2TVcR1xzUKnN4F6ABTv7jK5XUgYLLQIgK2p7LLmfxMjN\n\
-F0gi2VSfRbxht9OcDZOyo4c4rsgjgFE=\n\
------END CERTIFICATE-----\n\
-";
-
-const CLIENT_KEY_PEM: &str = "\
------BEGIN PRIVATE KEY-----\n\
-MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg8vj3uvwT4E0xkp6k\n\
-mK1fGPN23RQQzvtXA1B/WidxCoqhRANCAAQZngNBfrUAFXlfdAewmsi/U7dy4Dql\n\
-hGTnOed8QxdSPmiShjdhl4/IhNuzoGYS99HyBtm/0K/VtRB76HcnYJ1I\n\
------END PRIVATE KEY-----\n\
-";
