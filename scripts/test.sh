@@ -59,6 +59,38 @@ export ASYNCAPI_TEST_MOSQUITTO_BIN="$mosquitto_bin"
 ASYNCAPI_TEST_TANSU_BIN=$(command -v tansu)
 export ASYNCAPI_TEST_TANSU_BIN
 
+# `scripts/test.sh --reliability [RUNS]`: only the reliability tests (faults, backpressure, floods
+# in the conformance suites, injection), RUNS times (3 by default), their figures summed into the
+# table of RELIABILITY.md (rows also kept in docs/reliability.jsonl).
+if [ "${1:-}" = "--reliability" ]; then
+    runs=${2:-3}
+    export ASYNCAPI_RELIABILITY_OUT="$work/reliability.jsonl"
+    for run in $(seq 1 "$runs"); do
+        step "reliability: run $run of $runs"
+        cargo test -p asyncapi-tests --features brokers --test faults --test backpressure \
+            --test injection --test conformance_memory --test conformance_mqtt --test conformance_kafka
+    done
+    step "reliability: RELIABILITY.md"
+    cp "$ASYNCAPI_RELIABILITY_OUT" docs/reliability.jsonl
+    {
+        echo "Recorded by \`scripts/test.sh --reliability $runs\` on $(date -u '+%Y-%m-%d %H:%MZ'):" \
+            "$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), " \
+            "$("$mosquitto_bin" -h 2>/dev/null | head -n1 || true), tansu $TANSU_VERSION."
+        echo
+        python3 scripts/reliability_table.py docs/reliability.jsonl
+    } > "$work/table.md"
+    python3 - "$work/table.md" <<'PY'
+import re, sys
+table = open(sys.argv[1]).read().strip()
+text = open("RELIABILITY.md").read()
+start, end = "<!-- reliability table: start -->", "<!-- reliability table: end -->"
+before, rest = text.split(start)
+_, after = rest.split(end)
+open("RELIABILITY.md", "w").write(f"{before}{start}\n{table}\n{end}{after}")
+PY
+    exit 0
+fi
+
 step "format and lints (warnings are errors, generated code included)"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --all-features -- -D warnings
