@@ -170,3 +170,71 @@ mod raw_mqtt {
         }
     }
 }
+
+/// What a subscriber whose `max_packet_size` is smaller than a message gets, for each protocol
+/// version and session kind: the connection is not lost over and over, and the next message
+/// arrives. MQTT 5: the broker, told the limit in CONNECT, drops the oversized message for this
+/// client. MQTT 3.1.1 has no way to tell it, so the adapter reads any packet and the oversized
+/// message arrives whole (the typed layer's limit refuses it); it used to drop the connection,
+/// which made Mosquitto send it again on every reconnect (persistent session) or lose what came
+/// after it (clean session).
+async fn oversized_message_is_skipped(version: asyncapi_runtime::mqtt::MqttVersion, clean: bool) {
+    let arrives = version == asyncapi_runtime::mqtt::MqttVersion::V3_1_1;
+    use asyncapi_runtime::mqtt::MqttConfig;
+    use asyncapi_runtime::{Outgoing, QoS, Subscription, Transport};
+    use futures::StreamExt;
+    let (host, port) = broker();
+    let topic = asyncapi_tests::unique("oversized");
+    let config = MqttConfig::new(&host, port)
+        .version(version)
+        .clean_session(clean)
+        .client_id(asyncapi_tests::unique("small"))
+        .max_packet_size(16 * 1024);
+    let small = Mqtt::connect(config).await.expect("connect");
+    let mut stream = small
+        .subscribe(Subscription::new(topic.clone()).with_qos(QoS::AtLeastOnce))
+        .await
+        .unwrap();
+    let publisher = Mosquitto.connect().await;
+    for payload in [vec![b'x'; 64 * 1024], b"after".to_vec()] {
+        publisher
+            .publish(Outgoing::new(&topic, payload).with_qos(QoS::AtLeastOnce))
+            .await
+            .unwrap();
+    }
+    if arrives {
+        let oversized = asyncapi_tests::within("the oversized message", stream.next()).await;
+        assert_eq!(oversized.unwrap().unwrap().payload.len(), 64 * 1024);
+    }
+    let after = asyncapi_tests::within("the message after the oversized one", stream.next())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        &after.payload[..] == b"after",
+        "{} bytes",
+        after.payload.len()
+    );
+}
+
+use conformance::Harness as _;
+
+#[tokio::test]
+async fn mqtt5_an_oversized_message_is_not_sent_to_a_client_that_announced_its_limit() {
+    oversized_message_is_skipped(asyncapi_runtime::mqtt::MqttVersion::V5, true).await;
+}
+
+#[tokio::test]
+async fn mqtt5_persistent_session_an_oversized_message_is_dropped() {
+    oversized_message_is_skipped(asyncapi_runtime::mqtt::MqttVersion::V5, false).await;
+}
+
+#[tokio::test]
+async fn mqtt311_an_oversized_message_arrives_and_the_connection_holds() {
+    oversized_message_is_skipped(asyncapi_runtime::mqtt::MqttVersion::V3_1_1, true).await;
+}
+
+#[tokio::test]
+async fn mqtt311_persistent_session_an_oversized_message_arrives_once() {
+    oversized_message_is_skipped(asyncapi_runtime::mqtt::MqttVersion::V3_1_1, false).await;
+}

@@ -688,6 +688,9 @@ impl Saved {
     }
 }
 
+/// The largest packet MQTT can frame (a 4-byte remaining length, plus the fixed header).
+const PROTOCOL_MAX_PACKET: usize = 268_435_455 + 5;
+
 /// The event side of the connection.
 pub(super) enum Connection {
     V4(Box<rumqttc::EventLoop>),
@@ -709,7 +712,14 @@ impl Connection {
                 options
                     .set_keep_alive(keep_alive)
                     .set_clean_session(config.clean_session)
-                    .set_max_packet_size(max, max)
+                    // MQTT 3.1.1 cannot tell the broker a limit, and rumqttc drops the
+                    // connection on an incoming packet over its own: the broker then sends the
+                    // same message again on every reconnect (a persistent session) or loses
+                    // what followed it (a clean one). So whatever the broker sends is read (the
+                    // protocol's largest packet), and the typed layer refuses a payload over
+                    // its own limit (`Client::with_max_payload`, a `TooLarge` item that is
+                    // acknowledged); `max` limits what is sent.
+                    .set_max_packet_size(PROTOCOL_MAX_PACKET, max)
                     .set_inflight(INFLIGHT)
                     .set_manual_acks(config.manual_acks);
                 if let Some(credentials) = &config.credentials {
