@@ -19,7 +19,8 @@ pub const DEFAULT_BUFFER: usize = 1024;
 pub const DEFAULT_ACK_TIMEOUT: Duration = Duration::from_secs(30);
 /// How often the client pings an otherwise idle connection.
 pub const DEFAULT_KEEP_ALIVE: Duration = Duration::from_secs(30);
-/// The largest packet sent or accepted (16 MiB); see [`MqttConfig::max_packet_size`].
+/// The largest packet sent, and announced to MQTT 5 brokers (16 MiB); see
+/// [`MqttConfig::max_packet_size`].
 pub const DEFAULT_MAX_PACKET_SIZE: usize = 16 * 1024 * 1024;
 /// The session expiry interval (MQTT 5) of a persistent session when none is configured: never,
 /// as MQTT 3.1.1 persistent sessions.
@@ -444,9 +445,11 @@ impl MqttConfig {
         self
     }
 
-    /// The largest packet sent or accepted, in bytes (default 16 MiB). A larger outgoing
-    /// message fails with [`TransportError::Unsupported`]; MQTT 5 brokers are told the limit
-    /// and do not send larger ones.
+    /// The largest packet sent, in bytes (default 16 MiB): a larger outgoing message fails
+    /// with [`TransportError::Unsupported`]. MQTT 5 brokers are told the limit and do not send
+    /// larger ones. MQTT 3.1.1 has no way to tell them, so a larger incoming packet is still read
+    /// (dropping the connection instead would have the broker send it again on every
+    /// reconnect); the typed layer's own limit refuses it (`Client::with_max_payload`).
     pub fn max_packet_size(mut self, bytes: usize) -> MqttConfig {
         self.max_packet_size = bytes.clamp(128, 268_435_455);
         self
