@@ -17,13 +17,22 @@ find_mosquitto() {
     command -v mosquitto 2>/dev/null || { [ -x /usr/sbin/mosquitto ] && echo /usr/sbin/mosquitto; } || true
 }
 
+apt_updated=false
+# apt_install PACKAGE...: installs with apt-get, updating the package lists once per run.
+apt_install() {
+    if [ "$apt_updated" = false ]; then
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+        apt_updated=true
+    fi
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@"
+}
+
 install_brokers() {
     step "brokers: install what is missing"
     mosquitto_bin=$(find_mosquitto)
     if [ -z "$mosquitto_bin" ]; then
         echo "installing Mosquitto with apt-get"
-        as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
-        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends mosquitto
+        apt_install mosquitto
         mosquitto_bin=$(find_mosquitto)
     else
         echo "Mosquitto already installed: $mosquitto_bin"
@@ -31,7 +40,12 @@ install_brokers() {
 
     if ! command -v openssl > /dev/null; then
         echo "installing openssl with apt-get (the security tests' certificates)"
-        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends openssl
+        apt_install openssl
+    fi
+    # librdkafka's SASL SCRAM (the runtime's kafka-ssl feature, on in the tests) links OpenSSL.
+    if ! pkg-config --exists openssl 2> /dev/null; then
+        echo "installing libssl-dev and pkg-config with apt-get (librdkafka with SSL and SCRAM)"
+        apt_install libssl-dev pkg-config
     fi
 
     local cargo_bin=${CARGO_HOME:-$HOME/.cargo}/bin
