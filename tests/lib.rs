@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+pub mod broker_process;
 pub mod proxy;
 pub mod reliability;
 
