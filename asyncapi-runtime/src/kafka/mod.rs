@@ -37,10 +37,10 @@
 //! ([`KafkaConfig::buffer`]); when the buffer is full the subscription stops taking records
 //! until the application reads on, and librdkafka stops fetching once its own bounded queue is
 //! full (partitions are paused only for a consumer stuck for a minute or more: a paused
-//! partition is fetched again on resume, which tansu 0.6.0 gets wrong). A template without placeholders subscribes to that topic,
-//! which must exist; one with placeholders subscribes to the topics matching
-//! [`Subscription::kafka_pattern`](crate::Subscription::kafka_pattern) (new ones are found within
-//! seconds) and keeps the records whose topic fits the template.
+//! partition is fetched again on resume, which tansu 0.6.0 gets wrong). A template without
+//! placeholders subscribes to that topic, which must exist; one with placeholders subscribes to
+//! the topics matching [`Subscription::kafka_pattern`](crate::Subscription::kafka_pattern) (new
+//! ones are found within seconds) and keeps the records whose topic fits the template.
 //!
 //! - A subscription naming a consumer group (the channel's `groupId` binding, else
 //!   [`KafkaConfig::group_id`]) shares the topic's partitions with the group's other members and
