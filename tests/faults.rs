@@ -141,12 +141,25 @@ const MQTT_RESTARTS: u64 = 3;
 /// How long the broker stays down each time.
 const OUTAGE: Duration = Duration::from_millis(300);
 
-/// Quick reconnects; a publish left unacknowledged for 5 s fails to its caller.
-fn mqtt_config(port: u16) -> MqttConfig {
+/// Quick reconnects; a publish left unacknowledged for `ack_timeout` fails to its caller.
+fn mqtt_config(port: u16, ack_timeout: Duration) -> MqttConfig {
     MqttConfig::new("127.0.0.1", port)
         .reconnect_backoff(Duration::from_millis(20), Duration::from_millis(200))
-        .ack_timeout(Duration::from_secs(5))
+        .ack_timeout(ack_timeout)
 }
+
+/// How long the MQTT broker stays down and how long a publish waits for its acknowledgement.
+#[derive(Clone, Copy)]
+struct Timing {
+    outage: Duration,
+    ack_timeout: Duration,
+}
+
+/// Outages well within the acknowledgement timeout: publishes wait and resolve `Ok`.
+const SHORT_OUTAGES: Timing = Timing {
+    outage: OUTAGE,
+    ack_timeout: Duration::from_secs(5),
+};
 
 /// Mosquitto (persistence on) is stopped with SIGTERM and started again on the same port three
 /// times while 2,000 numbered QoS 1 messages go from one client to another whose persistent
@@ -161,7 +174,24 @@ fn mqtt_config(port: u16) -> MqttConfig {
 async fn mosquitto_restarted_mid_stream_loses_no_qos1_message_of_a_persistent_mqtt_5_session() {
     mosquitto_restarted_mid_stream(
         MqttVersion::V5,
+        SHORT_OUTAGES,
         "faults::mosquitto_restarted_mid_stream_loses_no_qos1_message_of_a_persistent_mqtt_5_session",
+    )
+    .await;
+}
+
+/// The same with outages (1.5 s) longer than the acknowledgement timeout (1 s): the publishes
+/// in flight fail to their callers with a timeout and are sent again; the runtime sends the
+/// timed-out ones again itself after reconnecting too, so they may arrive twice.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mosquitto_down_longer_than_the_ack_timeout_fails_publishes_and_loses_none() {
+    mosquitto_restarted_mid_stream(
+        MqttVersion::V5,
+        Timing {
+            outage: Duration::from_millis(1_500),
+            ack_timeout: Duration::from_secs(1),
+        },
+        "faults::mosquitto_down_longer_than_the_ack_timeout_fails_publishes_and_loses_none",
     )
     .await;
 }
@@ -171,17 +201,18 @@ async fn mosquitto_restarted_mid_stream_loses_no_qos1_message_of_a_persistent_mq
 async fn mosquitto_restarted_mid_stream_loses_no_qos1_message_of_a_persistent_mqtt_3_session() {
     mosquitto_restarted_mid_stream(
         MqttVersion::V3_1_1,
+        SHORT_OUTAGES,
         "faults::mosquitto_restarted_mid_stream_loses_no_qos1_message_of_a_persistent_mqtt_3_session",
     )
     .await;
 }
 
-async fn mosquitto_restarted_mid_stream(version: MqttVersion, test: &str) {
+async fn mosquitto_restarted_mid_stream(version: MqttVersion, timing: Timing, test: &str) {
     let began = Instant::now();
     let mut broker = BrokerProcess::mosquitto(&[]).await;
     let port = broker.port();
 
-    let mut session = mqtt_config(port)
+    let mut session = mqtt_config(port, timing.ack_timeout)
         .version(version)
         .client_id(unique("faults-sub"))
         .clean_session(false);
@@ -209,7 +240,7 @@ async fn mosquitto_restarted_mid_stream(version: MqttVersion, test: &str) {
         bounded(
             "the publisher",
             Duration::from_secs(10),
-            Mqtt::connect(mqtt_config(port).version(version)),
+            Mqtt::connect(mqtt_config(port, timing.ack_timeout).version(version)),
         )
         .await
         .expect("connect the publisher"),
@@ -250,7 +281,7 @@ async fn mosquitto_restarted_mid_stream(version: MqttVersion, test: &str) {
             async |published: &AtomicU64| {
                 for k in 1..=MQTT_RESTARTS {
                     progress(published, k * MQTT_MESSAGES as u64 / (MQTT_RESTARTS + 1)).await;
-                    broker.restart(Stop::Term, OUTAGE).await;
+                    broker.restart(Stop::Term, timing.outage).await;
                 }
             },
         ),
@@ -279,7 +310,12 @@ async fn mosquitto_restarted_mid_stream(version: MqttVersion, test: &str) {
     let lost = tally.missing(MQTT_MESSAGES);
     Row {
         case: format!(
-            "Mosquitto restarted mid-stream (SIGTERM), QoS 1, persistent session, {version}"
+            "Mosquitto restarted mid-stream (SIGTERM), QoS 1, persistent session, {version}{}",
+            if timing.outage > timing.ack_timeout {
+                ", outages longer than the acknowledgement timeout"
+            } else {
+                ""
+            }
         ),
         transport: "mqtt".into(),
         tried: u64::from(broker.restarts()),
@@ -289,10 +325,11 @@ async fn mosquitto_restarted_mid_stream(version: MqttVersion, test: &str) {
         rejected: published.rejected,
         lost: lost.len() as u64,
         notes: format!(
-            "{:.1} s down in all ({} ms pauses); 32 publishes in flight; {} numbers had a \
-             publish fail and were sent again; {:.1} s",
+            "{:.1} s down in all ({} ms pauses), {} ms acknowledgement timeout; 32 publishes \
+             in flight; {} numbers had a publish fail and were sent again; {:.1} s",
             broker.downtime().as_secs_f64(),
-            OUTAGE.as_millis(),
+            timing.outage.as_millis(),
+            timing.ack_timeout.as_millis(),
             published.numbers_rejected,
             began.elapsed().as_secs_f64()
         ),
