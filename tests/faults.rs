@@ -1,9 +1,11 @@
 //! Faults made with real brokers that the tests start, stop and restart themselves
 //! (`asyncapi_tests::broker_process`): Mosquitto restarted while QoS 1 messages stream to a
-//! persistent session, tansu stopped and killed while records are produced, and consumers of a
-//! group restarted (with tansu restarted in between) resuming from the committed offset. Every
-//! message goes through the generated API of `specs/conformance.yaml` (its `outage` channel:
-//! numbered pings, QoS 1 on MQTT), and each test ends with a `reliability::Row`.
+//! persistent session (MQTT 5 and 3.1.1, outages shorter and longer than the acknowledgement
+//! timeout), tansu stopped and killed while records are produced, and members of a consumer
+//! group replaced (with tansu restarted under one and between them) resuming from the committed
+//! offset. Every message goes through the generated API of `specs/conformance.yaml` (its
+//! `outage` channel: numbered pings, QoS 1 on MQTT), and each test ends with a
+//! `reliability::Row`.
 //!
 //! Each test has a broker of its own (a fresh port, fresh persistence or storage), so the
 //! spec's fixed addresses are new to it: no topic is ever deleted and created again.
@@ -640,7 +642,7 @@ async fn member(
 ///
 /// The member under which tansu restarted reads on until its commits went through again
 /// before it is dropped: dropped at once (with tansu's SIGTERM having taken 5 s, answering
-/// errors meanwhile), its final commit was lost in two runs of three, so its successor read
+/// errors meanwhile), its final commit was lost in four runs of five, so its successor read
 /// again ~95 records it had acknowledged (at least once still; not counted here).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_consumer_restarted_mid_stream_resumes_from_its_committed_offset() {
