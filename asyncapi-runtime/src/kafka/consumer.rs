@@ -593,6 +593,9 @@ impl Reader {
         loop {
             match Arc::try_unwrap(consumer) {
                 Ok(last) => {
+                    if !shared.anonymous {
+                        commit_before_closing(&last, &shared);
+                    }
                     drop(last);
                     break;
                 }
@@ -603,6 +606,28 @@ impl Reader {
             }
         }
         tracing::debug!(template = %shared.template, "kafka subscription closed");
+    }
+}
+
+/// Commits what was acknowledged, synchronously, before the consumer closes. librdkafka commits
+/// on close too, but only once: right after a broker restart that commit can fail and the next
+/// member of the group reads acknowledged records again (seen in `tests/faults.rs`). Tried a few
+/// times, briefly; what still fails is read again (at least once).
+fn commit_before_closing(consumer: &KafkaConsumer, shared: &Shared) {
+    const TRIES: u32 = 3;
+    for attempt in 1..=TRIES {
+        match consumer.commit_consumer_state(rdkafka::consumer::CommitMode::Sync) {
+            Ok(()) => return,
+            // Nothing stored since the last commit.
+            Err(KafkaError::ConsumerCommit(RDKafkaErrorCode::NoOffset)) => return,
+            Err(error) if attempt < TRIES => {
+                tracing::debug!(template = %shared.template, %error, attempt, "kafka commit before closing failed; trying again");
+                std::thread::sleep(Duration::from_millis(200));
+            }
+            Err(error) => {
+                tracing::warn!(template = %shared.template, %error, "kafka commit before closing failed; acknowledged records may be read again");
+            }
+        }
     }
 }
 
