@@ -250,11 +250,26 @@ async fn mqtt_3_refuses_what_it_cannot_carry_and_sends_nothing() {
             .with_qos(QoS::AtLeastOnce),
     )
     .await;
+    // The trace context the runtime adds to every publish (feature `trace-context`) stays
+    // behind rather than failing the publish.
+    publish(
+        &three,
+        Outgoing::new(&t, "traced")
+            .with_headers(Headers::from_iter([(
+                "traceparent",
+                "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+            )]))
+            .with_qos(QoS::AtLeastOnce),
+    )
+    .await;
     // The first message to arrive is that one: none of the refused ones went out.
     assert_eq!(
         text(&take(&mut seen, "the accepted message").await),
         r#"{"id":"c-2"}"#
     );
+    let traced = take(&mut seen, "the traced message").await;
+    assert_eq!(text(&traced), "traced");
+    assert!(traced.headers.is_empty());
     quiet(&mut seen, Duration::from_millis(300)).await;
     disconnect(&three).await;
     disconnect(&watcher).await;

@@ -4,7 +4,8 @@
 //! (the message a `serve` handler is handling), else the root of a new trace. `serve` runs each
 //! handler inside the trace its message carried, so a service that publishes while handling keeps
 //! the trace going, and the `receive` span records the trace id. Reading the context of a received
-//! message by hand: [`TraceContext::from_headers`] on its `raw_headers`.
+//! message by hand: [`TraceContext::from_headers`] on its `raw_headers`. MQTT 3.1.1 has no
+//! headers: there the context stays behind (the publish goes out without it).
 //!
 //! Ids are random enough to be unique (the process's hash keys, the clock and a counter), not
 //! cryptographically random; sampling is not decided here (the flag of the parent is kept, new

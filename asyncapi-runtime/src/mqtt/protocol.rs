@@ -431,8 +431,16 @@ impl Client {
         match self {
             Client::V4(_) => {
                 let mut missing = Vec::new();
-                if !message.headers.is_empty() {
-                    let names: Vec<&str> = message.headers.iter().map(|(name, _)| name).collect();
+                // The trace context the runtime adds to every publish (feature `trace-context`)
+                // is best effort: MQTT 3.1.1 has nowhere to put it, so it stays behind rather
+                // than failing every publish.
+                let names: Vec<&str> = message
+                    .headers
+                    .iter()
+                    .map(|(name, _)| name)
+                    .filter(|name| *name != "traceparent")
+                    .collect();
+                if !names.is_empty() {
                     missing.push(format!("headers ({})", names.join(", ")));
                 }
                 if message.reply_to.is_some() {
