@@ -74,7 +74,7 @@ if [ "${1:-}" = "--reliability" ]; then
     cp "$ASYNCAPI_RELIABILITY_OUT" docs/reliability.jsonl
     {
         echo "Recorded by \`scripts/test.sh --reliability $runs\` on $(date -u '+%Y-%m-%d %H:%MZ'):" \
-            "$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), " \
+            "$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'))," \
             "$("$mosquitto_bin" -h 2>/dev/null | head -n1 || true), tansu $TANSU_VERSION."
         echo
         python3 scripts/reliability_table.py docs/reliability.jsonl
