@@ -202,10 +202,9 @@ type Marker<P, M, H, K, C> = fn() -> (P, M, H, K, C);
 pub struct MessageStream<P, M, H = (), K = (), C = Json> {
     inner: RawStream,
     operation: &'static str,
-    validate: bool,
-    correlation: Option<Location>,
+    /// Validation, correlation, size limit: what every message is decoded with.
+    options: DecodeOptions,
     ack_mode: AckMode,
-    max_payload: usize,
     /// The last message handed out, acknowledged when the next is asked for ([`AckMode::Auto`]).
     pending: Option<Ack>,
     _types: PhantomData<Marker<P, M, H, K, C>>,
@@ -218,10 +217,12 @@ impl<P, M, H, K, C> MessageStream<P, M, H, K, C> {
         MessageStream {
             inner,
             operation,
-            validate: false,
-            correlation: None,
+            options: DecodeOptions {
+                validate: false,
+                correlation: None,
+                max_payload: crate::DEFAULT_MAX_PAYLOAD,
+            },
             ack_mode: AckMode::Auto,
-            max_payload: crate::DEFAULT_MAX_PAYLOAD,
             pending: None,
             _types: PhantomData,
         }
@@ -244,31 +245,31 @@ impl<P, M, H, K, C> MessageStream<P, M, H, K, C> {
     /// message that breaks a constraint of its schema is a [`ReceiveError::Invalid`] item instead
     /// of a message.
     pub fn with_validation(mut self, on: bool) -> Self {
-        self.validate = on;
+        self.options.validate = on;
         self
     }
 
     /// Sets the largest payload decoded, in bytes (`usize::MAX`: no limit); a larger one is a
     /// [`ReceiveError::TooLarge`] item, found before any decoding.
     pub fn with_max_payload(mut self, bytes: usize) -> Self {
-        self.max_payload = bytes;
+        self.options.max_payload = bytes;
         self
     }
 
     /// The largest payload decoded.
     pub fn max_payload(&self) -> usize {
-        self.max_payload
+        self.options.max_payload
     }
 
     /// Reads correlation ids from `location` (the message's `correlationId`).
     pub fn with_correlation(mut self, location: Option<Location>) -> Self {
-        self.correlation = location;
+        self.options.correlation = location;
         self
     }
 
     /// Whether decoded payloads are validated.
     pub fn validates(&self) -> bool {
-        self.validate
+        self.options.validate
     }
 
     /// The operation this stream serves.
@@ -281,8 +282,8 @@ impl<P, M, H, K, C> std::fmt::Debug for MessageStream<P, M, H, K, C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("MessageStream")
             .field("operation", &self.operation)
-            .field("validate", &self.validate)
-            .field("max_payload", &self.max_payload)
+            .field("validate", &self.options.validate)
+            .field("max_payload", &self.options.max_payload)
             .finish_non_exhaustive()
     }
 }
@@ -421,11 +422,7 @@ where
         {
             return Poll::Ready(Some(Err(ReceiveError::Transport { operation, source })));
         }
-        let options = DecodeOptions {
-            validate: self.validate,
-            correlation: self.correlation,
-            max_payload: self.max_payload,
-        };
+        let options = self.options;
         let item = futures::ready!(self.inner.as_mut().poll_next(cx));
         let item = item.map(|result| match result {
             Ok(incoming) => {
