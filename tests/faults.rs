@@ -25,7 +25,7 @@ use asyncapi_runtime::mqtt::{Mqtt, MqttConfig, MqttVersion};
 use asyncapi_runtime::{AckMode, Client};
 use asyncapi_tests::broker_process::{BrokerProcess, Stop};
 use asyncapi_tests::reliability::Row;
-use asyncapi_tests::unique;
+use asyncapi_tests::{bounded, unique};
 use futures::StreamExt;
 
 /// The generated API of the conformance fixture.
@@ -34,14 +34,6 @@ mod spec {
 }
 
 use spec::*;
-
-/// Awaits `future`, failing the test with `what` when it takes longer than `limit`.
-async fn bounded<F: std::future::Future>(what: &str, limit: Duration, future: F) -> F::Output {
-    match tokio::time::timeout(limit, future).await {
-        Ok(output) => output,
-        Err(_) => panic!("timed out after {limit:?} waiting for {what}"),
-    }
-}
 
 /// What a subscriber received: how many copies of each number.
 #[derive(Default)]

@@ -11,9 +11,14 @@ pub const WAIT: Duration = Duration::from_secs(10);
 
 /// Awaits `future`, failing the test with `what` if it takes longer than [`WAIT`].
 pub async fn within<F: std::future::Future>(what: &str, future: F) -> F::Output {
-    match tokio::time::timeout(WAIT, future).await {
+    bounded(what, WAIT, future).await
+}
+
+/// Awaits `future`, failing the test with `what` if it takes longer than `limit`.
+pub async fn bounded<F: std::future::Future>(what: &str, limit: Duration, future: F) -> F::Output {
+    match tokio::time::timeout(limit, future).await {
         Ok(output) => output,
-        Err(_) => panic!("timed out after {WAIT:?} waiting for {what}"),
+        Err(_) => panic!("timed out after {limit:?} waiting for {what}"),
     }
 }
 
@@ -62,12 +67,17 @@ pub mod snapshots {
     }
 }
 
-/// The broker address the test scripts put in `var` (`host:port`); a test that needs a broker
-/// fails, rather than skips, without it.
-pub fn broker_address(var: &str) -> String {
+/// A variable `scripts/test.sh` exports for the broker tests (an address, a directory, a
+/// credential); a test that needs it fails, rather than skips, without it.
+pub fn from_test_script(var: &str) -> String {
     std::env::var(var).unwrap_or_else(|_| {
         panic!("{var} is not set; run the broker tests through scripts/test.sh, which starts the brokers")
     })
+}
+
+/// The broker address the test scripts put in `var` (`host:port`).
+pub fn broker_address(var: &str) -> String {
+    from_test_script(var)
 }
 
 /// [`broker_address`] split into host and port.
