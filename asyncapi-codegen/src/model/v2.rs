@@ -49,14 +49,17 @@ pub(super) fn build(cx: &mut Context<'_>, version: SpecVersion) -> Api {
             let op_id = cx
                 .opt_str(op, "operationId")
                 .unwrap_or_else(|| format!("{verb} {id}").to_lower_camel_case());
+            let untyped = || vec![read::untyped_message(op, &format!("{op_id} message"))];
             let messages = match op.get("message") {
                 // 2.x allows an operation without a message: any JSON value.
-                None => vec![read::untyped_message(op, &format!("{op_id} message"))],
+                None => untyped(),
                 Some(message_node) => {
                     let Ok(resolved) = cx.resolve(message_node) else {
                         continue;
                     };
                     match resolved.get("oneOf") {
+                        // `oneOf: []` (valid for the reference parser) is no message either.
+                        Some(list) if list.items().is_empty() => untyped(),
                         Some(list) => list
                             .items()
                             .iter()
