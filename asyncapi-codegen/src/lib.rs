@@ -127,3 +127,14 @@ pub fn check_file(
     let sources = loader::load(path, display, options)?;
     model::build(&sources)
 }
+
+/// [`check_file`] for a spec given as text; `path` is where its relative references resolve
+/// from and how it is named in diagnostics.
+pub fn check_text(
+    text: &str,
+    path: &Path,
+    options: &loader::LoadOptions,
+) -> Result<model::Api, Diagnostics> {
+    let sources = loader::load_text(text, path, path, options)?;
+    model::build(&sources)
+}

@@ -47,3 +47,4 @@ fn an_empty_message_list_in_3_0_is_an_operation_without_a_message() {
     assert!(code.contains("fn down"), "{code}");
     assert!(code.contains("serde_json :: Value"), "{code}");
 }
+

@@ -69,7 +69,8 @@ pub fn api(api: &Api, settings: &Settings) -> TokenStream {
                 Role::Application => op.action,
                 Role::Mirror => op.action.mirrored(),
             };
-            let first = &op.messages[0];
+            // The model gives every operation a message; an empty list is documented as none.
+            let first = op.messages.first();
             let payload = messages_type(&mut types, &mut cache, &op.id, "message", &op.messages);
             let headers = headers_type(&mut types, &mut cache, &op.id, &op.messages);
             let key = op
@@ -116,9 +117,9 @@ pub fn api(api: &Api, settings: &Settings) -> TokenStream {
             });
             let (title, summary, description) = if op.messages.len() == 1 {
                 (
-                    first.title.as_deref(),
-                    first.summary.as_deref(),
-                    first.description.as_deref(),
+                    first.and_then(|m| m.title.as_deref()),
+                    first.and_then(|m| m.summary.as_deref()),
+                    first.and_then(|m| m.description.as_deref()),
                 )
             } else {
                 (None, None, None)
