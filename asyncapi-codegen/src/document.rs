@@ -6,7 +6,8 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use saphyr::{LoadableYamlNode, MarkedYamlOwned, ScalarOwned, YamlDataOwned};
+use saphyr::{MarkedYamlOwned, ScalarOwned, YamlDataOwned, YamlLoader};
+use saphyr_parser::{Event, Marker, Parser, ScanError, SpannedEventReceiver};
 
 use crate::diagnostic::{Diagnostic, Location, escape_pointer_token, unescape_pointer_token};
 
@@ -126,8 +127,7 @@ pub struct Document {
 /// Parses `text` (YAML or JSON) read from `path`.
 pub fn parse(text: &str, path: &Path) -> Result<Document, Diagnostic> {
     let file: Arc<Path> = Arc::from(path);
-    let mut docs = MarkedYamlOwned::load_from_str(text).map_err(|e| {
-        let m = e.marker();
+    let mut docs = load(text).map_err(|(m, message)| {
         Diagnostic::new(
             Location {
                 file: file.clone(),
@@ -135,7 +135,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Document, Diagnostic> {
                 column: m.col() + 1,
             },
             "",
-            format!("the file is not valid YAML or JSON: {}", e.info()),
+            message,
         )
     })?;
     let root = match docs.len() {
@@ -157,6 +157,51 @@ pub fn parse(text: &str, path: &Path) -> Result<Document, Diagnostic> {
     };
     let root = convert(root, &file, "")?;
     Ok(Document { path: file, root })
+}
+
+/// Deepest nesting of mappings and sequences a file may have. The loader, the model and the
+/// emitter walk the tree recursively; saphyr bounds flow nesting (`[[[`) but not block nesting
+/// (`- - - x` nests a sequence per dash), which overflowed the stack.
+pub const MAX_NESTING: usize = 128;
+
+/// What saphyr's `MarkedYamlOwned::load_from_str` does, but bounded: saphyr's `Parser::load`
+/// recurses once per level of nesting, and flow nesting (`[[[`) is limited but block nesting
+/// (`- - - x` nests a sequence per dash) is not, so a deep file overflowed the stack. Here the
+/// parser's events are read one by one (its iterator does not recurse) and loading stops past
+/// [`MAX_NESTING`]. An error is its place and message.
+fn load(text: &str) -> Result<Vec<MarkedYamlOwned>, (Marker, String)> {
+    let invalid = |e: &ScanError| {
+        (
+            *e.marker(),
+            format!("the file is not valid YAML or JSON: {}", e.info()),
+        )
+    };
+    let mut loader = YamlLoader::<MarkedYamlOwned>::default();
+    let mut depth = 0usize;
+    for event in Parser::new_from_str(text) {
+        let (event, span) = event.map_err(|e| invalid(&e))?;
+        match event {
+            Event::SequenceStart(..) | Event::MappingStart(..) => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Err((
+                        span.start,
+                        format!(
+                            "mappings and sequences are nested more than {MAX_NESTING} levels \
+                             deep here; expected a shallower document"
+                        ),
+                    ));
+                }
+            }
+            Event::SequenceEnd | Event::MappingEnd => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        loader.on_event(event, span);
+    }
+    if let Some(e) = loader.error() {
+        return Err(invalid(e));
+    }
+    Ok(loader.into_documents())
 }
 
 fn convert(node: MarkedYamlOwned, file: &Arc<Path>, pointer: &str) -> Result<Node, Diagnostic> {

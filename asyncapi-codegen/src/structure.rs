@@ -202,7 +202,11 @@ impl<'s> Inliner<'s> {
                 .split('#')
                 .next()
                 .is_some_and(|f| f.ends_with(".avsc"));
-            let keep = avro || self.v3 && must_stay_reference(path);
+            // Past the nesting a file may have, references stay too: a chain of deep schemas
+            // would otherwise inline into an instance deep enough to overflow the stack.
+            let keep = avro
+                || self.v3 && must_stay_reference(path)
+                || path.len() >= crate::document::MAX_NESTING;
             if !keep && self.budget > 0 {
                 let target = self
                     .sources

@@ -61,8 +61,10 @@ pub(crate) fn any(node: &Node) -> Schema {
     any_at(&node.location)
 }
 
-/// Deepest schema nesting read; deeper documents are refused rather than risk the stack.
-const MAX_DEPTH: usize = 256;
+/// Deepest schema nesting read (through `$ref`s too: a chain of schemas each nesting the next
+/// is read as one); deeper documents are refused rather than risk the stack. 95 levels overflowed
+/// the 2 MiB of a debug test thread; real schemas nest a dozen.
+const MAX_DEPTH: usize = 64;
 
 struct Reader {
     dialect: Dialect,
