@@ -48,8 +48,6 @@ fn an_empty_message_list_in_3_0_is_an_operation_without_a_message() {
     assert!(code.contains("serde_json :: Value"), "{code}");
 }
 
-
-
 #[test]
 fn deep_block_nesting_is_a_located_error_not_a_stack_overflow() {
     // `- - - x` nests a sequence per dash; saphyr's loader recursed once per level.
@@ -57,7 +55,9 @@ fn deep_block_nesting_is_a_located_error_not_a_stack_overflow() {
     let errors = generate(&spec).unwrap_err();
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert!(
-        errors[0].starts_with("spec.yaml:5:257: mappings and sequences are nested more than 128 levels deep"),
+        errors[0].starts_with(
+            "spec.yaml:5:257: mappings and sequences are nested more than 128 levels deep"
+        ),
         "{errors:?}"
     );
 }
@@ -79,9 +79,11 @@ fn the_deepest_document_allowed_generates_on_a_test_thread_stack() {
     let code = generate(&nested_payload(61)).unwrap();
     assert!(code.contains("pub struct"), "{code}");
     let errors = generate(&nested_payload(62)).unwrap_err();
-    assert!(errors[0].contains("nested more than 128 levels"), "{errors:?}");
+    assert!(
+        errors[0].contains("nested more than 128 levels"),
+        "{errors:?}"
+    );
 }
-
 
 /// `n` component schemas, each nesting `depth` objects, the innermost property a `$ref` to the
 /// next: one schema `n * depth` levels deep, though no file is.

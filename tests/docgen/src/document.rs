@@ -10,18 +10,63 @@ use crate::Tree;
 const MAX_SCHEMA_DEPTH: usize = 4;
 
 const VERSIONS: &[&str] = &[
-    "2.6.0", "3.0.0", "2.0.0", "2.1.0", "2.2.0", "2.3.0", "2.4.0", "2.5.0", "3.1.0", "2.0.0-rc2",
-    "1.2.0", "2.7.0", "3.0", "4.0.0", "",
+    "2.6.0",
+    "3.0.0",
+    "2.0.0",
+    "2.1.0",
+    "2.2.0",
+    "2.3.0",
+    "2.4.0",
+    "2.5.0",
+    "3.1.0",
+    "2.0.0-rc2",
+    "1.2.0",
+    "2.7.0",
+    "3.0",
+    "4.0.0",
+    "",
 ];
 
 /// Names of components, channels, messages, parameters, properties and operation ids. The first
 /// few are the usual; the rest are what breaks identifiers (keywords, digits, non-ASCII, pointer
 /// escapes, names of generated items).
 const NAMES: &[&str] = &[
-    "User", "a", "id", "Message", "b", "user", "userId", "type", "self", "Self", "_", "0", "1a",
-    "é", "a b", "a/b", "a~b", "{id}", "Option", "Result", "String", "Vec", "on_error",
-    "subscribe_a", "Publisher", "Handler", "r#type", "", "crate", "super", "A", "Box", "value",
-    "a.b", "%7B", "x-ext",
+    "User",
+    "a",
+    "id",
+    "Message",
+    "b",
+    "user",
+    "userId",
+    "type",
+    "self",
+    "Self",
+    "_",
+    "0",
+    "1a",
+    "é",
+    "a b",
+    "a/b",
+    "a~b",
+    "{id}",
+    "Option",
+    "Result",
+    "String",
+    "Vec",
+    "on_error",
+    "subscribe_a",
+    "Publisher",
+    "Handler",
+    "r#type",
+    "",
+    "crate",
+    "super",
+    "A",
+    "Box",
+    "value",
+    "a.b",
+    "%7B",
+    "x-ext",
 ];
 
 const ADDRESSES: &[&str] = &[
@@ -172,8 +217,19 @@ const SECURITY_TYPES: &[&str] = &[
 ];
 
 const AVRO_PRIMITIVES: &[&str] = &[
-    "string", "int", "long", "float", "double", "boolean", "bytes", "null", "User", "com.example.User",
-    "Unknown", "record", "",
+    "string",
+    "int",
+    "long",
+    "float",
+    "double",
+    "boolean",
+    "bytes",
+    "null",
+    "User",
+    "com.example.User",
+    "Unknown",
+    "record",
+    "",
 ];
 
 /// Component kinds and the fields they live under, for `$ref`s.
@@ -226,7 +282,9 @@ const ODD_REFS: &[&str] = &[
     "",
 ];
 
-const BINDING_VERSIONS: &[&str] = &["0.1.0", "0.2.0", "0.3.0", "0.4.0", "0.5.0", "latest", "9.9.9", ""];
+const BINDING_VERSIONS: &[&str] = &[
+    "0.1.0", "0.2.0", "0.3.0", "0.4.0", "0.5.0", "latest", "9.9.9", "",
+];
 
 /// An entry list under construction.
 type Entries = Vec<(String, Tree)>;
@@ -256,7 +314,9 @@ pub(crate) fn build(u: &mut Unstructured<'_>) -> Result<Tree> {
             Tree::Str(version.to_owned())
         })
     })?;
-    g.optional(&mut m, "id", |g| g.text_from(&["urn:example:api", "not a uri", ""]))?;
+    g.optional(&mut m, "id", |g| {
+        g.text_from(&["urn:example:api", "not a uri", ""])
+    })?;
     g.required(&mut m, "info", Gen::info)?;
     g.optional(&mut m, "servers", |g| g.named_map(4, Gen::server))?;
     g.optional(&mut m, "defaultContentType", |g| g.text_from(CONTENT_TYPES))?;
@@ -264,7 +324,9 @@ pub(crate) fn build(u: &mut Unstructured<'_>) -> Result<Tree> {
         g.optional(&mut m, "channels", |g| g.named_map(3, Gen::channel3))?;
         g.optional(&mut m, "operations", |g| g.named_map(4, Gen::operation3))?;
     } else {
-        g.required(&mut m, "channels", |g| g.map_of(3, ADDRESSES, Gen::channel2))?;
+        g.required(&mut m, "channels", |g| {
+            g.map_of(3, ADDRESSES, Gen::channel2)
+        })?;
         g.optional(&mut m, "tags", Gen::tags)?;
         g.optional(&mut m, "externalDocs", Gen::external_docs)?;
     }
@@ -361,11 +423,7 @@ impl Gen<'_, '_> {
 
     /// `f`'s value, or (1 in 12) something else in its place: see [`Gen::wrong`].
     fn node(&mut self, f: impl FnOnce(&mut Self) -> Result<Tree>) -> Result<Tree> {
-        if self.noisy()? {
-            self.wrong()
-        } else {
-            f(self)
-        }
+        if self.noisy()? { self.wrong() } else { f(self) }
     }
 
     /// What a node should not be: a null, a value of another type, an empty list or map, a
@@ -381,10 +439,7 @@ impl Gen<'_, '_> {
             6 => self.text()?,
             7 => Tree::Seq(vec![self.reference()?]),
             8 => Tree::Map(vec![("oneOf".to_owned(), Tree::Seq(Vec::new()))]),
-            9 => Tree::Map(vec![(
-                "$ref".to_owned(),
-                Tree::Seq(vec![self.text()?]),
-            )]),
+            9 => Tree::Map(vec![("$ref".to_owned(), Tree::Seq(vec![self.text()?]))]),
             10 => Tree::Seq(vec![Tree::Null]),
             _ => self.any_value(2)?,
         })
@@ -565,21 +620,29 @@ impl Gen<'_, '_> {
 
     fn info(&mut self) -> Result<Tree> {
         let mut m = Entries::new();
-        self.required(&mut m, "title", |g| g.text_from(&["Example API", "", "é", "a\"b"]))?;
+        self.required(&mut m, "title", |g| {
+            g.text_from(&["Example API", "", "é", "a\"b"])
+        })?;
         self.required(&mut m, "version", |g| g.text_from(&["1.0.0", "", "v2"]))?;
         self.optional(&mut m, "description", Gen::text)?;
-        self.optional(&mut m, "termsOfService", |g| g.text_from(&["https://example.com", "x"]))?;
+        self.optional(&mut m, "termsOfService", |g| {
+            g.text_from(&["https://example.com", "x"])
+        })?;
         self.optional(&mut m, "contact", |g| {
             let mut c = Entries::new();
             g.optional(&mut c, "name", Gen::text)?;
-            g.optional(&mut c, "url", |g| g.text_from(&["https://example.com", "nope"]))?;
+            g.optional(&mut c, "url", |g| {
+                g.text_from(&["https://example.com", "nope"])
+            })?;
             g.optional(&mut c, "email", |g| g.text_from(&["a@example.com", "nope"]))?;
             Ok(Tree::Map(c))
         })?;
         self.optional(&mut m, "license", |g| {
             let mut l = Entries::new();
             g.required(&mut l, "name", Gen::text)?;
-            g.optional(&mut l, "url", |g| g.text_from(&["https://example.com", "nope"]))?;
+            g.optional(&mut l, "url", |g| {
+                g.text_from(&["https://example.com", "nope"])
+            })?;
             Ok(Tree::Map(l))
         })?;
         if self.v3 {
@@ -602,7 +665,9 @@ impl Gen<'_, '_> {
 
     fn external_docs(&mut self) -> Result<Tree> {
         let mut m = Entries::new();
-        self.required(&mut m, "url", |g| g.text_from(&["https://example.com", "x"]))?;
+        self.required(&mut m, "url", |g| {
+            g.text_from(&["https://example.com", "x"])
+        })?;
         self.optional(&mut m, "description", Gen::text)?;
         Ok(Tree::Map(m))
     }
@@ -625,7 +690,9 @@ impl Gen<'_, '_> {
         })?;
         self.optional(&mut m, "description", Gen::text)?;
         self.optional(&mut m, "variables", |g| {
-            g.map_of(3, &["host", "port", "path", "a", "b", ""], |g, _| g.server_variable())
+            g.map_of(3, &["host", "port", "path", "a", "b", ""], |g, _| {
+                g.server_variable()
+            })
         })?;
         self.optional(&mut m, "security", |g| g.security_requirements())?;
         self.optional(&mut m, "bindings", |g| {
@@ -651,7 +718,9 @@ impl Gen<'_, '_> {
             g.optional(&mut b, "kafka", |g| {
                 let mut k = Entries::new();
                 g.optional(&mut k, "schemaRegistryUrl", |g| g.text_from(SERVER_URLS))?;
-                g.optional(&mut k, "schemaRegistryVendor", |g| g.text_from(&["confluent", ""]))?;
+                g.optional(&mut k, "schemaRegistryVendor", |g| {
+                    g.text_from(&["confluent", ""])
+                })?;
                 g.optional(&mut k, "bindingVersion", |g| g.text_from(BINDING_VERSIONS))?;
                 Ok(Tree::Map(k))
             })?;
@@ -709,14 +778,24 @@ impl Gen<'_, '_> {
         })?;
         self.optional(&mut m, "scheme", |g| g.text_from(&["bearer", "basic", ""]))?;
         self.optional(&mut m, "bearerFormat", Gen::text)?;
-        self.optional(&mut m, "openIdConnectUrl", |g| g.text_from(&["https://x", ""]))?;
+        self.optional(&mut m, "openIdConnectUrl", |g| {
+            g.text_from(&["https://x", ""])
+        })?;
         self.optional(&mut m, "flows", |g| {
             g.map_of(
                 2,
-                &["implicit", "password", "clientCredentials", "authorizationCode", "x"],
+                &[
+                    "implicit",
+                    "password",
+                    "clientCredentials",
+                    "authorizationCode",
+                    "x",
+                ],
                 |g, _| {
                     let mut f = Entries::new();
-                    g.optional(&mut f, "authorizationUrl", |g| g.text_from(&["https://x", ""]))?;
+                    g.optional(&mut f, "authorizationUrl", |g| {
+                        g.text_from(&["https://x", ""])
+                    })?;
                     g.optional(&mut f, "tokenUrl", |g| g.text_from(&["https://x", ""]))?;
                     let scopes = if g.v3 { "availableScopes" } else { "scopes" };
                     g.optional(&mut f, scopes, |g| g.named_map(2, |g, _| g.text()))?;
@@ -725,7 +804,9 @@ impl Gen<'_, '_> {
             )
         })?;
         if self.v3 {
-            self.optional(&mut m, "scopes", |g| g.list(2, |g| g.text_from(&["read", ""])))?;
+            self.optional(&mut m, "scopes", |g| {
+                g.list(2, |g| g.text_from(&["read", ""]))
+            })?;
         }
         self.extra(&mut m)?;
         Ok(Tree::Map(m))
@@ -738,9 +819,11 @@ impl Gen<'_, '_> {
         self.optional(&mut m, "description", Gen::text)?;
         self.optional(&mut m, "servers", |g| g.list(2, Gen::name))?;
         self.optional(&mut m, "parameters", |g| {
-            g.map_of(3, &["userId", "a", "b", "id", "streetlightId", "x", ""], |g, _| {
-                g.parameter()
-            })
+            g.map_of(
+                3,
+                &["userId", "a", "b", "id", "streetlightId", "x", ""],
+                |g, _| g.parameter(),
+            )
         })?;
         // Usually at least one operation, else the channel generates nothing.
         if !self.chance(8)? {
@@ -873,9 +956,11 @@ impl Gen<'_, '_> {
         self.optional(&mut m, "description", Gen::text)?;
         self.optional(&mut m, "servers", |g| g.list(2, |g| g.ref_to("#/servers/")))?;
         self.optional(&mut m, "parameters", |g| {
-            g.map_of(3, &["userId", "a", "b", "id", "streetlightId", "x", ""], |g, _| {
-                g.parameter()
-            })
+            g.map_of(
+                3,
+                &["userId", "a", "b", "id", "streetlightId", "x", ""],
+                |g, _| g.parameter(),
+            )
         })?;
         self.optional(&mut m, "messages", |g| g.named_map(3, Gen::message))?;
         self.optional(&mut m, "bindings", Gen::channel_bindings)?;
@@ -962,11 +1047,17 @@ impl Gen<'_, '_> {
                     1 => g.multi_format(),
                     2 => Ok(Tree::Map(vec![(
                         "$ref".to_owned(),
-                        g.text_from(&["schemas/key.avsc", "key.avsc#/0", "#/components/schemas/User"])?,
+                        g.text_from(&[
+                            "schemas/key.avsc",
+                            "key.avsc#/0",
+                            "#/components/schemas/User",
+                        ])?,
                     )])),
                     _ => g.avro(1),
                 })?;
-                g.optional(&mut k, "schemaIdLocation", |g| g.text_from(&["header", "payload"]))?;
+                g.optional(&mut k, "schemaIdLocation", |g| {
+                    g.text_from(&["header", "payload"])
+                })?;
                 g.optional(&mut k, "bindingVersion", |g| g.text_from(BINDING_VERSIONS))?;
                 Ok(Tree::Map(k))
             })?;
@@ -1203,8 +1294,12 @@ impl Gen<'_, '_> {
             0 => self.text_from(AVRO_PRIMITIVES)?,
             1 | 2 => {
                 let mut m = vec![("type".to_owned(), Tree::Str("record".to_owned()))];
-                self.required(&mut m, "name", |g| g.text_from(&["User", "Order", "", "1x", "a.b"]))?;
-                self.optional(&mut m, "namespace", |g| g.text_from(&["com.example", "", "1.x"]))?;
+                self.required(&mut m, "name", |g| {
+                    g.text_from(&["User", "Order", "", "1x", "a.b"])
+                })?;
+                self.optional(&mut m, "namespace", |g| {
+                    g.text_from(&["com.example", "", "1.x"])
+                })?;
                 self.optional(&mut m, "doc", Gen::text)?;
                 self.required(&mut m, "fields", |g| {
                     g.list(3, |g| {
@@ -1258,9 +1353,15 @@ impl Gen<'_, '_> {
         let mut m = Entries::new();
         self.optional(&mut m, "schemas", |g| g.named_map(4, |g, _| g.schema(0)))?;
         self.optional(&mut m, "messages", |g| g.named_map(3, Gen::message))?;
-        self.optional(&mut m, "parameters", |g| g.named_map(2, |g, _| g.parameter()))?;
-        self.optional(&mut m, "securitySchemes", |g| g.named_map(2, Gen::security_scheme))?;
-        self.optional(&mut m, "messageTraits", |g| g.named_map(2, Gen::message_trait))?;
+        self.optional(&mut m, "parameters", |g| {
+            g.named_map(2, |g, _| g.parameter())
+        })?;
+        self.optional(&mut m, "securitySchemes", |g| {
+            g.named_map(2, Gen::security_scheme)
+        })?;
+        self.optional(&mut m, "messageTraits", |g| {
+            g.named_map(2, Gen::message_trait)
+        })?;
         self.optional(&mut m, "operationTraits", |g| {
             g.named_map(2, |g, _| {
                 let mut t = Entries::new();
@@ -1268,7 +1369,9 @@ impl Gen<'_, '_> {
                 Ok(Tree::Map(t))
             })
         })?;
-        self.optional(&mut m, "correlationIds", |g| g.named_map(2, |g, _| g.correlation_id()))?;
+        self.optional(&mut m, "correlationIds", |g| {
+            g.named_map(2, |g, _| g.correlation_id())
+        })?;
         self.optional(&mut m, "serverVariables", |g| {
             g.named_map(2, |g, _| g.server_variable())
         })?;

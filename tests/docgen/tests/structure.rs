@@ -44,7 +44,13 @@ fn generated_documents_never_panic_the_generator() {
         }
     }
     eprintln!("{generated} documents, {some_ok} generated code");
-    assert!(generated > CASES * 9 / 10, "only {generated} documents were built");
+    assert!(
+        generated > CASES * 9 / 10,
+        "only {generated} documents were built"
+    );
     // The documents reach the emitter, not only the loader's error paths.
-    assert!(some_ok > CASES / 50, "only {some_ok} documents generated code");
+    assert!(
+        some_ok > CASES / 50,
+        "only {some_ok} documents generated code"
+    );
 }
