@@ -293,14 +293,20 @@ pub(crate) fn build(u: &mut Unstructured<'_>) -> Result<Tree> {
     // How far documents stray: the bytes choose a clean mode (common names and values, no
     // wrong nodes), a mild one or a wild one, so that some documents reach the emitter and others
     // every error path.
-    let (noise, narrow) = *u.choose(&[(0, true), (48, false), (12, false)])?;
+    let (noise, clean) = *u.choose(&[(0, true), (48, false), (12, false)])?;
     let mut g = Gen {
         u,
         v3: false,
         noise,
-        narrow,
+        clean,
+        serial: 0,
+        channels: Vec::new(),
     };
-    let version = g.pick(VERSIONS)?;
+    let version = if g.clean {
+        *g.u.choose(&["2.6.0", "3.0.0"])?
+    } else {
+        g.pick(VERSIONS)?
+    };
     g.v3 = version.starts_with('3');
     // Sometimes a body of the other major version under this version string.
     if g.noisy()? {
@@ -321,8 +327,27 @@ pub(crate) fn build(u: &mut Unstructured<'_>) -> Result<Tree> {
     g.optional(&mut m, "servers", |g| g.named_map(4, Gen::server))?;
     g.optional(&mut m, "defaultContentType", |g| g.text_from(CONTENT_TYPES))?;
     if g.v3 {
-        g.optional(&mut m, "channels", |g| g.named_map(3, Gen::channel3))?;
-        g.optional(&mut m, "operations", |g| g.named_map(4, Gen::operation3))?;
+        g.optional(&mut m, "channels", |g| {
+            g.named_map(3, |g, id| {
+                let channel = g.channel3(id)?;
+                let messages = match &channel {
+                    Tree::Map(entries) => entries
+                        .iter()
+                        .filter(|(k, _)| k == "messages")
+                        .flat_map(|(_, v)| match v {
+                            Tree::Map(m) => m.iter().map(|(k, _)| k.clone()).collect(),
+                            _ => Vec::new(),
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                g.channels.push((escape(id), messages));
+                Ok(channel)
+            })
+        })?;
+        if !(g.clean && g.channels.is_empty()) {
+            g.optional(&mut m, "operations", |g| g.named_map(4, Gen::operation3))?;
+        }
     } else {
         g.required(&mut m, "channels", |g| {
             g.map_of(3, ADDRESSES, Gen::channel2)
@@ -342,9 +367,15 @@ struct Gen<'a, 'b> {
     /// A node is wrong, a required field missing, extra fields added once in `noise` (never
     /// when 0).
     noise: u32,
-    /// Choices only among the first quarter (the ordinary entries) of each pool, lists not
-    /// empty, mapping keys not repeated.
-    narrow: bool,
+    /// A valid document as far as the generator knows the rules: choices only among the first
+    /// quarter (the ordinary entries) of each pool, lists not empty, mapping keys, operation
+    /// ids and Avro names not repeated, references only where they resolve, fields only where
+    /// the version has them, no examples (they would contradict their schemas).
+    clean: bool,
+    /// For unique names in the clean mode.
+    serial: usize,
+    /// 3.x: each root channel's pointer token and its message keys, for operations to refer to.
+    channels: Vec<(String, Vec<String>)>,
 }
 
 impl Gen<'_, '_> {
@@ -363,9 +394,36 @@ impl Gen<'_, '_> {
         }
     }
 
-    /// True once in `n`, once in 24 in the clean mode: where a reference replaces a value.
+    /// True once in `n`, never in the clean mode: where a reference replaces a value.
     fn refers(&mut self, n: u32) -> Result<bool> {
-        self.chance(if self.narrow { 24 } else { n })
+        if self.clean {
+            return Ok(false);
+        }
+        self.chance(n)
+    }
+
+    /// [`Gen::optional`], except in the clean mode: a field that is only sometimes valid
+    /// (version-dependent, tied to other fields, or a reference that may dangle).
+    fn risky(
+        &mut self,
+        m: &mut Entries,
+        key: &str,
+        f: impl FnOnce(&mut Self) -> Result<Tree>,
+    ) -> Result<()> {
+        if self.clean {
+            return Ok(());
+        }
+        self.optional(m, key, f)
+    }
+
+    /// A name not used before in this document (clean mode), else any name.
+    fn unique(&mut self, prefix: &str) -> Result<Tree> {
+        if self.clean {
+            self.serial += 1;
+            Ok(Tree::Str(format!("{prefix}{}", self.serial)))
+        } else {
+            self.name()
+        }
     }
 
     fn count(&mut self, max: usize) -> Result<usize> {
@@ -373,7 +431,7 @@ impl Gen<'_, '_> {
     }
 
     fn pick(&mut self, from: &[&'static str]) -> Result<&'static str> {
-        let from = if self.narrow {
+        let from = if self.clean {
             &from[..(from.len() / 4).max(1)]
         } else {
             from
@@ -473,7 +531,7 @@ impl Gen<'_, '_> {
     }
 
     fn number(&mut self) -> Result<Tree> {
-        let max = if self.narrow { 1 } else { 9 };
+        let max = if self.clean { 0 } else { 9 };
         Ok(match self.u.int_in_range(0..=max)? {
             0 => Tree::Int(1),
             1 => Tree::Int(0),
@@ -538,7 +596,7 @@ impl Gen<'_, '_> {
         let mut entries = Vec::with_capacity(n);
         for _ in 0..n {
             let key = self.pick(keys)?;
-            if self.narrow && entries.iter().any(|(k, _)| k == key) {
+            if self.clean && entries.iter().any(|(k, _)| k == key) {
                 continue;
             }
             let value = if self.refers(6)? {
@@ -553,7 +611,7 @@ impl Gen<'_, '_> {
 
     /// A list of up to `max` items from `f`, or references in their place.
     fn list(&mut self, max: usize, mut f: impl FnMut(&mut Self) -> Result<Tree>) -> Result<Tree> {
-        let n = if self.narrow {
+        let n = if self.clean {
             self.u.int_in_range(1..=max.max(1))?
         } else {
             self.count(max)?
@@ -582,7 +640,7 @@ impl Gen<'_, '_> {
     }
 
     fn pointer(&mut self) -> Result<String> {
-        if !self.narrow && self.chance(5)? {
+        if !self.clean && self.chance(5)? {
             return Ok(self.pick(ODD_REFS)?.to_owned());
         }
         let place = self.pick(REF_PLACES)?;
@@ -654,7 +712,7 @@ impl Gen<'_, '_> {
     }
 
     fn tags(&mut self) -> Result<Tree> {
-        let max = if self.narrow { 1 } else { 3 };
+        let max = if self.clean { 1 } else { 3 };
         self.list(max, |g| {
             let mut m = Entries::new();
             g.required(&mut m, "name", |g| g.text_from(&["a", "b", "a", ""]))?;
@@ -689,12 +747,12 @@ impl Gen<'_, '_> {
             g.text_from(&["3.1.1", "5", "5.0", "0.9.1", "x"])
         })?;
         self.optional(&mut m, "description", Gen::text)?;
-        self.optional(&mut m, "variables", |g| {
+        self.risky(&mut m, "variables", |g| {
             g.map_of(3, &["host", "port", "path", "a", "b", ""], |g, _| {
                 g.server_variable()
             })
         })?;
-        self.optional(&mut m, "security", |g| g.security_requirements())?;
+        self.risky(&mut m, "security", |g| g.security_requirements())?;
         self.optional(&mut m, "bindings", |g| {
             let mut b = Entries::new();
             g.optional(&mut b, "mqtt", |g| {
@@ -703,7 +761,7 @@ impl Gen<'_, '_> {
                 g.optional(&mut q, "cleanSession", |g| Ok(Tree::Bool(g.u.arbitrary()?)))?;
                 g.optional(&mut q, "keepAlive", Gen::number)?;
                 g.optional(&mut q, "sessionExpiryInterval", Gen::number)?;
-                g.optional(&mut q, "maximumPacketSize", Gen::number)?;
+                g.risky(&mut q, "maximumPacketSize", Gen::number)?;
                 g.optional(&mut q, "lastWill", |g| {
                     let mut w = Entries::new();
                     g.optional(&mut w, "topic", |g| g.text_from(ADDRESSES))?;
@@ -712,7 +770,7 @@ impl Gen<'_, '_> {
                     g.optional(&mut w, "retain", |g| Ok(Tree::Bool(g.u.arbitrary()?)))?;
                     Ok(Tree::Map(w))
                 })?;
-                g.optional(&mut q, "bindingVersion", |g| g.text_from(BINDING_VERSIONS))?;
+                g.risky(&mut q, "bindingVersion", |g| g.text_from(BINDING_VERSIONS))?;
                 Ok(Tree::Map(q))
             })?;
             g.optional(&mut b, "kafka", |g| {
@@ -721,7 +779,7 @@ impl Gen<'_, '_> {
                 g.optional(&mut k, "schemaRegistryVendor", |g| {
                     g.text_from(&["confluent", ""])
                 })?;
-                g.optional(&mut k, "bindingVersion", |g| g.text_from(BINDING_VERSIONS))?;
+                g.risky(&mut k, "bindingVersion", |g| g.text_from(BINDING_VERSIONS))?;
                 Ok(Tree::Map(k))
             })?;
             Ok(Tree::Map(b))
@@ -732,7 +790,8 @@ impl Gen<'_, '_> {
     }
 
     fn qos(&mut self) -> Result<Tree> {
-        Ok(match self.u.int_in_range(0..=5)? {
+        let max = if self.clean { 2 } else { 5 };
+        Ok(match self.u.int_in_range(0..=max)? {
             n @ 0..=2 => Tree::Int(n),
             3 => Tree::Int(3),
             4 => Tree::Str("1".to_owned()),
@@ -770,6 +829,14 @@ impl Gen<'_, '_> {
 
     fn security_scheme(&mut self, _name: &str) -> Result<Tree> {
         let mut m = Entries::new();
+        if self.clean {
+            let kind = *self
+                .u
+                .choose(&["userPassword", "X509", "plain", "scramSha256"])?;
+            m.push(("type".to_owned(), Tree::Str(kind.to_owned())));
+            self.optional(&mut m, "description", Gen::text)?;
+            return Ok(Tree::Map(m));
+        }
         self.required(&mut m, "type", |g| g.text_from(SECURITY_TYPES))?;
         self.optional(&mut m, "description", Gen::text)?;
         self.optional(&mut m, "name", Gen::name)?;
@@ -814,17 +881,21 @@ impl Gen<'_, '_> {
 
     // ---- 2.x channels and operations ---------------------------------------------------------
 
-    fn channel2(&mut self, _address: &str) -> Result<Tree> {
+    fn channel2(&mut self, address: &str) -> Result<Tree> {
         let mut m = Entries::new();
         self.optional(&mut m, "description", Gen::text)?;
-        self.optional(&mut m, "servers", |g| g.list(2, Gen::name))?;
-        self.optional(&mut m, "parameters", |g| {
-            g.map_of(
-                3,
-                &["userId", "a", "b", "id", "streetlightId", "x", ""],
-                |g, _| g.parameter(),
-            )
-        })?;
+        self.risky(&mut m, "servers", |g| g.list(2, Gen::name))?;
+        if self.clean {
+            self.placeholder_parameters(&mut m, address)?;
+        } else {
+            self.optional(&mut m, "parameters", |g| {
+                g.map_of(
+                    3,
+                    &["userId", "a", "b", "id", "streetlightId", "x", ""],
+                    |g, _| g.parameter(),
+                )
+            })?;
+        }
         // Usually at least one operation, else the channel generates nothing.
         if !self.chance(8)? {
             self.optional(&mut m, "publish", Gen::operation2)?;
@@ -835,10 +906,52 @@ impl Gen<'_, '_> {
         Ok(Tree::Map(m))
     }
 
+    /// `parameters` declaring exactly the placeholders of `address` (clean mode).
+    fn placeholder_parameters(&mut self, m: &mut Entries, address: &str) -> Result<()> {
+        let mut names: Vec<&str> = Vec::new();
+        let mut rest = address;
+        while let Some(start) = rest.find('{') {
+            let after = &rest[start + 1..];
+            let Some(end) = after.find('}') else { break };
+            if !names.contains(&&after[..end]) {
+                names.push(&after[..end]);
+            }
+            rest = &after[end + 1..];
+        }
+        if names.is_empty() {
+            return Ok(());
+        }
+        let mut params = Entries::new();
+        for name in names {
+            let parameter = self.parameter()?;
+            params.push((name.to_owned(), parameter));
+        }
+        m.push(("parameters".to_owned(), Tree::Map(params)));
+        Ok(())
+    }
+
     fn parameter(&mut self) -> Result<Tree> {
         let mut m = Entries::new();
         self.optional(&mut m, "description", Gen::text)?;
-        if self.v3 {
+        if self.clean && !self.v3 {
+            self.optional(&mut m, "schema", |g| {
+                let mut p = vec![("type".to_owned(), Tree::Str("string".to_owned()))];
+                g.optional(&mut p, "enum", |_| {
+                    Ok(Tree::Seq(vec![
+                        Tree::Str("a".to_owned()),
+                        Tree::Str("b".to_owned()),
+                    ]))
+                })?;
+                Ok(Tree::Map(p))
+            })?;
+        } else if self.clean {
+            let values = || vec![Tree::Str("a".to_owned()), Tree::Str("b".to_owned())];
+            self.optional(&mut m, "enum", |_| Ok(Tree::Seq(values())))?;
+            if m.iter().any(|(k, _)| k == "enum") {
+                self.optional(&mut m, "default", |_| Ok(Tree::Str("a".to_owned())))?;
+                self.optional(&mut m, "examples", |_| Ok(Tree::Seq(values())))?;
+            }
+        } else if self.v3 {
             let values = &["a", "1", "", "x/y", "+"];
             self.optional(&mut m, "enum", |g| g.list(3, |g| g.text_from(values)))?;
             self.optional(&mut m, "default", |g| g.text_from(values))?;
@@ -855,10 +968,10 @@ impl Gen<'_, '_> {
         let mut m = Entries::new();
         self.optional(&mut m, "kafka", |g| {
             let mut k = Entries::new();
-            g.optional(&mut k, "topic", |g| g.text_from(ADDRESSES))?;
+            g.risky(&mut k, "topic", |g| g.text_from(ADDRESSES))?;
             g.optional(&mut k, "partitions", Gen::number)?;
             g.optional(&mut k, "replicas", Gen::number)?;
-            g.optional(&mut k, "topicConfiguration", |g| {
+            g.risky(&mut k, "topicConfiguration", |g| {
                 let mut t = Entries::new();
                 g.optional(&mut t, "cleanup.policy", |g| {
                     g.list(2, |g| g.text_from(&["delete", "compact", "x"]))
@@ -867,15 +980,15 @@ impl Gen<'_, '_> {
                 g.optional(&mut t, "max.message.bytes", Gen::number)?;
                 Ok(Tree::Map(t))
             })?;
-            g.optional(&mut k, "bindingVersion", |g| g.text_from(BINDING_VERSIONS))?;
+            g.risky(&mut k, "bindingVersion", |g| g.text_from(BINDING_VERSIONS))?;
             Ok(Tree::Map(k))
         })?;
         self.optional(&mut m, "mqtt", |g| {
             let mut q = Entries::new();
-            g.optional(&mut q, "bindingVersion", |g| g.text_from(BINDING_VERSIONS))?;
+            g.risky(&mut q, "bindingVersion", |g| g.text_from(BINDING_VERSIONS))?;
             Ok(Tree::Map(q))
         })?;
-        self.optional(&mut m, "amqp", |g| {
+        self.risky(&mut m, "amqp", |g| {
             let mut a = Entries::new();
             g.optional(&mut a, "is", |g| g.text_from(&["routingKey", "queue"]))?;
             Ok(Tree::Map(a))
@@ -884,28 +997,28 @@ impl Gen<'_, '_> {
     }
 
     fn operation_fields(&mut self, m: &mut Entries, is_trait: bool) -> Result<()> {
-        if !self.v3 {
-            self.optional(m, "operationId", Gen::name)?;
+        if !self.v3 && !(self.clean && is_trait) {
+            self.optional(m, "operationId", |g| g.unique("op"))?;
         }
         self.optional(m, "summary", Gen::text)?;
         self.optional(m, "description", Gen::text)?;
         self.optional(m, "tags", Gen::tags)?;
-        self.optional(m, "security", Gen::security_requirements)?;
+        self.risky(m, "security", Gen::security_requirements)?;
         self.optional(m, "bindings", |g| {
             let mut b = Entries::new();
             g.optional(&mut b, "mqtt", |g| {
                 let mut q = Entries::new();
                 g.optional(&mut q, "qos", Gen::qos)?;
                 g.optional(&mut q, "retain", |g| Ok(Tree::Bool(g.u.arbitrary()?)))?;
-                g.optional(&mut q, "messageExpiryInterval", Gen::number)?;
-                g.optional(&mut q, "bindingVersion", |g| g.text_from(BINDING_VERSIONS))?;
+                g.risky(&mut q, "messageExpiryInterval", Gen::number)?;
+                g.risky(&mut q, "bindingVersion", |g| g.text_from(BINDING_VERSIONS))?;
                 Ok(Tree::Map(q))
             })?;
             g.optional(&mut b, "kafka", |g| {
                 let mut k = Entries::new();
-                g.optional(&mut k, "groupId", |g| g.schema(1))?;
-                g.optional(&mut k, "clientId", |g| g.schema(1))?;
-                g.optional(&mut k, "bindingVersion", |g| g.text_from(BINDING_VERSIONS))?;
+                g.optional(&mut k, "groupId", |g| g.id_schema())?;
+                g.optional(&mut k, "clientId", |g| g.id_schema())?;
+                g.risky(&mut k, "bindingVersion", |g| g.text_from(BINDING_VERSIONS))?;
                 Ok(Tree::Map(k))
             })?;
             Ok(Tree::Map(b))
@@ -922,6 +1035,18 @@ impl Gen<'_, '_> {
         Ok(())
     }
 
+    /// A Kafka group or client id: a schema.
+    fn id_schema(&mut self) -> Result<Tree> {
+        if self.clean {
+            let id = Tree::Str(self.pick(&["group-1", "client"])?.to_owned());
+            return Ok(Tree::Map(vec![
+                ("type".to_owned(), Tree::Str("string".to_owned())),
+                ("enum".to_owned(), Tree::Seq(vec![id])),
+            ]));
+        }
+        self.schema(1)
+    }
+
     fn operation2(&mut self) -> Result<Tree> {
         let mut m = Entries::new();
         self.operation_fields(&mut m, false)?;
@@ -932,7 +1057,7 @@ impl Gen<'_, '_> {
                     let list = g.list(3, |g| g.message(""))?;
                     Tree::Map(vec![("oneOf".to_owned(), list)])
                 }
-                2 => g.ref_to("#/components/messages/")?,
+                2 if !g.clean => g.ref_to("#/components/messages/")?,
                 _ => Tree::Map(vec![("oneOf".to_owned(), Tree::Seq(Vec::new()))]),
             })
         })?;
@@ -944,31 +1069,39 @@ impl Gen<'_, '_> {
 
     fn channel3(&mut self, _id: &str) -> Result<Tree> {
         let mut m = Entries::new();
-        self.required(&mut m, "address", |g| {
-            Ok(if g.chance(6)? {
-                Tree::Null
-            } else {
-                g.text_from(ADDRESSES)?
-            })
+        let address = if !self.clean && self.chance(6)? {
+            None
+        } else {
+            Some(self.pick(ADDRESSES)?)
+        };
+        self.required(&mut m, "address", |_| {
+            Ok(address.map_or(Tree::Null, |a| Tree::Str(a.to_owned())))
         })?;
         self.optional(&mut m, "title", Gen::text)?;
         self.optional(&mut m, "summary", Gen::text)?;
         self.optional(&mut m, "description", Gen::text)?;
-        self.optional(&mut m, "servers", |g| g.list(2, |g| g.ref_to("#/servers/")))?;
-        self.optional(&mut m, "parameters", |g| {
-            g.map_of(
-                3,
-                &["userId", "a", "b", "id", "streetlightId", "x", ""],
-                |g, _| g.parameter(),
-            )
-        })?;
+        self.risky(&mut m, "servers", |g| g.list(2, |g| g.ref_to("#/servers/")))?;
+        if self.clean {
+            self.placeholder_parameters(&mut m, address.unwrap_or_default())?;
+        } else {
+            self.optional(&mut m, "parameters", |g| {
+                g.map_of(
+                    3,
+                    &["userId", "a", "b", "id", "streetlightId", "x", ""],
+                    |g, _| g.parameter(),
+                )
+            })?;
+        }
         self.optional(&mut m, "messages", |g| g.named_map(3, Gen::message))?;
         self.optional(&mut m, "bindings", Gen::channel_bindings)?;
         self.extra(&mut m)?;
         Ok(Tree::Map(m))
     }
 
-    fn operation3(&mut self, _id: &str) -> Result<Tree> {
+    fn operation3(&mut self, id: &str) -> Result<Tree> {
+        if self.clean {
+            return self.clean_operation3(id);
+        }
         let mut m = Entries::new();
         self.required(&mut m, "action", |g| {
             let action = *g.u.choose(&["send", "receive", "publish", ""])?;
@@ -986,6 +1119,42 @@ impl Gen<'_, '_> {
         self.optional(&mut m, "messages", |g| g.list(3, Gen::message_ref))?;
         self.optional(&mut m, "reply", Gen::reply)?;
         self.extra(&mut m)?;
+        Ok(Tree::Map(m))
+    }
+
+    /// A 3.x operation on one of the root channels, listing some of its messages.
+    fn clean_operation3(&mut self, _id: &str) -> Result<Tree> {
+        let mut m = Entries::new();
+        let action = *self.u.choose(&["send", "receive"])?;
+        m.push(("action".to_owned(), Tree::Str(action.to_owned())));
+        if self.channels.is_empty() {
+            // Nothing to refer to: an operation needs a channel.
+            return Ok(Tree::Map(m));
+        }
+        let index = self.u.choose_index(self.channels.len())?;
+        let (channel, messages) = self.channels[index].clone();
+        let target = format!("#/channels/{channel}");
+        m.push((
+            "channel".to_owned(),
+            Tree::Map(vec![("$ref".to_owned(), Tree::Str(target.clone()))]),
+        ));
+        self.optional(&mut m, "title", Gen::text)?;
+        self.operation_fields(&mut m, false)?;
+        if !messages.is_empty() && self.u.arbitrary()? {
+            let mut list = Vec::new();
+            for message in &messages {
+                if self.u.arbitrary()? || list.is_empty() {
+                    let to = format!("{target}/messages/{}", escape(message));
+                    list.push(Tree::Map(vec![("$ref".to_owned(), Tree::Str(to))]));
+                }
+            }
+            m.push(("messages".to_owned(), Tree::Seq(list)));
+        }
+        self.optional(&mut m, "reply", |g| {
+            let mut a = Entries::new();
+            g.required(&mut a, "location", |g| g.text_from(RUNTIME_EXPRESSIONS))?;
+            Ok(Tree::Map(vec![("address".to_owned(), Tree::Map(a))]))
+        })?;
         Ok(Tree::Map(m))
     }
 
@@ -1011,7 +1180,7 @@ impl Gen<'_, '_> {
     /// A message (`is_trait`: a message trait, which has neither payload nor traits).
     fn message_fields(&mut self, m: &mut Entries, is_trait: bool) -> Result<()> {
         if !self.v3 {
-            self.optional(m, "messageId", Gen::name)?;
+            self.optional(m, "messageId", |g| g.unique("message"))?;
         }
         self.optional(m, "name", Gen::name)?;
         self.optional(m, "title", Gen::text)?;
@@ -1026,6 +1195,16 @@ impl Gen<'_, '_> {
             None
         };
         self.optional(m, "headers", |g| {
+            if g.clean {
+                let header = Tree::Map(vec![("type".to_owned(), Tree::Str("string".to_owned()))]);
+                return Ok(Tree::Map(vec![
+                    ("type".to_owned(), Tree::Str("object".to_owned())),
+                    (
+                        "properties".to_owned(),
+                        Tree::Map(vec![("traceId".to_owned(), header)]),
+                    ),
+                ]));
+            }
             if g.v3 && g.chance(4)? {
                 g.multi_format()
             } else {
@@ -1033,7 +1212,7 @@ impl Gen<'_, '_> {
             }
         })?;
         self.optional(m, "correlationId", |g| {
-            if g.chance(4)? {
+            if !g.clean && g.chance(4)? {
                 return g.ref_to("#/components/correlationIds/");
             }
             g.correlation_id()
@@ -1042,7 +1221,8 @@ impl Gen<'_, '_> {
             let mut b = Entries::new();
             g.optional(&mut b, "kafka", |g| {
                 let mut k = Entries::new();
-                g.optional(&mut k, "key", |g| match g.u.int_in_range(0..=3)? {
+                let max = if g.clean { 0 } else { 3 };
+                g.optional(&mut k, "key", |g| match g.u.int_in_range(0..=max)? {
                     0 => g.schema(1),
                     1 => g.multi_format(),
                     2 => Ok(Tree::Map(vec![(
@@ -1058,7 +1238,7 @@ impl Gen<'_, '_> {
                 g.optional(&mut k, "schemaIdLocation", |g| {
                     g.text_from(&["header", "payload"])
                 })?;
-                g.optional(&mut k, "bindingVersion", |g| g.text_from(BINDING_VERSIONS))?;
+                g.risky(&mut k, "bindingVersion", |g| g.text_from(BINDING_VERSIONS))?;
                 Ok(Tree::Map(k))
             })?;
             g.optional(&mut b, "mqtt", |g| {
@@ -1066,12 +1246,12 @@ impl Gen<'_, '_> {
                 g.optional(&mut q, "contentType", |g| g.text_from(CONTENT_TYPES))?;
                 g.optional(&mut q, "correlationData", |g| g.schema(1))?;
                 g.optional(&mut q, "payloadFormatIndicator", Gen::number)?;
-                g.optional(&mut q, "bindingVersion", |g| g.text_from(BINDING_VERSIONS))?;
+                g.risky(&mut q, "bindingVersion", |g| g.text_from(BINDING_VERSIONS))?;
                 Ok(Tree::Map(q))
             })?;
             Ok(Tree::Map(b))
         })?;
-        self.optional(m, "examples", |g| {
+        self.risky(m, "examples", |g| {
             g.list(2, |g| {
                 let mut e = Entries::new();
                 g.optional(&mut e, "name", Gen::name)?;
@@ -1085,7 +1265,7 @@ impl Gen<'_, '_> {
         if !is_trait {
             self.optional(m, "payload", |g| {
                 let avro = format.is_some_and(|f| f.contains("avro"));
-                if avro && !g.chance(8)? {
+                if avro && (g.clean || !g.chance(8)?) {
                     g.avro(0)
                 } else if g.v3 && g.chance(3)? {
                     g.multi_format()
@@ -1095,7 +1275,7 @@ impl Gen<'_, '_> {
             })?;
             self.optional(m, "traits", |g| {
                 g.list(2, |g| {
-                    if g.chance(3)? {
+                    if !g.clean && g.chance(3)? {
                         return g.ref_to("#/components/messageTraits/");
                     }
                     let mut t = Entries::new();
@@ -1148,10 +1328,11 @@ impl Gen<'_, '_> {
     /// A JSON Schema (AsyncAPI's superset, with OpenAPI's `nullable` and `discriminator` too).
     fn schema(&mut self, depth: usize) -> Result<Tree> {
         if self.chance(10)? {
-            return Ok(match self.u.int_in_range(0..=3)? {
-                0 => Tree::Bool(true),
-                1 => Tree::Bool(false),
-                2 => Tree::Map(Vec::new()),
+            let max = if self.clean { 0 } else { 3 };
+            return Ok(match self.u.int_in_range(0..=max)? {
+                0 => Tree::Map(Vec::new()),
+                1 => Tree::Bool(true),
+                2 => Tree::Bool(false),
                 _ => self.ref_to("#/components/schemas/")?,
             });
         }
@@ -1166,7 +1347,16 @@ impl Gen<'_, '_> {
                 self.optional(&mut m, "pattern", |g| g.text_from(PATTERNS))?;
                 self.optional(&mut m, "minLength", Gen::number)?;
                 self.optional(&mut m, "maxLength", Gen::number)?;
-                self.optional(&mut m, "enum", |g| g.list(3, |g| g.any_value(0)))?;
+                self.optional(&mut m, "enum", |g| {
+                    if g.clean {
+                        Ok(Tree::Seq(vec![
+                            Tree::Str("on".into()),
+                            Tree::Str("off".into()),
+                        ]))
+                    } else {
+                        g.list(3, |g| g.any_value(0))
+                    }
+                })?;
             }
             1 => {
                 m.push(ty(self.pick(&["integer", "number"])?));
@@ -1174,7 +1364,7 @@ impl Gen<'_, '_> {
                 self.optional(&mut m, "minimum", Gen::number)?;
                 self.optional(&mut m, "maximum", Gen::number)?;
                 self.optional(&mut m, "exclusiveMinimum", |g| {
-                    if g.u.arbitrary()? {
+                    if !g.clean && g.u.arbitrary()? {
                         Ok(Tree::Bool(true))
                     } else {
                         g.number()
@@ -1183,13 +1373,19 @@ impl Gen<'_, '_> {
                 self.optional(&mut m, "multipleOf", Gen::number)?;
             }
             2 => m.push(ty(self.pick(&["boolean", "null", "any", ""])?)),
+            3 if self.clean => m.push((
+                "type".to_owned(),
+                Tree::Seq(vec![Tree::Str("string".into()), Tree::Str("null".into())]),
+            )),
             3 => {
                 let list = self.list(3, |g| g.text_from(TYPES))?;
                 m.push(("type".to_owned(), list));
             }
             4 => {
                 let key = self.pick(&["const", "enum"])?;
-                let value = if key == "enum" {
+                let value = if key == "enum" && self.clean {
+                    Tree::Seq(vec![Tree::Str("a".into()), Tree::Int(1), Tree::Null])
+                } else if key == "enum" {
                     self.list(3, |g| g.any_value(1))?
                 } else {
                     self.any_value(1)?
@@ -1203,7 +1399,26 @@ impl Gen<'_, '_> {
                 self.optional(&mut m, "properties", |g| {
                     g.named_map(4, |g, _| g.schema(depth + 1))
                 })?;
-                self.optional(&mut m, "required", |g| g.list(3, Gen::name))?;
+                if self.clean {
+                    // Some of the properties, each once.
+                    let names: Vec<String> = match m.iter().find(|(k, _)| k == "properties") {
+                        Some((_, Tree::Map(properties))) => {
+                            properties.iter().map(|(k, _)| k.clone()).collect()
+                        }
+                        _ => Vec::new(),
+                    };
+                    let mut required = Vec::new();
+                    for name in names {
+                        if self.u.arbitrary()? {
+                            required.push(Tree::Str(name));
+                        }
+                    }
+                    if !required.is_empty() {
+                        m.push(("required".to_owned(), Tree::Seq(required)));
+                    }
+                } else {
+                    self.optional(&mut m, "required", |g| g.list(3, Gen::name))?;
+                }
                 self.optional(&mut m, "additionalProperties", |g| {
                     if g.u.arbitrary()? {
                         Ok(Tree::Bool(g.u.arbitrary()?))
@@ -1214,7 +1429,7 @@ impl Gen<'_, '_> {
                 self.optional(&mut m, "patternProperties", |g| {
                     g.map_of(2, PATTERNS, |g, _| g.schema(depth + 1))
                 })?;
-                self.optional(&mut m, "discriminator", |g| {
+                self.risky(&mut m, "discriminator", |g| {
                     if g.u.arbitrary()? {
                         g.name()
                     } else {
@@ -1252,7 +1467,7 @@ impl Gen<'_, '_> {
                 let key = self.pick(&["oneOf", "anyOf", "allOf"])?;
                 let parts = self.list(3, |g| g.schema(depth + 1))?;
                 m.push((key.to_owned(), parts));
-                self.optional(&mut m, "discriminator", Gen::name)?;
+                self.risky(&mut m, "discriminator", Gen::name)?;
                 self.optional(&mut m, "properties", |g| {
                     g.named_map(2, |g, _| g.schema(depth + 1))
                 })?;
@@ -1271,16 +1486,16 @@ impl Gen<'_, '_> {
         if self.chance(3)? {
             self.optional(&mut m, "title", Gen::name)?;
             self.optional(&mut m, "description", Gen::text)?;
-            self.optional(&mut m, "default", |g| g.any_value(1))?;
-            self.optional(&mut m, "examples", |g| g.list(2, |g| g.any_value(1)))?;
-            self.optional(&mut m, "example", |g| g.any_value(1))?;
+            self.risky(&mut m, "default", |g| g.any_value(1))?;
+            self.risky(&mut m, "examples", |g| g.list(2, |g| g.any_value(1)))?;
+            self.risky(&mut m, "example", |g| g.any_value(1))?;
             self.optional(&mut m, "nullable", |g| Ok(Tree::Bool(g.u.arbitrary()?)))?;
             self.optional(&mut m, "deprecated", |g| Ok(Tree::Bool(g.u.arbitrary()?)))?;
             self.optional(&mut m, "readOnly", |g| Ok(Tree::Bool(g.u.arbitrary()?)))?;
             self.optional(&mut m, "x-rust-type", |g| {
                 g.text_from(&["::std::string::String", "Vec<", "u8", "", "crate::X"])
             })?;
-            self.optional(&mut m, "$id", |g| g.text_from(&["urn:x", "other.yaml"]))?;
+            self.risky(&mut m, "$id", |g| g.text_from(&["urn:x", "other.yaml"]))?;
         }
         self.extra(&mut m)?;
         Ok(Tree::Map(m))
@@ -1295,6 +1510,9 @@ impl Gen<'_, '_> {
             1 | 2 => {
                 let mut m = vec![("type".to_owned(), Tree::Str("record".to_owned()))];
                 self.required(&mut m, "name", |g| {
+                    if g.clean {
+                        return g.unique("Record");
+                    }
                     g.text_from(&["User", "Order", "", "1x", "a.b"])
                 })?;
                 self.optional(&mut m, "namespace", |g| {
@@ -1304,9 +1522,9 @@ impl Gen<'_, '_> {
                 self.required(&mut m, "fields", |g| {
                     g.list(3, |g| {
                         let mut f = Entries::new();
-                        g.required(&mut f, "name", Gen::name)?;
+                        g.required(&mut f, "name", |g| g.unique("field"))?;
                         g.required(&mut f, "type", |g| g.avro(depth + 1))?;
-                        g.optional(&mut f, "default", |g| g.any_value(1))?;
+                        g.risky(&mut f, "default", |g| g.any_value(1))?;
                         g.optional(&mut f, "doc", Gen::text)?;
                         Ok(Tree::Map(f))
                     })
@@ -1315,11 +1533,22 @@ impl Gen<'_, '_> {
             }
             3 => {
                 let mut m = vec![("type".to_owned(), Tree::Str("enum".to_owned()))];
-                self.required(&mut m, "name", |g| g.text_from(&["Color", "User", ""]))?;
+                self.required(&mut m, "name", |g| {
+                    if g.clean {
+                        return g.unique("Enum");
+                    }
+                    g.text_from(&["Color", "User", ""])
+                })?;
                 self.required(&mut m, "symbols", |g| {
+                    if g.clean {
+                        return Ok(Tree::Seq(vec![
+                            Tree::Str("A".into()),
+                            Tree::Str("B".into()),
+                        ]));
+                    }
                     g.list(3, |g| g.text_from(&["RED", "GREEN", "RED", "", "1"]))
                 })?;
-                self.optional(&mut m, "default", |g| g.text_from(&["RED", "BLUE"]))?;
+                self.risky(&mut m, "default", |g| g.text_from(&["RED", "BLUE"]))?;
                 Tree::Map(m)
             }
             4 => {
@@ -1328,10 +1557,18 @@ impl Gen<'_, '_> {
                 self.required(&mut m, key, |g| g.avro(depth + 1))?;
                 Tree::Map(m)
             }
+            5 if self.clean => {
+                Tree::Seq(vec![Tree::Str("null".into()), Tree::Str("string".into())])
+            }
             5 => self.list(3, |g| g.avro(depth + 1))?,
             6 => {
                 let mut m = vec![("type".to_owned(), Tree::Str("fixed".to_owned()))];
-                self.required(&mut m, "name", |g| g.text_from(&["Hash", ""]))?;
+                self.required(&mut m, "name", |g| {
+                    if g.clean {
+                        return g.unique("Fixed");
+                    }
+                    g.text_from(&["Hash", ""])
+                })?;
                 self.required(&mut m, "size", Gen::number)?;
                 Tree::Map(m)
             }
@@ -1381,7 +1618,7 @@ impl Gen<'_, '_> {
         })?;
         if self.v3 {
             self.optional(&mut m, "channels", |g| g.named_map(2, Gen::channel3))?;
-            self.optional(&mut m, "operations", |g| g.named_map(2, Gen::operation3))?;
+            self.risky(&mut m, "operations", |g| g.named_map(2, Gen::operation3))?;
             self.optional(&mut m, "replies", |g| g.named_map(2, |g, _| g.reply()))?;
             self.optional(&mut m, "replyAddresses", |g| {
                 g.named_map(2, |g, _| {
