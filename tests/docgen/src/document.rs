@@ -997,7 +997,8 @@ impl Gen<'_, '_> {
     }
 
     fn operation_fields(&mut self, m: &mut Entries, is_trait: bool) -> Result<()> {
-        if !self.v3 && !(self.clean && is_trait) {
+        // Clean traits carry no id: it would override the operation's, and ids must be unique.
+        if !(self.v3 || self.clean && is_trait) {
             self.optional(m, "operationId", |g| g.unique("op"))?;
         }
         self.optional(m, "summary", Gen::text)?;
