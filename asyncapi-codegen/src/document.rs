@@ -3,6 +3,7 @@
 //! YAML and JSON are both read with `saphyr` (JSON is YAML 1.2 for our purposes), so one parser gives
 //! line and column for every node whatever the file format.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -159,16 +160,15 @@ pub fn parse(text: &str, path: &Path) -> Result<Document, Diagnostic> {
     Ok(Document { path: file, root })
 }
 
-/// Deepest nesting of mappings and sequences a file may have. The loader, the model and the
-/// emitter walk the tree recursively; saphyr bounds flow nesting (`[[[`) but not block nesting
-/// (`- - - x` nests a sequence per dash), which overflowed the stack.
+/// Deepest nesting of mappings and sequences a file may have (aliases counted as what they
+/// repeat). The loader, the model and the emitter walk the tree recursively.
 pub const MAX_NESTING: usize = 128;
 
 /// What saphyr's `MarkedYamlOwned::load_from_str` does, but bounded: saphyr's `Parser::load`
-/// recurses once per level of nesting, and flow nesting (`[[[`) is limited but block nesting
-/// (`- - - x` nests a sequence per dash) is not, so a deep file overflowed the stack. Here the
-/// parser's events are read one by one (its iterator does not recurse) and loading stops past
-/// [`MAX_NESTING`]. An error is its place and message.
+/// recurses once per level, and it bounds flow nesting (`[[[`) but not block nesting (`- - - x`
+/// nests a sequence per dash) nor aliases (an anchored deep node repeated inside another), so a
+/// deep file overflowed the stack. Here the parser's events are read one by one (its iterator
+/// does not recurse) and loading stops past [`MAX_NESTING`]. An error is its place and message.
 fn load(text: &str) -> Result<Vec<MarkedYamlOwned>, (Marker, String)> {
     let invalid = |e: &ScanError| {
         (
@@ -177,24 +177,41 @@ fn load(text: &str) -> Result<Vec<MarkedYamlOwned>, (Marker, String)> {
         )
     };
     let mut loader = YamlLoader::<MarkedYamlOwned>::default();
-    let mut depth = 0usize;
+    // Open collections: anchor id (0: none) and the deepest level reached inside.
+    let mut open: Vec<(usize, usize)> = Vec::new();
+    // Anchor id → levels the anchored collection adds where an alias repeats it.
+    let mut heights: HashMap<usize, usize> = HashMap::new();
     for event in Parser::new_from_str(text) {
         let (event, span) = event.map_err(|e| invalid(&e))?;
-        match event {
-            Event::SequenceStart(..) | Event::MappingStart(..) => {
-                depth += 1;
-                if depth > MAX_NESTING {
-                    return Err((
-                        span.start,
-                        format!(
-                            "mappings and sequences are nested more than {MAX_NESTING} levels \
-                             deep here; expected a shallower document"
-                        ),
-                    ));
-                }
+        let reach = match &event {
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                open.push((*anchor, open.len() + 1));
+                open.len()
             }
-            Event::SequenceEnd | Event::MappingEnd => depth = depth.saturating_sub(1),
-            _ => {}
+            Event::Alias(id) => open.len() + heights.get(id).copied().unwrap_or(0),
+            _ => open.len(),
+        };
+        if reach > MAX_NESTING {
+            return Err((
+                span.start,
+                format!(
+                    "mappings and sequences are nested more than {MAX_NESTING} levels deep \
+                     here (aliases counted as what they repeat); expected a shallower document"
+                ),
+            ));
+        }
+        if let Some(last) = open.last_mut() {
+            last.1 = last.1.max(reach);
+        }
+        if matches!(event, Event::SequenceEnd | Event::MappingEnd)
+            && let Some((anchor, deepest)) = open.pop()
+        {
+            if anchor != 0 {
+                heights.insert(anchor, deepest - open.len());
+            }
+            if let Some(parent) = open.last_mut() {
+                parent.1 = parent.1.max(deepest);
+            }
         }
         loader.on_event(event, span);
     }

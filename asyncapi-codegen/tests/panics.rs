@@ -118,3 +118,27 @@ fn a_chain_of_deep_schemas_is_a_located_error_not_a_stack_overflow() {
     let code = generate(&chain(2, 30)).unwrap();
     assert!(code.contains("pub struct S1"), "{code}");
 }
+
+#[test]
+fn aliases_cannot_nest_a_document_deeper_than_its_text() {
+    // Each anchor nests the previous one 100 levels down: 2000 levels in a few kilobytes.
+    let mut spec = format!("{V2_HEAD}channels: {{}}\nx-deep:\n");
+    let mut previous = "x".to_owned();
+    for i in 0..20 {
+        spec.push_str(&format!(
+            "  a{i}: &a{i} {}{previous}{}\n",
+            "[".repeat(100),
+            "]".repeat(100)
+        ));
+        previous = format!("*a{i}");
+    }
+    let errors = generate(&spec).unwrap_err();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].starts_with("spec.yaml:6:111: mappings and sequences are nested more than 128"),
+        "{errors:?}"
+    );
+    // One alias of a shallow anchor is fine.
+    let spec = format!("{V2_HEAD}channels: {{}}\nx-a: &a [[1]]\nx-b: [[*a]]\n");
+    generate(&spec).unwrap();
+}
