@@ -31,6 +31,7 @@ const SCHEMAS: &[(&str, &str)] = &[
     ("2.5.0", include_str!("../schemas/2.5.0.json")),
     ("2.6.0", include_str!("../schemas/2.6.0.json")),
     ("3.0.0", include_str!("../schemas/3.0.0.json")),
+    ("3.1.0", include_str!("../schemas/3.1.0.json")),
 ];
 
 /// Binding schemas of every protocol and version, for 2.x documents (see `schemas/vendor.py`).

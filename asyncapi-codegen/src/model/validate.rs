@@ -50,7 +50,7 @@ pub(super) fn check<'a>(cx: &mut Context<'a>, api: &Api) {
 fn channel_pointer(api: &Api, id: &str, address: &str) -> String {
     let key = match api.version {
         SpecVersion::V2 { .. } => address,
-        SpecVersion::V3 => id,
+        SpecVersion::V3 { .. } => id,
     };
     format!("/channels/{}", crate::diagnostic::escape_pointer_token(key))
 }
