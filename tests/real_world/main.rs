@@ -4,5 +4,7 @@
 //! One module per kind.
 #![deny(warnings)]
 
+mod content_types;
 mod dynamic_address;
 mod placeholders;
+mod v3_1;
