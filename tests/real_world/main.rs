@@ -6,5 +6,6 @@
 
 mod content_types;
 mod dynamic_address;
+mod hand_written;
 mod placeholders;
 mod v3_1;
