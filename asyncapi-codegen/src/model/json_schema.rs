@@ -634,7 +634,13 @@ fn polymorphic_base(cx: &Context<'_>, node: &Node, list: &Node) -> bool {
 /// else the key of the base's discriminator `mapping` that points at the subtype, else the
 /// subtype's schema name (what Jackson and springwolf write). The property becomes that
 /// constant, so serialization writes it and deserialization checks it.
-fn fix_tag(cx: &Context<'_>, node: &Node, base: &Node, parts: &[&Schema], merged: &mut Object) {
+fn fix_tag<'a>(
+    cx: &Context<'a>,
+    node: &Node,
+    base: &'a Node,
+    parts: &[&Schema],
+    merged: &mut Object,
+) {
     let Some(field) = base.get("discriminator") else {
         return;
     };
@@ -665,12 +671,8 @@ fn fix_tag(cx: &Context<'_>, node: &Node, base: &Node, parts: &[&Schema], merged
             .unwrap_or_default()
             .iter()
             .find(|(_, reference)| {
-                reference.as_str().is_some_and(|text| {
-                    cx.sources
-                        .document_of(reference)
-                        .and_then(|doc| cx.sources.target(doc, text))
-                        .is_some_and(|target| std::ptr::eq(follow(cx, target), node))
-                })
+                mapping_target(cx, reference)
+                    .is_some_and(|target| std::ptr::eq(follow(cx, target), node))
             })
             .map(|(tag, _)| tag.clone())
     };
@@ -967,7 +969,7 @@ fn enumeration(cx: &mut Context<'_>, list: &Node, nullable: &mut bool) -> Option
 
 /// The `discriminator` of a union: 2.x writes the property name, OpenAPI `{propertyName,
 /// mapping}` whose mapping values are references.
-fn discriminator(cx: &mut Context<'_>, node: &Node) -> Option<Discriminator> {
+fn discriminator<'a>(cx: &mut Context<'a>, node: &'a Node) -> Option<Discriminator> {
     let field = node.get("discriminator")?;
     let property = field
         .as_str()
@@ -978,11 +980,7 @@ fn discriminator(cx: &mut Context<'_>, node: &Node) -> Option<Discriminator> {
         let Some(text) = reference.as_str() else {
             continue;
         };
-        let target = cx
-            .sources
-            .document_of(reference)
-            .and_then(|doc| cx.sources.target(doc, text));
-        match target.and_then(|t| cx.named_key(t)) {
+        match mapping_target(cx, reference).and_then(|t| cx.named_key(t)) {
             Some(key) => mapping.push((value.clone(), key.to_owned())),
             None => cx.report(reference.error(format!(
                 "the discriminator mapping `{value}` points at `{text}`, which is not one of the \
@@ -991,6 +989,20 @@ fn discriminator(cx: &mut Context<'_>, node: &Node) -> Option<Discriminator> {
         }
     }
     Some(Discriminator { property, mapping })
+}
+
+/// The schema a discriminator `mapping` value names: a reference, or (OpenAPI) the bare name of
+/// a schema in the same document's `components.schemas`.
+fn mapping_target<'a>(cx: &Context<'a>, reference: &'a Node) -> Option<&'a Node> {
+    let sources = cx.sources;
+    let text = reference.as_str()?;
+    let doc = sources.document_of(reference)?;
+    let bare = !text.contains(['#', '/', '.']);
+    if bare {
+        let pointer = format!("{COMPONENT_SCHEMAS}{}", text.replace('~', "~0"));
+        return sources.pointer(&doc.root, &pointer);
+    }
+    sources.target(doc, text)
 }
 
 /// A `discriminator` names a property the schema requires (2.x: the property name; OpenAPI:
