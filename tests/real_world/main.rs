@@ -4,4 +4,5 @@
 //! One module per kind.
 #![deny(warnings)]
 
+mod avro_files;
 mod polymorphism;
