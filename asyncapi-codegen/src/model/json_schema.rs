@@ -456,13 +456,11 @@ impl Reader {
         let mut base = None;
         for item in list.items() {
             let target = follow(cx, item);
-            if is_discriminated_union(target) {
-                if target.get("properties").is_some() {
-                    parts.push(Schema::new(
-                        self.object(cx, target)?,
-                        target.location.clone(),
-                    ));
-                }
+            if is_discriminated_union(target) && target.get("properties").is_some() {
+                parts.push(Schema::new(
+                    self.object(cx, target)?,
+                    target.location.clone(),
+                ));
                 base = Some(target);
             } else {
                 parts.push(self.read(cx, item)?);
@@ -604,8 +602,8 @@ fn follow<'a>(cx: &Context<'a>, mut node: &'a Node) -> &'a Node {
     node
 }
 
-/// Whether `node` has a `discriminator` and a `oneOf`/`anyOf` of alternatives (a base schema
-/// whose subtypes are listed in it).
+/// Whether `node` has a `discriminator` and a `oneOf`/`anyOf` of alternatives (with its own
+/// `properties`, a base schema whose subtypes are listed in it).
 fn is_discriminated_union(node: &Node) -> bool {
     node.get("discriminator").is_some()
         && ["oneOf", "anyOf"].iter().any(|keyword| {
