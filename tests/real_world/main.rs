@@ -4,8 +4,10 @@
 //! One module per kind.
 #![deny(warnings)]
 
+mod avro_files;
 mod content_types;
 mod dynamic_address;
 mod hand_written;
 mod placeholders;
+mod polymorphism;
 mod v3_1;

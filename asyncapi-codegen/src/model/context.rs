@@ -65,6 +65,21 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// Whether the named schema `key` has been read and defined.
+    pub fn is_defined(&self, key: &str) -> bool {
+        self.named_index
+            .get(key)
+            .is_some_and(|&i| self.named[i].2.is_some())
+    }
+
+    /// The keys of the named schemas defined so far.
+    pub fn defined_keys(&self) -> impl Iterator<Item = &str> {
+        self.named
+            .iter()
+            .filter(|(_, _, schema)| schema.is_some())
+            .map(|(key, _, _)| key.as_str())
+    }
+
     /// `schema`, or the definition it names (`None` while that is still being read).
     pub fn resolved(&self, schema: &Schema) -> Option<Schema> {
         let mut current = schema;
