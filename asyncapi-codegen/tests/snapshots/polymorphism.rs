@@ -516,7 +516,13 @@ pub trait Subscriber: ::std::marker::Sync {
         &self,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
-            ::asyncapi_runtime::MessageStream<ReceivePetParameters, Pet, (), ()>,
+            ::asyncapi_runtime::MessageStream<
+                ReceivePetParameters,
+                Pet,
+                (),
+                (),
+                ::asyncapi_runtime::codec::Json,
+            >,
             ::asyncapi_runtime::Error,
         >,
     > + ::std::marker::Send;
@@ -525,7 +531,13 @@ pub trait Subscriber: ::std::marker::Sync {
         &self,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
-            ::asyncapi_runtime::MessageStream<ReceiveShelterParameters, Shelter, (), ()>,
+            ::asyncapi_runtime::MessageStream<
+                ReceiveShelterParameters,
+                Shelter,
+                (),
+                (),
+                ::asyncapi_runtime::codec::Json,
+            >,
             ::asyncapi_runtime::Error,
         >,
     > + ::std::marker::Send;
@@ -534,7 +546,13 @@ pub trait Subscriber: ::std::marker::Sync {
         &self,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
-            ::asyncapi_runtime::MessageStream<ReceiveCatParameters, Cat, (), ()>,
+            ::asyncapi_runtime::MessageStream<
+                ReceiveCatParameters,
+                Cat,
+                (),
+                (),
+                ::asyncapi_runtime::codec::Json,
+            >,
             ::asyncapi_runtime::Error,
         >,
     > + ::std::marker::Send;
@@ -545,7 +563,13 @@ impl<T: ::asyncapi_runtime::Transport> Subscriber for ::asyncapi_runtime::Client
         &self,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
-            ::asyncapi_runtime::MessageStream<ReceivePetParameters, Pet, (), ()>,
+            ::asyncapi_runtime::MessageStream<
+                ReceivePetParameters,
+                Pet,
+                (),
+                (),
+                ::asyncapi_runtime::codec::Json,
+            >,
             ::asyncapi_runtime::Error,
         >,
     > + ::std::marker::Send {
@@ -555,6 +579,7 @@ impl<T: ::asyncapi_runtime::Transport> Subscriber for ::asyncapi_runtime::Client
             Pet,
             (),
             (),
+            _,
         >(
             self,
             "receivePet",
@@ -564,13 +589,20 @@ impl<T: ::asyncapi_runtime::Transport> Subscriber for ::asyncapi_runtime::Client
                 group: ::std::option::Option::None,
                 client_id: ::std::option::Option::None,
             },
+            ::asyncapi_runtime::codec::Json,
         )
     }
     fn subscribe_receive_shelter(
         &self,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
-            ::asyncapi_runtime::MessageStream<ReceiveShelterParameters, Shelter, (), ()>,
+            ::asyncapi_runtime::MessageStream<
+                ReceiveShelterParameters,
+                Shelter,
+                (),
+                (),
+                ::asyncapi_runtime::codec::Json,
+            >,
             ::asyncapi_runtime::Error,
         >,
     > + ::std::marker::Send {
@@ -580,6 +612,7 @@ impl<T: ::asyncapi_runtime::Transport> Subscriber for ::asyncapi_runtime::Client
             Shelter,
             (),
             (),
+            _,
         >(
             self,
             "receiveShelter",
@@ -589,13 +622,20 @@ impl<T: ::asyncapi_runtime::Transport> Subscriber for ::asyncapi_runtime::Client
                 group: ::std::option::Option::None,
                 client_id: ::std::option::Option::None,
             },
+            ::asyncapi_runtime::codec::Json,
         )
     }
     fn subscribe_receive_cat(
         &self,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
-            ::asyncapi_runtime::MessageStream<ReceiveCatParameters, Cat, (), ()>,
+            ::asyncapi_runtime::MessageStream<
+                ReceiveCatParameters,
+                Cat,
+                (),
+                (),
+                ::asyncapi_runtime::codec::Json,
+            >,
             ::asyncapi_runtime::Error,
         >,
     > + ::std::marker::Send {
@@ -605,6 +645,7 @@ impl<T: ::asyncapi_runtime::Transport> Subscriber for ::asyncapi_runtime::Client
             Cat,
             (),
             (),
+            _,
         >(
             self,
             "receiveCat",
@@ -614,6 +655,7 @@ impl<T: ::asyncapi_runtime::Transport> Subscriber for ::asyncapi_runtime::Client
                 group: ::std::option::Option::None,
                 client_id: ::std::option::Option::None,
             },
+            ::asyncapi_runtime::codec::Json,
         )
     }
 }
@@ -658,14 +700,27 @@ pub trait Handler: ::std::marker::Send + ::std::marker::Sync {
 #[allow(deprecated)]
 pub struct Subscriptions<T> {
     client: ::asyncapi_runtime::Client<T>,
-    stream_0: ::asyncapi_runtime::MessageStream<ReceivePetParameters, Pet, (), ()>,
+    stream_0: ::asyncapi_runtime::MessageStream<
+        ReceivePetParameters,
+        Pet,
+        (),
+        (),
+        ::asyncapi_runtime::codec::Json,
+    >,
     stream_1: ::asyncapi_runtime::MessageStream<
         ReceiveShelterParameters,
         Shelter,
         (),
         (),
+        ::asyncapi_runtime::codec::Json,
     >,
-    stream_2: ::asyncapi_runtime::MessageStream<ReceiveCatParameters, Cat, (), ()>,
+    stream_2: ::asyncapi_runtime::MessageStream<
+        ReceiveCatParameters,
+        Cat,
+        (),
+        (),
+        ::asyncapi_runtime::codec::Json,
+    >,
 }
 #[allow(deprecated)]
 impl<T> ::std::fmt::Debug for Subscriptions<T> {
