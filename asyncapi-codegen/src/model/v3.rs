@@ -76,6 +76,7 @@ pub(super) fn build(cx: &mut Context<'_>) -> Api {
         messages: Vec::new(),
         unsupported: Vec::new(),
         warnings: Vec::new(),
+        wrong_examples: Vec::new(),
     }
 }
 
@@ -235,7 +236,8 @@ fn parameters<'a>(cx: &mut Context<'a>, channel: &'a Node) -> Vec<Parameter> {
                 .filter_map(|v| v.as_str().map(str::to_owned))
                 .collect::<Vec<_>>()
         });
-        // Examples (and the default) of an enumerated parameter are among its values.
+        // Examples (and the default) of an enumerated parameter are among its values. Neither
+        // is used by the generated code: a contradiction is a wrong example (`ExamplePolicy`).
         if let Some(values) = &variants {
             let examples = node.get("examples").map(Node::items).unwrap_or_default();
             let default = node.get("default").into_iter();
@@ -246,7 +248,7 @@ fn parameters<'a>(cx: &mut Context<'a>, channel: &'a Node) -> Vec<Parameter> {
                     } else {
                         "the default".to_owned()
                     };
-                    cx.report(example.error(format!(
+                    cx.wrong_example(example.error(format!(
                         "{what} of parameter `{name}` is \"{text}\", which is not one of its \
                          `enum` values {values:?}"
                     )));
