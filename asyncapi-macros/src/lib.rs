@@ -247,8 +247,8 @@ fn warnings_at(diagnostics: &[Diagnostic], span: Span) -> TokenStream {
     }
     let warnings = diagnostics.iter().enumerate().map(|(index, d)| {
         let note = format!(
-            "{d}\nthis example contradicts its schema; it is generated anyway \
-             (`examples = \"deny\"` makes it an error, `examples = \"allow\"` silences it)"
+            "{d}\nexamples and defaults are documentation: the code is generated anyway \
+             (`examples = \"deny\"` makes this an error, `examples = \"allow\"` silences it)"
         );
         proc_macro_warning::FormattedWarning::new_deprecated(
             format!("asyncapi_wrong_example_{index}"),

@@ -3,3 +3,5 @@
 //! macro in both roles under `#![deny(warnings)]` and exercised over the in-memory broker.
 //! One module per kind.
 #![deny(warnings)]
+
+mod examples;
