@@ -91,9 +91,7 @@ async fn orders_flow_from_the_mirror_to_the_application_and_the_wrong_examples_d
     }
     let user = Client::new(broker);
     let order = mirror::Order::new("o-4".into(), "ACME".into(), mirror::OrderSide::Buy, 5).unwrap();
-    user.place_order(&mirror::PlaceOrderParameters, &order)
-        .await
-        .unwrap();
+    user.place_order(&order).await.unwrap();
     let taken = within("the good order", orders.recv()).await.unwrap();
     assert_eq!(taken.order_id, "o-4");
     assert_eq!(taken.side, app::OrderSide::Buy);
