@@ -7,6 +7,7 @@
 mod avro_files;
 mod content_types;
 mod dynamic_address;
+mod examples;
 mod hand_written;
 mod placeholders;
 mod polymorphism;

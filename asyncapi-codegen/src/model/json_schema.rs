@@ -204,11 +204,9 @@ impl Reader {
         let mut schema = Schema::new(SchemaKind::Any, node.location.clone());
         schema.title = cx.opt_str(node, "title");
         schema.description = cx.opt_str(node, "description");
-        schema.default = node.get("default").map(to_json);
         schema.examples = examples(node, self.dialect);
-        if !schema.examples.is_empty() && self.dialect == Dialect::JsonSchema {
-            schema_examples(cx, node);
-        }
+        let default_fits = self.dialect != Dialect::JsonSchema || schema_examples(cx, node);
+        schema.default = node.get("default").filter(|_| default_fits).map(to_json);
         schema.deprecated = matches!(
             node.get("deprecated").map(|n| &n.value),
             Some(Value::Bool(true))
@@ -889,23 +887,40 @@ fn examples(node: &Node, dialect: Dialect) -> Vec<serde_json::Value> {
     out
 }
 
-/// Each of a schema's `examples` must match the schema: checked while the macro expands, so a
-/// wrong example is a compile error that names it and the offending field.
-fn schema_examples(cx: &mut Context<'_>, node: &Node) {
-    let Some(list) = node.get("examples") else {
-        return;
-    };
+/// A schema's `examples` and its `default` are checked against the schema while the macro
+/// expands; each contradiction is a wrong example naming it and the offending field (a warning,
+/// an error or nothing, as [`crate::ExamplePolicy`] says). Returns whether the default (if any)
+/// fits: one that does not is left out of the model, so no generated accessor hands out a value
+/// the type's own `validate()` rejects.
+fn schema_examples(cx: &mut Context<'_>, node: &Node) -> bool {
+    let list = node.get("examples").map(Node::items).unwrap_or_default();
+    let default = node.get("default");
+    if list.is_empty() && default.is_none() {
+        return true;
+    }
     let Some(validator) = crate::structure::example_validator(cx.sources, node) else {
-        return;
+        return true;
     };
-    for (index, example) in list.items().iter().enumerate() {
+    for (index, example) in list.iter().enumerate() {
         for problem in crate::structure::example_problems(&validator, example) {
-            cx.report(example.error(format!(
+            cx.wrong_example(example.error(format!(
                 "schema example #{} does not match its schema: {problem}",
                 index + 1
             )));
         }
     }
+    let Some(default) = default else {
+        return true;
+    };
+    let problems = crate::structure::example_problems(&validator, default);
+    for problem in &problems {
+        // `example_problems` names the whole value "the example".
+        let problem = problem.strip_prefix("the example: ").unwrap_or(problem);
+        cx.wrong_example(default.error(format!(
+            "the schema's default does not match its schema, so it is ignored: {problem}"
+        )));
+    }
+    problems.is_empty()
 }
 
 /// `x-rust-type`: a path string, or typify's `{crate, version, path}` object.

@@ -64,10 +64,14 @@ pub struct Api {
     /// Valid constructs the code generator cannot emit yet, each located. `asyncapi check`
     /// accepts a document with some; generating from it reports them.
     pub unsupported: Vec<crate::diagnostic::Diagnostic>,
-    /// Problems that neither invalidate the document nor stop generation (3.0 message examples
-    /// that contradict their schemas, as several official 3.0 examples do); `asyncapi check`
-    /// prints them.
+    /// Problems that neither invalidate the document nor stop generation (binding values of the
+    /// wrong type); `asyncapi check` prints them.
     pub warnings: Vec<crate::diagnostic::Diagnostic>,
+    /// Examples and defaults that contradict their schemas (message examples, schema `examples`
+    /// and `default`, parameter and server variable `examples`): documentation, which real specs
+    /// of public APIs get wrong and their users cannot fix, so they never stop generation.
+    /// [`crate::ExamplePolicy`] makes them warnings (the default), errors or nothing.
+    pub wrong_examples: Vec<crate::diagnostic::Diagnostic>,
 }
 
 /// A schema with a name: from the entry document's `components.schemas`, or any other schema a
@@ -389,6 +393,7 @@ pub fn build(sources: &Sources) -> Result<Api, Diagnostics> {
     api.schemas = cx.take_named();
     api.unsupported = cx.take_unsupported();
     api.warnings = cx.take_warnings();
+    api.wrong_examples = cx.take_wrong_examples();
     cx.finish(api)
 }
 

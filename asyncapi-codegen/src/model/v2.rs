@@ -99,6 +99,7 @@ pub(super) fn build(cx: &mut Context<'_>, version: SpecVersion) -> Api {
         messages: Vec::new(),
         unsupported: Vec::new(),
         warnings: Vec::new(),
+        wrong_examples: Vec::new(),
     }
 }
 

@@ -75,6 +75,7 @@ pub(super) fn build(cx: &mut Context<'_>, version: SpecVersion) -> Api {
         messages: Vec::new(),
         unsupported: Vec::new(),
         warnings: Vec::new(),
+        wrong_examples: Vec::new(),
     }
 }
 
@@ -234,7 +235,8 @@ fn parameters<'a>(cx: &mut Context<'a>, channel: &'a Node) -> Option<Vec<Paramet
                 .filter_map(|v| v.as_str().map(str::to_owned))
                 .collect::<Vec<_>>()
         });
-        // Examples (and the default) of an enumerated parameter are among its values.
+        // Examples (and the default) of an enumerated parameter are among its values. Neither
+        // is used by the generated code: a contradiction is a wrong example (`ExamplePolicy`).
         if let Some(values) = &variants {
             let examples = node.get("examples").map(Node::items).unwrap_or_default();
             let default = node.get("default").into_iter();
@@ -245,7 +247,7 @@ fn parameters<'a>(cx: &mut Context<'a>, channel: &'a Node) -> Option<Vec<Paramet
                     } else {
                         "the default".to_owned()
                     };
-                    cx.report(example.error(format!(
+                    cx.wrong_example(example.error(format!(
                         "{what} of parameter `{name}` is \"{text}\", which is not one of its \
                          `enum` values {values:?}"
                     )));
