@@ -65,6 +65,10 @@ pub mod snapshots {
     pub mod unnamed {
         include!("../asyncapi-codegen/tests/snapshots/unnamed.rs");
     }
+    /// `polymorphism.yaml`.
+    pub mod polymorphism {
+        include!("../asyncapi-codegen/tests/snapshots/polymorphism.rs");
+    }
 }
 
 /// A variable `scripts/test.sh` exports for the broker tests (an address, a directory, a

@@ -29,7 +29,13 @@ pub fn run(args: &[String]) -> ExitCode {
         return ExitCode::from(2);
     }
     let generated = match asyncapi_codegen::generate_file(file, file, &options.settings) {
-        Ok(generated) => generated,
+        Ok(generated) => {
+            // Generated anyway; under `--examples deny` they were errors above.
+            for d in &generated.warnings {
+                eprintln!("{}", report::render_as("warning", d));
+            }
+            generated
+        }
         Err(diagnostics) => {
             report::print_errors(file, &diagnostics);
             return ExitCode::from(1);
@@ -96,6 +102,13 @@ fn parse(args: &[String]) -> Result<Options, String> {
                 let (schema, path) =
                     type_override(args.value(name, inline, "`Name=path::Type`")?)?;
                 settings.type_overrides.insert(schema, path);
+            }
+            "--examples" => {
+                settings.examples = crate::example_policy(args.value(
+                    name,
+                    inline,
+                    "`warn`, `deny` or `allow`",
+                )?)?;
             }
             "--url-vendor" => {
                 settings.url_vendor = Some(absolute(args.value(name, inline, "a folder")?)?);

@@ -1,9 +1,10 @@
 //! `asyncapi`: the generator from the command line.
 //!
 //! ```text
-//! asyncapi check [--url-vendor DIR] FILE...
+//! asyncapi check [--url-vendor DIR] [--examples warn|deny|allow] FILE...
 //! asyncapi expand [--role application|mirror] [--include OP]... [--exclude OP]...
-//!                 [--type-override NAME=PATH]... [--url-vendor DIR] [-o FILE] FILE
+//!                 [--type-override NAME=PATH]... [--url-vendor DIR]
+//!                 [--examples warn|deny|allow] [-o FILE] FILE
 //! ```
 //!
 //! `check` reports what is wrong with each document, compiler-style, without generating anything.
@@ -11,7 +12,9 @@
 //! in), formatted; its options are the generator's settings.
 //!
 //! Options take their value as `--name VALUE` or `--name=VALUE`. Exit status: 0 on success (every
-//! document valid), 1 when a document is not valid, 2 on usage or I/O errors.
+//! document valid), 1 when a document is not valid, 2 on usage or I/O errors. Examples (and
+//! defaults) that contradict their schemas are warnings unless `--examples deny` makes them
+//! errors (`allow`: not reported).
 
 mod args;
 mod expand;
@@ -20,11 +23,12 @@ mod report;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use asyncapi_codegen::ExamplePolicy;
 use asyncapi_codegen::loader::LoadOptions;
 
 use args::{Arg, Args};
 
-const USAGE: &str = "usage: asyncapi check [--url-vendor DIR] FILE...
+const USAGE: &str = "usage: asyncapi check [--url-vendor DIR] [--examples warn|deny|allow] FILE...
        asyncapi expand [OPTIONS] FILE
 
 check   Checks AsyncAPI 2.0-2.6 and 3.0 documents (YAML or JSON) and every file they reference.
@@ -32,6 +36,8 @@ expand  Prints the Rust code generated from FILE, formatted.
 
 Options:
   --url-vendor DIR           read http(s) references from DIR/<host>/<path> (nothing is fetched)
+  --examples warn|deny|allow examples and defaults that contradict their schemas: warnings (the
+                             default), errors (exit status 1), or not reported
 expand only:
   --role application|mirror  generate the application the spec describes (the default), or its
                              other side: every send becomes a receive and every receive a send
@@ -41,7 +47,8 @@ expand only:
   -o, --output FILE          write the code to FILE instead of stdout
 Options take their value as `--name VALUE` or `--name=VALUE`.
 
-Exit status: 0 success, 1 invalid document, 2 usage or I/O error.";
+Exit status: 0 success, 1 invalid document (or a wrong example under --examples deny),
+2 usage or I/O error.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -80,6 +87,7 @@ fn readable(file: &Path) -> bool {
 
 fn check(args: &[String]) -> ExitCode {
     let mut options = LoadOptions::default();
+    let mut examples = ExamplePolicy::default();
     let mut files = Vec::new();
     let mut args = Args::new(args);
     while let Some(arg) = args.next() {
@@ -89,6 +97,16 @@ fn check(args: &[String]) -> ExitCode {
                 inline,
             } => match args.value(name, inline, "a folder") {
                 Ok(dir) => options.url_vendor = Some(PathBuf::from(dir)),
+                Err(message) => return usage_error(&message),
+            },
+            Arg::Option {
+                name: name @ "--examples",
+                inline,
+            } => match args.value(name, inline, "`warn`, `deny` or `allow`") {
+                Ok(value) => match example_policy(value) {
+                    Ok(policy) => examples = policy,
+                    Err(message) => return usage_error(&message),
+                },
                 Err(message) => return usage_error(&message),
             },
             Arg::Option { name, .. } => return usage_error(&format!("unknown option `{name}`")),
@@ -104,9 +122,26 @@ fn check(args: &[String]) -> ExitCode {
             return ExitCode::from(2);
         }
         match asyncapi_codegen::check_file(file, file, &options) {
-            Ok(api) => {
-                // Valid, but not everything in it can be generated yet: say so, without failing.
+            Ok(api) if examples == ExamplePolicy::Deny && !api.wrong_examples.is_empty() => {
+                // `--examples deny`: the wrong examples are this document's errors.
+                invalid = true;
                 for d in api.unsupported.iter().chain(&api.warnings) {
+                    eprintln!("{}", report::render_as("warning", d));
+                }
+                report::print_errors(file, &asyncapi_codegen::Diagnostics(api.wrong_examples));
+            }
+            Ok(api) => {
+                let wrong_examples = match examples {
+                    ExamplePolicy::Warn => api.wrong_examples.as_slice(),
+                    _ => &[],
+                };
+                // Valid, but not everything in it can be generated yet: say so, without failing.
+                for d in api
+                    .unsupported
+                    .iter()
+                    .chain(&api.warnings)
+                    .chain(wrong_examples)
+                {
                     eprintln!("{}", report::render_as("warning", d));
                 }
                 let plural = |n: usize| if n == 1 { "" } else { "s" };
@@ -114,6 +149,13 @@ fn check(args: &[String]) -> ExitCode {
                 if let n @ 1.. = api.unsupported.len() {
                     notes.push(format!(
                         "{n} construct{} the code generator does not handle yet",
+                        plural(n)
+                    ));
+                }
+                if let n @ 1.. = wrong_examples.len() {
+                    notes.push(format!(
+                        "{n} example{} or default{} contradicting the schema",
+                        plural(n),
                         plural(n)
                     ));
                 }
@@ -137,4 +179,11 @@ fn check(args: &[String]) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// `--examples VALUE` (both commands).
+pub(crate) fn example_policy(value: &str) -> Result<ExamplePolicy, String> {
+    ExamplePolicy::parse(value).ok_or_else(|| {
+        format!("unknown examples policy `{value}` (expected `warn`, `deny` or `allow`)")
+    })
 }

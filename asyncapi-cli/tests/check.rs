@@ -50,3 +50,44 @@ fn usage_and_io_errors_exit_two() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("cannot read `no-such-file.yaml`"));
 }
+
+/// The workspace's vendor fixture: nine examples and defaults that contradict their schemas.
+const VENDOR: &str = "../../../../tests/specs/real-world/vendor-examples.yaml";
+
+#[test]
+fn wrong_examples_are_warnings_unless_denied() {
+    let out = check(&[VENDOR]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stderr(&out);
+    assert_eq!(text.matches("warning: ").count(), 9, "{text}");
+    assert!(
+        text.contains(
+            "warning: message example `hold`: its payload does not match the message's payload \
+             schema: /side: \"hold\" is not one of \"buy\" or \"sell\"\n  --> "
+        ),
+        "{text}"
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).ends_with(
+        "vendor-examples.yaml: ok (valid; 9 examples or defaults contradicting the schema)\n"
+    ));
+
+    let out = check(&["--examples", "deny", VENDOR]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stderr(&out);
+    assert_eq!(text.matches("error: ").count(), 9, "{text}");
+    assert!(
+        text.contains("58 |           payload: {orderId: o-1"),
+        "{text}"
+    );
+    assert!(text.ends_with("vendor-examples.yaml: 9 errors\n"), "{text}");
+
+    let out = check(&["--examples=allow", VENDOR]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stderr.is_empty(), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).ends_with("vendor-examples.yaml: ok\n"));
+
+    assert_eq!(
+        check(&["--examples", "ignore", VENDOR]).status.code(),
+        Some(2)
+    );
+}

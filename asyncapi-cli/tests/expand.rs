@@ -172,6 +172,7 @@ fn usage_errors_exit_two() {
         &["--type-override", "sentAt", SPEC],
         &["--type-override=sentAt=", SPEC],
         &["--exclude", ",", SPEC],
+        &["--examples", "sometimes", SPEC],
         &[SPEC, "--output"],
         &[],
         &[SPEC, SPEC],
@@ -215,4 +216,31 @@ fn a_spec_with_an_error_exits_one_with_its_place() {
         text.ends_with(&format!("{}: 1 error\n", spec.path())),
         "{text}"
     );
+}
+
+#[test]
+fn wrong_examples_warn_and_generate_unless_denied() {
+    const VENDOR: &str = "tests/specs/real-world/vendor-examples.yaml";
+    let out = expand(&[VENDOR]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("pub trait Publisher"));
+    let text = stderr(&out);
+    assert_eq!(text.matches("warning: ").count(), 9, "{text}");
+    assert!(
+        text.contains("  --> tests/specs/real-world/vendor-examples.yaml:60:20\n"),
+        "{text}"
+    );
+
+    let out = expand(&["--examples", "deny", VENDOR]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert!(
+        stderr(&out).ends_with("vendor-examples.yaml: 9 errors\n"),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = expand(&["--examples=allow", VENDOR]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stderr.is_empty(), "{}", stderr(&out));
 }

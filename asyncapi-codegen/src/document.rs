@@ -238,7 +238,7 @@ fn convert(node: MarkedYamlOwned, file: &Arc<Path>, pointer: &str) -> Result<Nod
                 .collect::<Result<_, _>>()?,
         ),
         YamlDataOwned::Mapping(map) => {
-            let mut entries = Vec::with_capacity(map.len());
+            let mut keyed = Vec::with_capacity(map.len());
             for (key, value) in map {
                 let key_text = match key.data {
                     YamlDataOwned::Value(scalar) => scalar_key(scalar),
@@ -252,6 +252,30 @@ fn convert(node: MarkedYamlOwned, file: &Arc<Path>, pointer: &str) -> Result<Nod
                         "a mapping key is not a scalar; expected a string key",
                     ));
                 };
+                keyed.push((key_text, value));
+            }
+            let merges = is_yaml(file) && keyed.iter().any(|(k, _)| k == MERGE_KEY);
+            let explicit: Vec<String> = keyed
+                .iter()
+                .filter(|(k, _)| !merges || k != MERGE_KEY)
+                .map(|(k, _)| k.clone())
+                .collect();
+            let mut entries: Vec<(String, Node)> = Vec::with_capacity(keyed.len());
+            for (key_text, value) in keyed {
+                if merges && key_text == MERGE_KEY {
+                    // YAML merge keys (`<<: *defaults`), which hand-written specs use and the
+                    // reference parser's YAML reader applies: the merged mappings' entries join
+                    // this one where `<<` stands, keys written here winning, then earlier
+                    // mappings of a list over later ones.
+                    for (key, node) in merged_entries(value, file, pointer)? {
+                        let taken =
+                            explicit.contains(&key) || entries.iter().any(|(k, _)| *k == key);
+                        if !taken {
+                            entries.push((key, node));
+                        }
+                    }
+                    continue;
+                }
                 let child = format!("{pointer}/{}", escape_pointer_token(&key_text));
                 entries.push((key_text, convert(value, file, &child)?));
             }
@@ -272,6 +296,54 @@ fn convert(node: MarkedYamlOwned, file: &Arc<Path>, pointer: &str) -> Result<Nod
         location,
         pointer: pointer.to_owned(),
     })
+}
+
+/// The YAML merge key.
+const MERGE_KEY: &str = "<<";
+
+/// Whether a file is read as YAML proper (merge keys apply) rather than JSON.
+fn is_yaml(file: &Path) -> bool {
+    !file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+}
+
+/// The entries a merge key's value brings: one mapping, or a list of mappings.
+fn merged_entries(
+    value: MarkedYamlOwned,
+    file: &Arc<Path>,
+    pointer: &str,
+) -> Result<Vec<(String, Node)>, Diagnostic> {
+    let sources = match value.data {
+        YamlDataOwned::Sequence(items) => items,
+        _ => vec![value],
+    };
+    let mut out: Vec<(String, Node)> = Vec::new();
+    for source in sources {
+        let node = convert(source, file, pointer)?;
+        let kind = node.kind_name();
+        match node.value {
+            Value::Map(entries) => {
+                for (key, item) in entries {
+                    if !out.iter().any(|(k, _)| *k == key) {
+                        out.push((key, item));
+                    }
+                }
+            }
+            _ => {
+                return Err(Diagnostic::new(
+                    node.location,
+                    format!("{pointer}/{}", escape_pointer_token(MERGE_KEY)),
+                    format!(
+                        "the YAML merge key `<<` is given {}; expected a mapping or a list of \
+                         mappings (usually an alias such as `*defaults`)",
+                        kind
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(out)
 }
 
 fn scalar_value(scalar: ScalarOwned) -> Value {
@@ -297,6 +369,32 @@ fn scalar_key(scalar: ScalarOwned) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn yaml_merge_keys_are_applied() {
+        let text = "base: &base {a: 1, b: 2}\nother: &other {b: 3, c: 4}\none:\n  <<: *base\n  b: 9\nmany:\n  <<: [*other, *base]\n";
+        let doc = parse(text, Path::new("x.yaml")).unwrap();
+        let one = doc.root.get("one").unwrap();
+        let keys: Vec<&str> = one.entries().iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, ["a", "b"]);
+        assert!(
+            matches!(one.get("b").unwrap().value, Value::Int(9)),
+            "written wins"
+        );
+        assert_eq!(one.get("a").unwrap().pointer, "/one/a");
+        let many = doc.root.get("many").unwrap();
+        assert!(
+            matches!(many.get("b").unwrap().value, Value::Int(3)),
+            "earlier wins"
+        );
+        assert!(matches!(many.get("a").unwrap().value, Value::Int(1)));
+        let bad = parse("x:\n  <<: 3\n", Path::new("x.yaml")).unwrap_err();
+        assert!(bad.message.contains("merge key"), "{bad}");
+        assert_eq!(bad.pointer, "/x/<<");
+        // In JSON, `<<` is an ordinary key.
+        let json = parse(r#"{"x": {"<<": {"a": 1}}}"#, Path::new("x.json")).unwrap();
+        assert!(json.root.get("x").unwrap().get("<<").is_some());
+    }
 
     #[test]
     fn keeps_line_and_column_of_every_node() {

@@ -22,7 +22,7 @@ use proc_macro2::TokenStream;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Location};
 pub use emit::examples::{ExampleCase, SkippedMessage};
-pub use settings::{Role, Settings};
+pub use settings::{ExamplePolicy, Role, Settings};
 
 /// The result of generating from one spec.
 #[derive(Debug)]
@@ -31,6 +31,9 @@ pub struct Generated {
     pub tokens: TokenStream,
     /// Every file read, as absolute paths, so callers can make the build depend on them.
     pub files: Vec<PathBuf>,
+    /// Examples and defaults that contradict their schemas, to show as warnings: empty unless
+    /// the settings' [`ExamplePolicy`] is `Warn` (under `Deny` they are errors instead).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Reads the spec at `path` (and every file it references) and generates its items.
@@ -43,33 +46,45 @@ pub fn generate_file(
     settings: &Settings,
 ) -> Result<Generated, Diagnostics> {
     let sources = loader::load(path, display, &settings.load_options())?;
+    let (tokens, warnings) = emit_sources(&sources, settings)?;
     Ok(Generated {
-        tokens: emit_sources(&sources, settings)?,
+        tokens,
         files: sources.files().to_vec(),
+        warnings,
     })
 }
 
 /// Generates the items of a spec given as text; `path` is where its relative references resolve
-/// from and how it is named in diagnostics.
+/// from and how it is named in diagnostics. Wrong examples are errors under
+/// [`ExamplePolicy::Deny`] and otherwise not reported (use [`generate_file`] to get them).
 pub fn generate_text(
     text: &str,
     path: &Path,
     settings: &Settings,
 ) -> Result<TokenStream, Diagnostics> {
     let sources = loader::load_text(text, path, path, &settings.load_options())?;
-    emit_sources(&sources, settings)
+    emit_sources(&sources, settings).map(|(tokens, _)| tokens)
 }
 
+/// The generated items and the wrong examples to warn about.
 fn emit_sources(
     sources: &loader::Sources,
     settings: &Settings,
-) -> Result<TokenStream, Diagnostics> {
+) -> Result<(TokenStream, Vec<Diagnostic>), Diagnostics> {
     let api = model::build(sources)?;
-    if !api.unsupported.is_empty() {
-        return Err(Diagnostics(api.unsupported));
+    let wrong_examples = api.wrong_examples.clone();
+    let (refused, warnings) = match settings.examples {
+        ExamplePolicy::Warn => (Vec::new(), wrong_examples),
+        ExamplePolicy::Deny => (wrong_examples, Vec::new()),
+        ExamplePolicy::Allow => (Vec::new(), Vec::new()),
+    };
+    if !api.unsupported.is_empty() || !refused.is_empty() {
+        return Err(Diagnostics(
+            refused.into_iter().chain(api.unsupported.clone()).collect(),
+        ));
     }
     check_selection(&api, settings, sources)?;
-    Ok(emit::api(&api, settings))
+    Ok((emit::api(&api, settings), warnings))
 }
 
 /// Every operation id that `include` and `exclude` name exists.

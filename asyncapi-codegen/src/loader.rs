@@ -47,6 +47,11 @@ impl Sources {
         &self.docs[0]
     }
 
+    /// Every document: the entry document first, then each referenced file once.
+    pub(crate) fn documents(&self) -> &[Document] {
+        &self.docs
+    }
+
     /// Every file read, as absolute paths.
     pub fn files(&self) -> &[PathBuf] {
         &self.files

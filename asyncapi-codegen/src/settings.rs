@@ -24,6 +24,33 @@ impl Role {
     }
 }
 
+/// What to do with examples (and defaults) that contradict their schemas
+/// ([`crate::model::Api::wrong_examples`]). They are documentation, so by default they never
+/// stop generation.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ExamplePolicy {
+    /// Report each one as a warning (the macro: a compiler warning at the macro call; `check`:
+    /// a warning, exit status 0).
+    #[default]
+    Warn,
+    /// Report each one as an error: the macro does not expand, `check` exits with status 1.
+    Deny,
+    /// Say nothing (for crates built with `deny(warnings)` whose spec cannot be fixed).
+    Allow,
+}
+
+impl ExamplePolicy {
+    /// Parses a policy as written in macro arguments and CLI flags: `warn`, `deny` or `allow`.
+    pub fn parse(text: &str) -> Option<ExamplePolicy> {
+        match text {
+            "warn" => Some(ExamplePolicy::Warn),
+            "deny" => Some(ExamplePolicy::Deny),
+            "allow" => Some(ExamplePolicy::Allow),
+            _ => None,
+        }
+    }
+}
+
 /// Everything that shapes the generated code besides the spec itself.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]
@@ -39,6 +66,8 @@ pub struct Settings {
     pub include: Vec<String>,
     /// Operations (by id) left out of the generated code.
     pub exclude: Vec<String>,
+    /// Examples and defaults that contradict their schemas: warnings, errors or nothing.
+    pub examples: ExamplePolicy,
 }
 
 impl Settings {

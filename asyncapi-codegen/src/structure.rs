@@ -31,6 +31,7 @@ const SCHEMAS: &[(&str, &str)] = &[
     ("2.5.0", include_str!("../schemas/2.5.0.json")),
     ("2.6.0", include_str!("../schemas/2.6.0.json")),
     ("3.0.0", include_str!("../schemas/3.0.0.json")),
+    ("3.1.0", include_str!("../schemas/3.1.0.json")),
 ];
 
 /// Binding schemas of every protocol and version, for 2.x documents (see `schemas/vendor.py`).
@@ -240,6 +241,7 @@ impl<'s> Inliner<'s> {
             Value::Map(entries) => Json::Object(
                 entries
                     .iter()
+                    .filter(|(key, item)| !(key == "payload" && avro_reference(node, item)))
                     .map(|(key, item)| {
                         path.push(key.clone());
                         let value = self.inline(item, path);
@@ -251,6 +253,25 @@ impl<'s> Inliner<'s> {
             _ => to_json(node),
         }
     }
+}
+
+/// Whether `payload`, a field of the 2.x message `message`, is a reference to an Avro schema
+/// (the message's `schemaFormat` is Avro). The official schemas check an Avro payload against
+/// their Avro schema, which has no Reference object; the reference stays out of the instance
+/// and the model's Avro reader checks what it points at (with located errors).
+fn avro_reference(message: &Node, payload: &Node) -> bool {
+    payload.get("$ref").is_some()
+        && message
+            .get("schemaFormat")
+            .and_then(Node::as_str)
+            .is_some_and(|format| {
+                format
+                    .split(';')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .starts_with("application/vnd.apache.avro")
+            })
 }
 
 /// 3.0 positions where the schema requires a Reference object rather than what it points at.

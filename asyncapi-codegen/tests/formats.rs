@@ -125,3 +125,71 @@ fn unreadable_formats_are_any_json_value() {
         "{code}"
     );
 }
+
+fn load(name: &str) -> Result<Api, asyncapi_codegen::Diagnostics> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/formats")
+        .join(name);
+    check_file(&path, Path::new(name), &LoadOptions::default())
+}
+
+/// The key of the named schema `schema` refers to.
+fn named(schema: &Schema) -> &str {
+    match &schema.kind {
+        SchemaKind::Named(key) => key,
+        other => panic!("not a named schema: {other:?}"),
+    }
+}
+
+#[test]
+fn avro_names_resolve_across_the_file_and_the_documents_other_avro_files() {
+    // 2.x, `payload: {$ref: "entities.avsc#/1"}`: passes the structure check (the Avro is not
+    // read as JSON Schema) and the record names types written before and after it.
+    let api = load("v2-files.yaml").unwrap_or_else(|e| panic!("{e}"));
+    let customer = payload(&api, "receiveCustomer");
+    assert_eq!(customer.title.as_deref(), Some("Customer"));
+    assert_eq!(
+        named(property(customer, "home")),
+        "avro:com.example.Address"
+    );
+    assert_eq!(
+        named(property(customer, "work")),
+        "avro:com.example.Address"
+    );
+    assert_eq!(named(property(customer, "tier")), "avro:com.example.Tier");
+    // order.avsc names `com.example.Customer` of entities.avsc; its own `Address` (no namespace
+    // of its own) is in the enclosing `com.example.billing`, and so is the short name after it.
+    let order = payload(&api, "receiveOrder");
+    assert_eq!(
+        named(property(order, "customer")),
+        "avro:com.example.Customer"
+    );
+    assert_eq!(
+        named(property(order, "invoiceTo")),
+        "avro:com.example.billing.Address"
+    );
+    assert_eq!(
+        named(property(order, "shipTo")),
+        "avro:com.example.billing.Address"
+    );
+    // One definition per full name, though the file is reached twice.
+    let addresses = api
+        .schemas
+        .iter()
+        .filter(|s| s.key == "avro:com.example.Address")
+        .count();
+    assert_eq!(addresses, 1);
+}
+
+#[test]
+fn an_unknown_avro_name_is_a_located_error_naming_the_known_ones() {
+    let errors = load("unknown-name.yaml").expect_err("an unknown name");
+    let errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].contains("unknown-name.avsc:2:32")
+            && errors[0].contains("unknown Avro type `Customr`")
+            && errors[0].contains("(known: com.example.Order)"),
+        "{errors:?}"
+    );
+}

@@ -96,6 +96,11 @@ fn unnamed() {
     check("unnamed");
 }
 
+#[test]
+fn polymorphism() {
+    check("polymorphism");
+}
+
 /// Every fixture has a test above.
 #[test]
 fn every_fixture_is_checked() {

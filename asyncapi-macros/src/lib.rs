@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use asyncapi_codegen::{Diagnostics, Role, Settings};
+use asyncapi_codegen::{Diagnostic, Diagnostics, ExamplePolicy, Role, Settings};
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 use syn::parse::{Parse, ParseStream};
@@ -26,7 +26,12 @@ use syn::{Ident, LitStr, Token};
 /// - `url_vendor = "dir"`: where `http(s)` references are read from, laid out as
 ///   `dir/<host>/<path>` (relative to `CARGO_MANIFEST_DIR`); nothing is fetched at compile time;
 /// - `type_override = "Name = path::to::Type"` (repeatable): use your own type for the schema
-///   `Name` of `components.schemas` instead of generating one, as `x-rust-type` does in the spec.
+///   `Name` of `components.schemas` instead of generating one, as `x-rust-type` does in the spec;
+/// - `examples = "warn"` (default), `"deny"` or `"allow"`: what an example or default that
+///   contradicts its schema does. It never stops generation by default: each one is a compiler
+///   warning at the path literal naming the place in the spec, the example and the field.
+///   `"deny"` makes them errors; `"allow"` silences them (for a spec you cannot fix in a crate
+///   built with `deny(warnings)`).
 #[proc_macro]
 pub fn asyncapi(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
     let args = match syn::parse::<Args>(input) {
@@ -164,6 +169,18 @@ fn settings(args: &Args) -> Result<Settings, TokenStream> {
                 };
                 settings.type_overrides.insert(name, path);
             }
+            "examples" => {
+                settings.examples = ExamplePolicy::parse(&value.value()).ok_or_else(|| {
+                    syn::Error::new(
+                        value.span(),
+                        format!(
+                            "unknown examples policy `{}`; expected \"warn\", \"deny\" or \"allow\"",
+                            value.value()
+                        ),
+                    )
+                    .to_compile_error()
+                })?;
+            }
             list @ ("include" | "exclude") => {
                 let ids: Vec<String> = value
                     .value()
@@ -189,7 +206,7 @@ fn settings(args: &Args) -> Result<Settings, TokenStream> {
                     key.span(),
                     format!(
                         "unknown option `{other}`; expected `role`, `include`, `exclude`, \
-                         `url_vendor` or `type_override`"
+                         `examples`, `url_vendor` or `type_override`"
                     ),
                 )
                 .to_compile_error());
@@ -211,10 +228,39 @@ fn expand(args: &Args) -> Result<TokenStream, TokenStream> {
         quote! { const _: &[u8] = include_bytes!(#f); }
     });
     let tokens = generated.tokens;
+    let warnings = warnings_at(&generated.warnings, span);
     Ok(quote! {
         #(#tracked)*
+        #warnings
         #tokens
     })
+}
+
+/// One compiler warning per wrong example, at the path literal. Stable Rust has no warning API
+/// for proc macros, so each is a used `#[deprecated]` item (proc-macro-warning's technique and
+/// code); rustc prints its note as `warning: use of deprecated constant`, and `deny(warnings)` or
+/// `deny(deprecated)` in the user's crate turns it into an error. They sit in an anonymous
+/// `const`, so nothing is added to the user's namespace.
+fn warnings_at(diagnostics: &[Diagnostic], span: Span) -> TokenStream {
+    if diagnostics.is_empty() {
+        return TokenStream::new();
+    }
+    let warnings = diagnostics.iter().enumerate().map(|(index, d)| {
+        let note = format!(
+            "{d}\nexamples and defaults are documentation: the code is generated anyway \
+             (`examples = \"deny\"` makes this an error, `examples = \"allow\"` silences it)"
+        );
+        proc_macro_warning::FormattedWarning::new_deprecated(
+            format!("asyncapi_wrong_example_{index}"),
+            note,
+            span,
+        )
+    });
+    quote! {
+        const _: () = {
+            #(#warnings)*
+        };
+    }
 }
 
 /// A path from the macro's arguments: relative to the invoking crate's manifest folder, or absolute.

@@ -5,7 +5,9 @@ pub use ::serde;
 pub use ::serde_json;
 pub use ::tracing;
 
-pub use crate::address::{AddressValue, Rules, capture, format, format_for, parse_value};
+pub use crate::address::{
+    AddressValue, Rules, capture, check_address_for, format, format_for, parse_value,
+};
 pub use crate::validate::check::Pattern;
 pub use crate::validate::{Path, Validate, ValidationError, check};
 
@@ -32,17 +34,20 @@ pub struct SendOptions {
     pub retain: bool,
     /// Where the message's `correlationId` lives.
     pub correlation: Option<Location>,
+    /// The content type written on the message: the spec's, else the codec's.
+    pub content_type: &'static str,
 }
 
-/// Encodes one typed message (address, key, headers, payload) into a [`Publish`] that sends it
-/// when awaited.
-pub fn publish<'a, T, P, K, H, M>(
+/// Encodes one typed message (address, key, headers, payload) with the codec `C` the spec's
+/// content type chose into a [`Publish`] that sends it when awaited.
+pub fn publish<'a, T, P, K, H, M, C>(
     client: &'a Client<T>,
     parameters: &P,
     key: Option<&K>,
     headers: Option<&H>,
     payload: &M,
     options: SendOptions,
+    _codec: C,
 ) -> Publish<'a, T>
 where
     T: Transport,
@@ -50,17 +55,19 @@ where
     K: Serialize + ?Sized,
     H: Serialize + ?Sized,
     M: Serialize + ?Sized,
+    C: Codec,
 {
-    let message = encode(parameters.to_address(), key, headers, payload).map(|message| {
-        message
-            .with_qos(options.qos)
-            .with_retain(options.retain)
-            .with_content_type(Json::CONTENT_TYPE)
-    });
+    let message =
+        encode::<K, H, M, C>(parameters.to_address(), key, headers, payload).map(|message| {
+            message
+                .with_qos(options.qos)
+                .with_retain(options.retain)
+                .with_content_type(options.content_type)
+        });
     Publish::new(client, options.operation, message, options.correlation)
 }
 
-fn encode<K, H, M>(
+fn encode<K, H, M, C: Codec>(
     address: Result<String, crate::AddressError>,
     key: Option<&K>,
     headers: Option<&H>,
@@ -72,7 +79,7 @@ where
     M: Serialize + ?Sized,
 {
     let address = address?;
-    let bytes = Json::encode(payload).map_err(Error::Encode)?;
+    let bytes = C::encode(payload).map_err(Error::Encode)?;
     let mut message = Outgoing::new(address, bytes);
     if let Some(headers) = headers {
         message.headers = crate::headers::encode(headers).map_err(|source| Error::Metadata {
@@ -102,18 +109,35 @@ pub struct ReceiveOptions {
     pub client_id: Option<&'static str>,
 }
 
-/// Subscribes to one receive operation's channel and returns its typed stream, validating
-/// messages when the client does.
-pub async fn subscribe<T, P, M, H, K>(
+/// Subscribes to one receive operation's channel and returns its typed stream, decoding
+/// payloads with the codec `C` and validating messages when the client does.
+pub async fn subscribe<T, P, M, H, K, C>(
     client: &Client<T>,
     operation: &'static str,
     options: ReceiveOptions,
-) -> Result<MessageStream<P, M, H, K>, Error>
+    codec: C,
+) -> Result<MessageStream<P, M, H, K, C>, Error>
 where
     T: Transport,
     P: Parameters,
 {
-    let mut subscription = Subscription::new(P::ADDRESS).with_qos(options.qos);
+    subscribe_at(client, operation, P::ADDRESS, options, codec).await
+}
+
+/// [`subscribe`] to the addresses of `template` rather than the channel's own: for a channel
+/// whose address the spec leaves to runtime (`address: null`), the filter the caller gave.
+pub async fn subscribe_at<T, P, M, H, K, C>(
+    client: &Client<T>,
+    operation: &'static str,
+    template: impl Into<std::borrow::Cow<'static, str>>,
+    options: ReceiveOptions,
+    _codec: C,
+) -> Result<MessageStream<P, M, H, K, C>, Error>
+where
+    T: Transport,
+    P: Parameters,
+{
+    let mut subscription = Subscription::new(template).with_qos(options.qos);
     subscription.group = options.group.map(Into::into);
     subscription.client_id = options.client_id.map(Into::into);
     let raw = client.transport().subscribe(subscription).await?;
@@ -125,8 +149,8 @@ where
 }
 
 /// Feeds every item of a stream to a handler method, and every error to the handler's error hook.
-pub async fn drive<P, M, H, K, F, HF, E, EF>(
-    stream: MessageStream<P, M, H, K>,
+pub async fn drive<P, M, H, K, C, F, HF, E, EF>(
+    stream: MessageStream<P, M, H, K, C>,
     handle: F,
     on_error: E,
 ) where
@@ -134,6 +158,7 @@ pub async fn drive<P, M, H, K, F, HF, E, EF>(
     M: DeserializeOwned + Validate,
     H: DeserializeOwned + Validate,
     K: DeserializeOwned,
+    C: Codec,
     F: Fn(Received<P, M, H, K>) -> HF,
     HF: Future<Output = HandlerResult>,
     E: Fn(ReceiveError) -> EF,
@@ -158,9 +183,9 @@ pub async fn drive<P, M, H, K, F, HF, E, EF>(
 
 /// The stream a `serve` loop reads: it acknowledges nothing itself, and whether the loop
 /// acknowledges each message after its handler returns `Ok` (`true` in [`AckMode::Auto`]).
-fn acknowledged_here<P, M, H, K>(
-    stream: MessageStream<P, M, H, K>,
-) -> (MessageStream<P, M, H, K>, bool) {
+fn acknowledged_here<P, M, H, K, C>(
+    stream: MessageStream<P, M, H, K, C>,
+) -> (MessageStream<P, M, H, K, C>, bool) {
     let auto = stream.ack_mode() == AckMode::Auto;
     (stream.with_ack_mode(AckMode::Manual), auto)
 }
@@ -210,9 +235,9 @@ pub struct ReplyOptions {
 /// Like [`drive`] for a receive operation with a `reply`: every reply the handler returns is
 /// sent to the reply address (fixed, or the one the request carried) with the request's
 /// correlation id.
-pub async fn drive_replies<T, P, M, H, K, R, F, HF, E, EF>(
+pub async fn drive_replies<T, P, M, H, K, C, R, F, HF, E, EF>(
     client: &Client<T>,
-    stream: MessageStream<P, M, H, K>,
+    stream: MessageStream<P, M, H, K, C>,
     reply: ReplyOptions,
     handle: F,
     on_error: E,
@@ -222,6 +247,7 @@ pub async fn drive_replies<T, P, M, H, K, R, F, HF, E, EF>(
     M: DeserializeOwned + Validate,
     H: DeserializeOwned + Validate,
     K: DeserializeOwned,
+    C: Codec,
     R: Serialize,
     F: Fn(Received<P, M, H, K>) -> HF,
     HF: Future<Output = Result<R, BoxError>>,

@@ -135,6 +135,117 @@ pub fn check_value_for(
     })
 }
 
+/// Checks a whole concrete address before a message goes to it, by `rules`: for a channel whose
+/// address the spec leaves to runtime (`address: null`). Level separators are allowed (MQTT);
+/// wildcards, NUL, braces and an empty address are not, nor (Kafka) any character a topic name
+/// cannot hold.
+pub fn check_address_for(rules: Rules, address: &str) -> Result<(), AddressError> {
+    let reason = if address.is_empty() {
+        "is empty"
+    } else if address.contains(['+', '#']) {
+        "contains an MQTT wildcard (`+` or `#`); a concrete address names one topic"
+    } else if address.contains('\0') {
+        "contains a NUL character"
+    } else if address.contains(['{', '}']) {
+        "contains a placeholder brace"
+    } else if rules == Rules::Kafka
+        && !address
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+    {
+        "contains a character Kafka topic names do not allow (only `a-z A-Z 0-9 . _ -`)"
+    } else if address.len() > rules.max_len() {
+        "is longer than the broker allows"
+    } else {
+        return Ok(());
+    };
+    Err(AddressError::InvalidValue {
+        parameter: "address",
+        value: address.to_owned(),
+        reason,
+    })
+}
+
+/// What a receive operation listens to when its channel has no address in the spec
+/// (`address: null`): an address template, each `{name}` placeholder standing for one value of
+/// any text, as in a channel address. Each transport turns it into its own filter (MQTT: `+` per
+/// placeholder level; Kafka: a topic pattern), so one filter means the same on every transport.
+/// A template without placeholders is one exact address.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct AddressFilter(Cow<'static, str>);
+
+impl AddressFilter {
+    /// Checks `template`: not empty, braces paired around a name, and no MQTT wildcard, NUL or
+    /// stray brace in its literal parts (wildcards are written as placeholders).
+    pub fn new(template: impl Into<Cow<'static, str>>) -> Result<Self, AddressError> {
+        let template = template.into();
+        let invalid = |reason| AddressError::InvalidValue {
+            parameter: "filter",
+            value: template.to_string(),
+            reason,
+        };
+        if template.is_empty() {
+            return Err(invalid("is empty"));
+        }
+        if template.len() > Rules::Mqtt.max_len() {
+            return Err(invalid("is longer than a broker allows"));
+        }
+        let mut rest: &str = &template;
+        while !rest.is_empty() {
+            let (literal, after) = match rest.find('{') {
+                Some(open) => {
+                    let Some(close) = rest[open..].find('}') else {
+                        return Err(invalid("has a `{` without its `}`"));
+                    };
+                    let name = &rest[open + 1..open + close];
+                    if name.is_empty() || name.contains('{') {
+                        return Err(invalid("has a placeholder without a name"));
+                    }
+                    (&rest[..open], &rest[open + close + 1..])
+                }
+                None => (rest, ""),
+            };
+            if literal.contains('}') {
+                return Err(invalid("has a `}` without its `{`"));
+            }
+            if literal.contains(['+', '#']) {
+                return Err(invalid(
+                    "contains an MQTT wildcard; write `{name}` for a part that varies",
+                ));
+            }
+            if literal.contains('\0') {
+                return Err(invalid("contains a NUL character"));
+            }
+            rest = after;
+        }
+        Ok(AddressFilter(template))
+    }
+
+    /// The template as given.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The template, for a [`Subscription`](crate::Subscription).
+    pub fn template(&self) -> Cow<'static, str> {
+        self.0.clone()
+    }
+}
+
+impl std::fmt::Display for AddressFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::str::FromStr for AddressFilter {
+    type Err = AddressError;
+
+    fn from_str(template: &str) -> Result<Self, AddressError> {
+        AddressFilter::new(template.to_owned())
+    }
+}
+
 /// Fills a template's placeholders with `values`, given as `(name, text)` in any order, by
 /// MQTT's rules.
 pub fn format(template: &str, values: &[(&'static str, &str)]) -> Result<String, AddressError> {
@@ -285,6 +396,36 @@ mod tests {
         let address = format(T, &[("level", "7"), ("id", "a-1")]).unwrap();
         assert_eq!(address, "lights/a-1/dim/7");
         assert_eq!(capture(T, &address).unwrap(), vec!["a-1", "7"]);
+    }
+
+    #[test]
+    fn concrete_addresses_are_checked_whole() {
+        check_address_for(Rules::Mqtt, "devices/a-1/events").unwrap();
+        check_address_for(Rules::Kafka, "devices.a-1.events").unwrap();
+        for bad in ["", "devices/+/events", "devices/#", "a\0b", "a/{id}"] {
+            assert!(check_address_for(Rules::Mqtt, bad).is_err(), "{bad:?}");
+        }
+        assert!(check_address_for(Rules::Kafka, "devices/a").is_err());
+        assert!(check_address_for(Rules::Kafka, &"t".repeat(250)).is_err());
+    }
+
+    #[test]
+    fn filters_are_templates_without_raw_wildcards() {
+        let filter = AddressFilter::new("devices/{id}/events").unwrap();
+        assert_eq!(mqtt_filter(filter.as_str()), "devices/+/events");
+        AddressFilter::new("devices/a-1/events").unwrap();
+        for bad in [
+            "",
+            "devices/+/events",
+            "devices/#",
+            "a/{id",
+            "a/{}/b",
+            "a/}b",
+            "a\0",
+        ] {
+            assert!(AddressFilter::new(bad).is_err(), "{bad:?}");
+        }
+        assert!("x/{y}".parse::<AddressFilter>().is_ok());
     }
 
     #[test]

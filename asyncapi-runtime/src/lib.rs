@@ -94,7 +94,10 @@ pub mod validate;
 #[doc(hidden)]
 pub mod __private;
 
+pub use address::AddressFilter;
 pub use asyncapi_macros::{asyncapi, spec};
+/// The payload type of binary messages (`application/octet-stream`).
+pub use bytes::Bytes;
 pub use client::{AckMode, Client, DEFAULT_MAX_PAYLOAD};
 pub use error::{AddressError, BoxError, Error, ReceiveError, TransportError};
 pub use headers::Headers;

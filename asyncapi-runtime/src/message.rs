@@ -537,10 +537,11 @@ mod tests {
     async fn subscribe_takes_the_flag_from_the_client() {
         let client = Client::new(MemoryBroker::new());
         assert!(!client.validates_incoming());
-        let stream = crate::__private::subscribe::<_, Lamp, Dim, (), ()>(
+        let stream = crate::__private::subscribe::<_, Lamp, Dim, (), (), _>(
             &client,
             "dim",
             crate::__private::ReceiveOptions::default(),
+            Json,
         )
         .await
         .unwrap();
@@ -548,10 +549,11 @@ mod tests {
 
         let client = client.with_validation(true);
         assert!(client.validates_incoming());
-        let mut stream = crate::__private::subscribe::<_, Lamp, Dim, (), ()>(
+        let mut stream = crate::__private::subscribe::<_, Lamp, Dim, (), (), _>(
             &client,
             "dim",
             crate::__private::ReceiveOptions::default(),
+            Json,
         )
         .await
         .unwrap();
@@ -608,10 +610,11 @@ mod tests {
         let client = Client::new(MemoryBroker::new());
         assert_eq!(client.max_payload(), crate::DEFAULT_MAX_PAYLOAD);
         let client = client.with_max_payload(20);
-        let mut stream = crate::__private::subscribe::<_, Lamp, Dim, (), ()>(
+        let mut stream = crate::__private::subscribe::<_, Lamp, Dim, (), (), _>(
             &client,
             "dim",
             crate::__private::ReceiveOptions::default(),
+            Json,
         )
         .await
         .unwrap();

@@ -286,6 +286,7 @@ validate_nothing!(
     str,
     serde_json::Value,
     serde_json::Number,
+    bytes::Bytes,
     std::net::Ipv4Addr,
     std::net::Ipv6Addr,
     std::net::IpAddr,

@@ -4,4 +4,12 @@
 //! One module per kind.
 #![deny(warnings)]
 
+mod avro_files;
+mod content_types;
+mod dynamic_address;
 mod empty_messages;
+mod examples;
+mod hand_written;
+mod placeholders;
+mod polymorphism;
+mod v3_1;

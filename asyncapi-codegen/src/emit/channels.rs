@@ -143,3 +143,65 @@ pub(crate) fn parameters_type(
         }
     }
 }
+
+/// Emits the address type of a channel whose address the spec leaves to runtime
+/// (`address: null`) under the name `type_name`: a concrete address, checked by `rules` when
+/// made, standing where a channel's parameters stand.
+pub(crate) fn address_type(channel: &Channel, type_name: &str, rules: &TokenStream) -> TokenStream {
+    let type_ident = ident(type_name);
+    let docs = doc_attrs(
+        &[
+            Some(&format!(
+                "The address of channel `{}`, which the spec leaves to runtime (`address: null`).",
+                channel.id
+            )),
+            channel.description.as_deref(),
+            Some(
+                "Made with [`new`](Self::new), which refuses an empty address, wildcards, NUL, \
+                 braces and (when a server speaks Kafka) what a topic name cannot hold. \
+                 Receiving listens where an `AddressFilter` says and hands each message's \
+                 address over as this type.",
+            ),
+        ],
+        "",
+    );
+    quote! {
+        #docs
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash)]
+        pub struct #type_ident(::std::string::String);
+
+        impl #type_ident {
+            /// Checks `address` and wraps it.
+            pub fn new(address: impl ::std::convert::Into<::std::string::String>) -> ::std::result::Result<Self, ::asyncapi_runtime::AddressError> {
+                let address = address.into();
+                ::asyncapi_runtime::__private::check_address_for(#rules, &address)?;
+                ::std::result::Result::Ok(Self(address))
+            }
+
+            /// The address.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl ::std::fmt::Display for #type_ident {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl ::asyncapi_runtime::Parameters for #type_ident {
+            // Never subscribed to: receiving takes an explicit filter.
+            const ADDRESS: &'static str = "";
+
+            fn to_address(&self) -> ::std::result::Result<::std::string::String, ::asyncapi_runtime::AddressError> {
+                ::asyncapi_runtime::__private::check_address_for(#rules, &self.0)?;
+                ::std::result::Result::Ok(::std::clone::Clone::clone(&self.0))
+            }
+
+            fn from_address(address: &str) -> ::std::result::Result<Self, ::asyncapi_runtime::AddressError> {
+                ::std::result::Result::Ok(Self(::std::string::String::from(address)))
+            }
+        }
+    }
+}

@@ -13,7 +13,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::Settings;
-use crate::model::{Action, Api, Message, Operation};
+use crate::model::{Action, Api, Codec, Message, Operation, SchemaKind};
 use crate::naming::{Scope, ident, type_name};
 use crate::settings::Role;
 use operations::{OperationItem, ReplyItem};
@@ -32,17 +32,29 @@ const RESERVED: &[&str] = &[
 
 /// Emits every item for `api`, for the operations `settings` selects.
 pub fn api(api: &Api, settings: &Settings) -> TokenStream {
-    let mut scope = Scope::with_reserved(RESERVED);
-    let mut types = TypeGen::new(api, &mut scope, &settings.type_overrides);
-    types.define_named(api);
-    let rules = channels::address_rules(api);
-
     let selected: Vec<&Operation> = api
         .operations
         .iter()
         .filter(|op| settings.include.is_empty() || settings.include.contains(&op.id))
         .filter(|op| !settings.exclude.contains(&op.id))
         .collect();
+    let action = |op: &Operation| match settings.role {
+        Role::Application => op.action,
+        Role::Mirror => op.action.mirrored(),
+    };
+    // `ReceiveFilters` exists only when a receive operation's address is decided at runtime,
+    // so only then does a schema of that name give way.
+    let mut reserved = RESERVED.to_vec();
+    if selected
+        .iter()
+        .any(|op| api.channels[op.channel].dynamic && action(op) == Action::Receive)
+    {
+        reserved.push("ReceiveFilters");
+    }
+    let mut scope = Scope::with_reserved(&reserved);
+    let mut types = TypeGen::new(api, &mut scope, &settings.type_overrides);
+    types.define_named(api);
+    let rules = channels::address_rules(api);
 
     // Only channels that a selected operation uses get a parameters type.
     let mut channel_types: Vec<Option<String>> = vec![None; api.channels.len()];
@@ -50,6 +62,13 @@ pub fn api(api: &Api, settings: &Settings) -> TokenStream {
     for op in &selected {
         if channel_types[op.channel].is_none() {
             let channel = &api.channels[op.channel];
+            if channel.dynamic {
+                let name =
+                    types.claim_type(&type_name(&format!("{} address", channel.id), "Channel"));
+                channel_items.push(channels::address_type(channel, &name, &rules));
+                channel_types[op.channel] = Some(name);
+                continue;
+            }
             let name =
                 types.claim_type(&type_name(&format!("{} parameters", channel.id), "Channel"));
             channel_items.push(channels::parameters_type(
@@ -65,11 +84,7 @@ pub fn api(api: &Api, settings: &Settings) -> TokenStream {
         .iter()
         .map(|op| {
             let channel = &api.channels[op.channel];
-            let action = match settings.role {
-                Role::Application => op.action,
-                Role::Mirror => op.action.mirrored(),
-            };
-            // The model gives every operation a message; an empty list is documented as none.
+            let action = action(op);
             let first = op.messages.first();
             let payload = messages_type(&mut types, &mut cache, &op.id, "message", &op.messages);
             let headers = headers_type(&mut types, &mut cache, &op.id, &op.messages);
@@ -115,15 +130,19 @@ pub fn api(api: &Api, settings: &Settings) -> TokenStream {
                     ),
                 }
             });
-            let (title, summary, description) = if op.messages.len() == 1 {
-                (
-                    first.and_then(|m| m.title.as_deref()),
-                    first.and_then(|m| m.summary.as_deref()),
-                    first.and_then(|m| m.description.as_deref()),
-                )
-            } else {
-                (None, None, None)
+            let (title, summary, description) = match (first, op.messages.len()) {
+                (Some(first), 1) => (
+                    first.title.as_deref(),
+                    first.summary.as_deref(),
+                    first.description.as_deref(),
+                ),
+                _ => (None, None, None),
             };
+            // Several messages are all JSON (the model refuses anything else).
+            let codec = first.map(|m| m.codec).unwrap_or_default();
+            let content_type = first
+                .and_then(|m| m.content_type.clone())
+                .unwrap_or_else(|| codec_content_type(codec).to_owned());
             OperationItem {
                 id: op.id.clone(),
                 method: methods.claim_field(&op.id, "operation"),
@@ -134,7 +153,10 @@ pub fn api(api: &Api, settings: &Settings) -> TokenStream {
                         .as_deref()
                         .unwrap_or("Unreachable"),
                 ),
-                has_parameters: !channel.parameters.is_empty(),
+                has_parameters: channel.dynamic || !channel.parameters.is_empty(),
+                dynamic: channel.dynamic,
+                codec: codec_path(codec),
+                content_type,
                 payload,
                 headers,
                 key,
@@ -148,7 +170,15 @@ pub fn api(api: &Api, settings: &Settings) -> TokenStream {
                         title,
                         summary,
                         description,
-                        Some(&format!("Operation `{}` on `{}`.", op.id, channel.address)),
+                        Some(&if channel.dynamic {
+                            format!(
+                                "Operation `{}` on channel `{}`, whose address is decided at \
+                                 runtime.",
+                                op.id, channel.id
+                            )
+                        } else {
+                            format!("Operation `{}` on `{}`.", op.id, channel.address)
+                        }),
                     ],
                     "",
                 ),
@@ -180,6 +210,24 @@ pub fn api(api: &Api, settings: &Settings) -> TokenStream {
     }
 }
 
+/// The codec type generated code passes to the runtime.
+fn codec_path(codec: Codec) -> TokenStream {
+    match codec {
+        Codec::Json => quote!(::asyncapi_runtime::codec::Json),
+        Codec::Text => quote!(::asyncapi_runtime::codec::Text),
+        Codec::Binary => quote!(::asyncapi_runtime::codec::Binary),
+    }
+}
+
+/// The content type a codec writes when the spec names none.
+fn codec_content_type(codec: Codec) -> &'static str {
+    match codec {
+        Codec::Json => "application/json",
+        Codec::Text => "text/plain",
+        Codec::Binary => "application/octet-stream",
+    }
+}
+
 /// The payload type of an operation (or its reply): the message's payload, or the enum of its
 /// messages when it has several.
 /// The types already made for a message (by [`Message::key`]), so a message several operations
@@ -204,7 +252,19 @@ fn messages_type(
             .payloads
             .entry(message.key.clone())
             .or_insert_with(|| {
-                types.type_of(&message.payload, &format!("{} payload", message.name))
+                let hint = format!("{} payload", message.name);
+                match message.codec {
+                    Codec::Json => types.type_of(&message.payload, &hint),
+                    Codec::Binary => quote!(::asyncapi_runtime::Bytes),
+                    // Text is a string, or a scalar written as its text.
+                    Codec::Text => match &message.payload.kind {
+                        SchemaKind::String { .. }
+                        | SchemaKind::Integer { .. }
+                        | SchemaKind::Number { .. }
+                        | SchemaKind::Boolean => types.type_of(&message.payload, &hint),
+                        _ => quote!(::std::string::String),
+                    },
+                }
             })
             .clone(),
         several => {

@@ -23,6 +23,13 @@ pub(crate) struct OperationItem {
     pub parameters: Ident,
     /// Whether the channel has parameters (otherwise the publisher takes none).
     pub has_parameters: bool,
+    /// Whether the channel's address is decided at runtime: `parameters` is then its address
+    /// type, sending takes an address and receiving a filter.
+    pub dynamic: bool,
+    /// The codec type (`::asyncapi_runtime::codec::Json`, ...).
+    pub codec: TokenStream,
+    /// The content type written on sent messages.
+    pub content_type: String,
     /// The payload type (a message enum when the operation has several messages).
     pub payload: TokenStream,
     /// The headers type, when the message declares headers.
@@ -105,11 +112,11 @@ impl OperationItem {
         }
     }
 
-    /// `MessageStream<P, M, H, K>`.
+    /// `MessageStream<P, M, H, K, C>`.
     fn stream_type(&self) -> TokenStream {
-        let (parameters, payload) = (&self.parameters, &self.payload);
+        let (parameters, payload, codec) = (&self.parameters, &self.payload, &self.codec);
         let (headers, key) = (self.headers_type(), self.key_type());
-        quote!(::asyncapi_runtime::MessageStream<#parameters, #payload, #headers, #key>)
+        quote!(::asyncapi_runtime::MessageStream<#parameters, #payload, #headers, #key, #codec>)
     }
 
     /// `Received<P, M, H, K>`.
@@ -151,7 +158,11 @@ pub(crate) fn publisher(title: &str, ops: &[&OperationItem]) -> TokenStream {
                 payload,
                 ..
             } = op;
-            let params_arg = op.has_parameters.then(|| quote!(parameters: &#parameters,));
+            let params_arg = match (op.dynamic, op.has_parameters) {
+                (true, _) => Some(quote!(address: &#parameters,)),
+                (false, true) => Some(quote!(parameters: &#parameters,)),
+                (false, false) => None,
+            };
             let key_arg = op.key.as_ref().map(|k| quote!(key: &#k,));
             let headers_arg = op.headers.as_ref().map(|h| quote!(headers: &#h,));
             let output = match &op.reply {
@@ -169,10 +180,10 @@ pub(crate) fn publisher(title: &str, ops: &[&OperationItem]) -> TokenStream {
     let docs = ops.iter().map(|op| &op.docs);
     let bodies = ops.iter().map(|op| {
         let parameters = &op.parameters;
-        let params_expr = if op.has_parameters {
-            quote!(parameters)
-        } else {
-            quote!(&#parameters)
+        let params_expr = match (op.dynamic, op.has_parameters) {
+            (true, _) => quote!(address),
+            (false, true) => quote!(parameters),
+            (false, false) => quote!(&#parameters),
         };
         let key_expr = match &op.key {
             Some(_) => quote!(::std::option::Option::Some(key)),
@@ -183,6 +194,7 @@ pub(crate) fn publisher(title: &str, ops: &[&OperationItem]) -> TokenStream {
             None => quote!(::std::option::Option::None::<&()>),
         };
         let (id, qos, retain, correlation) = (&op.id, op.qos, op.retain, &op.correlation);
+        let (codec, content_type) = (&op.codec, &op.content_type);
         let publish = quote! {
             ::asyncapi_runtime::__private::publish(
                 self,
@@ -195,7 +207,9 @@ pub(crate) fn publisher(title: &str, ops: &[&OperationItem]) -> TokenStream {
                     qos: ::asyncapi_runtime::QoS::from_level(#qos),
                     retain: #retain,
                     correlation: #correlation,
+                    content_type: #content_type,
                 },
+                #codec,
             )
         };
         match &op.reply {
@@ -238,23 +252,89 @@ pub(crate) fn receivers(title: &str, ops: &[&OperationItem]) -> TokenStream {
     let methods: Vec<&Ident> = ops.iter().map(|op| &op.method).collect();
     let stream_methods: Vec<&Ident> = ops.iter().map(|op| &op.stream_method).collect();
     let ids: Vec<&str> = ops.iter().map(|op| op.id.as_str()).collect();
-    let params: Vec<&Ident> = ops.iter().map(|op| &op.parameters).collect();
-    let payloads: Vec<&TokenStream> = ops.iter().map(|op| &op.payload).collect();
-    let headers: Vec<TokenStream> = ops.iter().map(|op| op.headers_type()).collect();
-    let keys: Vec<TokenStream> = ops.iter().map(|op| op.key_type()).collect();
     let stream_types: Vec<TokenStream> = ops.iter().map(|op| op.stream_type()).collect();
     let received: Vec<TokenStream> = ops.iter().map(|op| op.received_type()).collect();
-    let correlations: Vec<&TokenStream> = ops.iter().map(|op| &op.correlation).collect();
     let docs: Vec<&TokenStream> = ops.iter().map(|op| &op.docs).collect();
-    let qos: Vec<u8> = ops.iter().map(|op| op.qos).collect();
-    let groups: Vec<TokenStream> = ops
+    // A receive operation on a channel whose address is decided at runtime takes a filter.
+    let filter_params: Vec<Option<TokenStream>> = ops
         .iter()
-        .map(|op| optional_str(op.group.as_deref()))
+        .map(|op| {
+            op.dynamic
+                .then(|| quote!(filter: &::asyncapi_runtime::AddressFilter,))
+        })
         .collect();
-    let client_ids: Vec<TokenStream> = ops
+    let subscribe_calls: Vec<TokenStream> = ops
         .iter()
-        .map(|op| optional_str(op.client_id.as_deref()))
+        .map(|op| {
+            let (id, params, payload, codec) = (&op.id, &op.parameters, &op.payload, &op.codec);
+            let (headers, key) = (op.headers_type(), op.key_type());
+            let (qos, correlation) = (op.qos, &op.correlation);
+            let (group, client_id) = (
+                optional_str(op.group.as_deref()),
+                optional_str(op.client_id.as_deref()),
+            );
+            let options = quote! {
+                ::asyncapi_runtime::__private::ReceiveOptions {
+                    qos: ::asyncapi_runtime::QoS::from_level(#qos),
+                    correlation: #correlation,
+                    group: #group,
+                    client_id: #client_id,
+                }
+            };
+            if op.dynamic {
+                quote! {
+                    ::asyncapi_runtime::__private::subscribe_at::<T, #params, #payload, #headers, #key, _>(
+                        self, #id, filter.template(), #options, #codec,
+                    )
+                }
+            } else {
+                quote! {
+                    ::asyncapi_runtime::__private::subscribe::<T, #params, #payload, #headers, #key, _>(
+                        self, #id, #options, #codec,
+                    )
+                }
+            }
+        })
         .collect();
+    let dynamic: Vec<&OperationItem> = ops.iter().copied().filter(|op| op.dynamic).collect();
+    let subscribe_args: Vec<TokenStream> = ops
+        .iter()
+        .map(|op| {
+            let method = &op.method;
+            if op.dynamic {
+                quote!(client, &filters.#method)
+            } else {
+                quote!(client)
+            }
+        })
+        .collect();
+    let (filters_item, filters_param, filters_arg) = if dynamic.is_empty() {
+        (TokenStream::new(), TokenStream::new(), TokenStream::new())
+    } else {
+        let fields = dynamic.iter().map(|op| {
+            let method = &op.method;
+            let doc = format!(
+                "Where operation `{}` listens: its channel's address is decided at runtime.",
+                op.id
+            );
+            quote! {
+                #[doc = #doc]
+                pub #method: ::asyncapi_runtime::AddressFilter,
+            }
+        });
+        (
+            quote! {
+                /// Where the receive operations whose channel has no address in the spec
+                /// (`address: null`) listen, one filter each.
+                #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq)]
+                pub struct ReceiveFilters {
+                    #( #fields )*
+                }
+            },
+            quote!(filters: &ReceiveFilters,),
+            quote!(filters,),
+        )
+    };
     let streams: Vec<Ident> = (0..ops.len())
         .map(|i| ident(&format!("stream_{i}")))
         .collect();
@@ -324,7 +404,7 @@ pub(crate) fn receivers(title: &str, ops: &[&OperationItem]) -> TokenStream {
         pub trait Subscriber: ::std::marker::Sync {
             #(
                 #docs
-                fn #stream_methods(&self) -> impl ::std::future::Future<
+                fn #stream_methods(&self, #filter_params) -> impl ::std::future::Future<
                     Output = ::std::result::Result<#stream_types, ::asyncapi_runtime::Error>,
                 > + ::std::marker::Send;
             )*
@@ -333,22 +413,15 @@ pub(crate) fn receivers(title: &str, ops: &[&OperationItem]) -> TokenStream {
         #[allow(deprecated)]
         impl<T: ::asyncapi_runtime::Transport> Subscriber for ::asyncapi_runtime::Client<T> {
             #(
-                fn #stream_methods(&self) -> impl ::std::future::Future<
+                fn #stream_methods(&self, #filter_params) -> impl ::std::future::Future<
                     Output = ::std::result::Result<#stream_types, ::asyncapi_runtime::Error>,
                 > + ::std::marker::Send {
-                    ::asyncapi_runtime::__private::subscribe::<T, #params, #payloads, #headers, #keys>(
-                        self,
-                        #ids,
-                        ::asyncapi_runtime::__private::ReceiveOptions {
-                            qos: ::asyncapi_runtime::QoS::from_level(#qos),
-                            correlation: #correlations,
-                            group: #groups,
-                            client_id: #client_ids,
-                        },
-                    )
+                    #subscribe_calls
                 }
             )*
         }
+
+        #filters_item
 
         #handler_docs
         #[allow(deprecated)]
@@ -394,10 +467,11 @@ pub(crate) fn receivers(title: &str, ops: &[&OperationItem]) -> TokenStream {
             /// Subscribes every receive operation through `client`.
             pub async fn new(
                 client: &::asyncapi_runtime::Client<T>,
+                #filters_param
             ) -> ::std::result::Result<Self, ::asyncapi_runtime::Error> {
                 ::std::result::Result::Ok(Self {
                     client: ::std::clone::Clone::clone(client),
-                    #( #streams: <::asyncapi_runtime::Client<T> as Subscriber>::#stream_methods(client).await?, )*
+                    #( #streams: <::asyncapi_runtime::Client<T> as Subscriber>::#stream_methods(#subscribe_args).await?, )*
                 })
             }
 
@@ -424,10 +498,11 @@ pub(crate) fn receivers(title: &str, ops: &[&OperationItem]) -> TokenStream {
         /// resolves; see [`Subscriptions`] to subscribe first and serve later.
         pub async fn serve<T: ::asyncapi_runtime::Transport + ::std::clone::Clone, H: Handler>(
             client: &::asyncapi_runtime::Client<T>,
+            #filters_param
             handler: &H,
             shutdown: impl ::std::future::Future<Output = ()>,
         ) -> ::std::result::Result<(), ::asyncapi_runtime::Error> {
-            Subscriptions::new(client).await?.serve(handler, shutdown).await;
+            Subscriptions::new(client, #filters_arg).await?.serve(handler, shutdown).await;
             ::std::result::Result::Ok(())
         }
     }

@@ -16,7 +16,12 @@
 //! | logical `date`, `time-*`, `timestamp-*` | `String`/`Integer` with the logical type as format |
 //!
 //! Records and enums are named schemas (key `avro:<full name>`), so a type used again by name,
-//! or a record that contains itself, refers to its one definition.
+//! or a record that contains itself, refers to its one definition. A name is resolved as Avro
+//! does: a name without a dot in the enclosing namespace first, then as written (and, as before,
+//! by its short name when that is unique). Its scope is the whole file, whatever the order (an
+//! `.avsc` holding a JSON array of named types, `entities.avsc#/1` naming `#/0`), and the
+//! document's other Avro schemas: every `.avsc` file the document references, and every Avro
+//! schema read before.
 
 use super::context::Context;
 use super::schema::{Object, Property, Schema, SchemaKind, Union};
@@ -27,21 +32,35 @@ pub(crate) fn read<'a>(cx: &mut Context<'a>, node: &'a Node) -> Option<Schema> {
     let mut reader = Reader {
         named: Vec::new(),
         open: Vec::new(),
+        namespace: Vec::new(),
+        definitions: None,
     };
     reader.read(cx, node, 0)
 }
 
 const MAX_DEPTH: usize = 256;
 
-struct Reader {
-    /// Named types defined so far (full name → schema), for references by name.
+/// A named type written somewhere in the document's Avro files.
+struct Definition<'a> {
+    full_name: String,
+    node: &'a Node,
+    /// The namespace it is written in (for the names inside it).
+    enclosing: String,
+}
+
+struct Reader<'a> {
+    /// Named types defined so far that are not named schemas (`fixed`), for references by name.
     named: Vec<(String, Schema)>,
     /// Named types being defined, for recursion.
     open: Vec<String>,
+    /// Enclosing namespaces, innermost last.
+    namespace: Vec<String>,
+    /// Every named type of the document's `.avsc` files, collected when first needed.
+    definitions: Option<Vec<Definition<'a>>>,
 }
 
-impl Reader {
-    fn read<'a>(&mut self, cx: &mut Context<'a>, node: &'a Node, depth: usize) -> Option<Schema> {
+impl<'a> Reader<'a> {
+    fn read(&mut self, cx: &mut Context<'a>, node: &'a Node, depth: usize) -> Option<Schema> {
         if depth > MAX_DEPTH {
             cx.report(node.error(format!(
                 "Avro schema nesting is deeper than {MAX_DEPTH} levels"
@@ -51,7 +70,7 @@ impl Reader {
         let node = cx.resolve(node).ok()?;
         let at = node.location.clone();
         match &node.value {
-            Value::String(name) => self.named_or_primitive(cx, node, name, None),
+            Value::String(name) => self.named_or_primitive(cx, node, name, None, depth),
             Value::Seq(branches) => {
                 let mut nullable = false;
                 let mut parts = Vec::new();
@@ -104,12 +123,14 @@ impl Reader {
                         Schema::new(SchemaKind::Map(Box::new(value)), at)
                     }
                     Some("fixed") => {
-                        self.define(cx, node, Schema::new(bytes(), at.clone()));
+                        if let Some(name) = self.full_name(node) {
+                            self.named.push((name, Schema::new(bytes(), at.clone())));
+                        }
                         Schema::new(bytes(), at)
                     }
                     Some(name) => {
                         let logical = node.get("logicalType").and_then(Node::as_str);
-                        self.named_or_primitive(cx, type_node, name, logical)?
+                        self.named_or_primitive(cx, type_node, name, logical, depth)?
                     }
                     None => self.read(cx, type_node, depth + 1)?,
                 };
@@ -130,10 +151,11 @@ impl Reader {
 
     fn named_or_primitive(
         &mut self,
-        cx: &mut Context<'_>,
+        cx: &mut Context<'a>,
         node: &Node,
         name: &str,
         logical: Option<&str>,
+        depth: usize,
     ) -> Option<Schema> {
         let at = node.location.clone();
         let format = |f: &str| Some(logical.unwrap_or(f).to_owned());
@@ -157,36 +179,130 @@ impl Reader {
                 variants: None,
                 format: logical.map(str::to_owned),
             },
-            other => {
-                if let Some(open) = self
-                    .open
-                    .iter()
-                    .find(|open| *open == other || short(open) == other)
-                {
-                    return Some(Schema::new(SchemaKind::Named(key(open)), at));
-                }
-                if let Some((_, schema)) = self
-                    .named
-                    .iter()
-                    .find(|(full, _)| full == other || short(full) == other)
-                {
-                    return Some(schema.clone());
-                }
-                cx.report(node.error(format!(
-                    "unknown Avro type `{other}`; expected a primitive type or a named type defined earlier"
-                )));
-                return None;
-            }
+            other => return self.named_type(cx, node, other, depth),
         };
         Some(Schema::new(kind, at))
     }
 
-    fn record<'a>(&mut self, cx: &mut Context<'a>, node: &'a Node, depth: usize) -> Option<Schema> {
-        let name = full_name(node)?;
+    /// A reference by name to a named type: one being defined, one defined in this schema or
+    /// before, else its definition anywhere in the document's Avro files (read here).
+    fn named_type(
+        &mut self,
+        cx: &mut Context<'a>,
+        node: &Node,
+        name: &str,
+        depth: usize,
+    ) -> Option<Schema> {
+        let at = node.location.clone();
+        let mut candidates = Vec::new();
+        if !name.contains('.')
+            && let Some(ns) = self.namespace.last().filter(|ns| !ns.is_empty())
+        {
+            candidates.push(format!("{ns}.{name}"));
+        }
+        candidates.push(name.to_owned());
+        self.collect_definitions(cx);
+        for full in &candidates {
+            if self.open.contains(full) || cx.is_defined(&key(full)) {
+                return Some(Schema::new(SchemaKind::Named(key(full)), at));
+            }
+            if let Some((_, schema)) = self.named.iter().find(|(n, _)| n == full) {
+                return Some(schema.clone());
+            }
+            let found = self
+                .definitions
+                .iter()
+                .flatten()
+                .find(|d| &d.full_name == full)
+                .map(|d| (d.node, d.enclosing.clone()));
+            if let Some((definition, enclosing)) = found {
+                // Read where it is written: its names resolve in its own namespace.
+                let outer = std::mem::replace(&mut self.namespace, vec![enclosing]);
+                let schema = self.read(cx, definition, depth + 1);
+                self.namespace = outer;
+                return schema;
+            }
+        }
+        // Leniency kept from before: a short name that only one known type has.
+        let known = self.known(cx);
+        let mut by_short = known.iter().filter(|full| short(full) == name);
+        if let (Some(only), None) = (by_short.next(), by_short.next()) {
+            let only = only.clone();
+            return self.named_type(cx, node, &only, depth);
+        }
+        let list = if known.is_empty() {
+            "none".to_owned()
+        } else {
+            known.join(", ")
+        };
+        cx.report(node.error(format!(
+            "unknown Avro type `{name}`; expected a primitive type or a named type of this file \
+             or of the document's other Avro schemas (known: {list})"
+        )));
+        None
+    }
+
+    /// The full names of every named type known: being defined, defined, or written in an
+    /// Avro file of the document.
+    fn known(&self, cx: &Context<'_>) -> Vec<String> {
+        let mut known: Vec<String> = self
+            .open
+            .iter()
+            .chain(self.named.iter().map(|(n, _)| n))
+            .cloned()
+            .chain(
+                cx.defined_keys()
+                    .filter_map(|k| k.strip_prefix("avro:"))
+                    .map(str::to_owned),
+            )
+            .chain(
+                self.definitions
+                    .iter()
+                    .flatten()
+                    .map(|d| d.full_name.clone()),
+            )
+            .collect();
+        known.sort();
+        known.dedup();
+        known
+    }
+
+    /// Collects the named types of every `.avsc` file the document references (once).
+    fn collect_definitions(&mut self, cx: &Context<'a>) {
+        if self.definitions.is_some() {
+            return;
+        }
+        let mut out = Vec::new();
+        for doc in cx.sources.documents() {
+            if doc.path.extension().is_some_and(|e| e == "avsc") {
+                collect(&doc.root, "", 0, &mut out);
+            }
+        }
+        self.definitions = Some(out);
+    }
+
+    /// `namespace.name` of the named type at `node`, in the enclosing namespace.
+    fn full_name(&self, node: &Node) -> Option<String> {
+        full_name(node, self.namespace.last().map_or("", String::as_str))
+    }
+
+    fn record(&mut self, cx: &mut Context<'a>, node: &'a Node, depth: usize) -> Option<Schema> {
+        let Some(name) = self.full_name(node) else {
+            cx.report(node.error("an Avro record has no `name`"));
+            return None;
+        };
+        if cx.is_defined(&key(&name)) {
+            // Read before (referred to by name, or the file referenced twice): one definition.
+            return Some(Schema::new(
+                SchemaKind::Named(key(&name)),
+                node.location.clone(),
+            ));
+        }
         if cx.named_key(node).is_none() {
             cx.register_named(node, key(&name), short(&name).to_owned());
         }
         self.open.push(name.clone());
+        self.namespace.push(namespace_of(&name).to_owned());
         let mut properties = Vec::new();
         for field in node.get("fields").map(Node::items).unwrap_or_default() {
             let (Some(field_name), Some(field_type)) =
@@ -210,6 +326,7 @@ impl Reader {
             });
         }
         self.open.pop();
+        self.namespace.pop();
         let mut schema = Schema::new(
             SchemaKind::Object(Object {
                 properties,
@@ -235,8 +352,14 @@ impl Reader {
         }
         let mut schema = Schema::string(Some(symbols), node.location.clone());
         schema.description = node.get("doc").and_then(Node::as_str).map(str::to_owned);
-        match full_name(node) {
+        match self.full_name(node) {
             Some(name) => {
+                if cx.is_defined(&key(&name)) {
+                    return Some(Schema::new(
+                        SchemaKind::Named(key(&name)),
+                        node.location.clone(),
+                    ));
+                }
                 if cx.named_key(node).is_none() {
                     cx.register_named(node, key(&name), short(&name).to_owned());
                 }
@@ -255,12 +378,6 @@ impl Reader {
         self.named.push((full.to_owned(), named.clone()));
         named
     }
-
-    fn define(&mut self, _cx: &mut Context<'_>, node: &Node, schema: Schema) {
-        if let Some(name) = full_name(node) {
-            self.named.push((name, schema));
-        }
-    }
 }
 
 /// Avro `bytes` and `fixed`: in Avro's JSON encoding a string of code points 0–255, one per
@@ -272,13 +389,71 @@ fn bytes() -> SchemaKind {
     }
 }
 
-/// `namespace.name` of a named type (or just `name`).
-fn full_name(node: &Node) -> Option<String> {
+/// `namespace.name` of a named type: a dotted `name` is full already; else its own `namespace`
+/// (an empty one is the null namespace), else the enclosing one.
+fn full_name(node: &Node, enclosing: &str) -> Option<String> {
     let name = node.get("name").and_then(Node::as_str)?;
-    Some(match node.get("namespace").and_then(Node::as_str) {
-        Some(ns) if !name.contains('.') && !ns.is_empty() => format!("{ns}.{name}"),
-        _ => name.to_owned(),
+    let ns = node
+        .get("namespace")
+        .and_then(Node::as_str)
+        .unwrap_or(enclosing);
+    Some(if name.contains('.') || ns.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{ns}.{name}")
     })
+}
+
+/// The namespace part of a full name.
+fn namespace_of(full: &str) -> &str {
+    full.rsplit_once('.').map_or("", |(ns, _)| ns)
+}
+
+/// Collects the named types written at `node` and inside it (records, enums, fixed), each with
+/// its full name and enclosing namespace.
+fn collect<'a>(node: &'a Node, enclosing: &str, depth: usize, out: &mut Vec<Definition<'a>>) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    match &node.value {
+        Value::Seq(items) => {
+            for item in items {
+                collect(item, enclosing, depth + 1, out);
+            }
+        }
+        Value::Map(_) => {
+            let mut inner = enclosing.to_owned();
+            match node.get("type").map(|t| (t, t.as_str())) {
+                Some((_, Some(kind @ ("record" | "error" | "enum" | "fixed")))) => {
+                    if let Some(full) = full_name(node, enclosing) {
+                        inner = namespace_of(&full).to_owned();
+                        out.push(Definition {
+                            full_name: full,
+                            node,
+                            enclosing: enclosing.to_owned(),
+                        });
+                    }
+                    if matches!(kind, "record" | "error") {
+                        for field in node.get("fields").map(Node::items).unwrap_or_default() {
+                            if let Some(t) = field.get("type") {
+                                collect(t, &inner, depth + 1, out);
+                            }
+                        }
+                    }
+                }
+                Some((_, Some(_))) => {
+                    for key in ["items", "values"] {
+                        if let Some(inside) = node.get(key) {
+                            collect(inside, &inner, depth + 1, out);
+                        }
+                    }
+                }
+                Some((t, None)) => collect(t, &inner, depth + 1, out),
+                None => {}
+            }
+        }
+        _ => {}
+    }
 }
 
 /// The named-schema key of an Avro named type.

@@ -20,6 +20,8 @@ pub(crate) struct Context<'a> {
     unsupported: Vec<Diagnostic>,
     /// Problems worth telling that neither invalidate the document nor stop generation.
     warnings: Vec<Diagnostic>,
+    /// Examples and defaults that contradict their schemas (see [`Context::wrong_example`]).
+    wrong_examples: Vec<Diagnostic>,
     /// Named schemas in the order they were first met (`None` while being read).
     named: Vec<(String, String, Option<Schema>)>,
     /// Key → index of its first entry in `named`.
@@ -36,6 +38,7 @@ impl<'a> Context<'a> {
             diagnostics: Diagnostics::default(),
             unsupported: Vec::new(),
             warnings: Vec::new(),
+            wrong_examples: Vec::new(),
             named: Vec::new(),
             named_index: HashMap::new(),
             named_keys: HashMap::new(),
@@ -63,6 +66,21 @@ impl<'a> Context<'a> {
         if let Some(&i) = self.named_index.get(key) {
             self.named[i].2 = Some(schema);
         }
+    }
+
+    /// Whether the named schema `key` has been read and defined.
+    pub fn is_defined(&self, key: &str) -> bool {
+        self.named_index
+            .get(key)
+            .is_some_and(|&i| self.named[i].2.is_some())
+    }
+
+    /// The keys of the named schemas defined so far.
+    pub fn defined_keys(&self) -> impl Iterator<Item = &str> {
+        self.named
+            .iter()
+            .filter(|(_, _, schema)| schema.is_some())
+            .map(|(key, _, _)| key.as_str())
     }
 
     /// `schema`, or the definition it names (`None` while that is still being read).
@@ -110,6 +128,20 @@ impl<'a> Context<'a> {
     /// The warnings recorded so far, leaving none.
     pub fn take_warnings(&mut self) -> Vec<Diagnostic> {
         std::mem::take(&mut self.warnings)
+    }
+
+    /// Records an example (or a default) that contradicts its schema: documentation, so it never
+    /// stops generation; the settings' [`crate::ExamplePolicy`] decides what the user sees. A
+    /// schema read twice reports its examples once.
+    pub fn wrong_example(&mut self, diagnostic: Diagnostic) {
+        if !self.wrong_examples.contains(&diagnostic) {
+            self.wrong_examples.push(diagnostic);
+        }
+    }
+
+    /// The wrong examples recorded so far, leaving none.
+    pub fn take_wrong_examples(&mut self) -> Vec<Diagnostic> {
+        std::mem::take(&mut self.wrong_examples)
     }
 
     pub fn report(&mut self, diagnostic: Diagnostic) {

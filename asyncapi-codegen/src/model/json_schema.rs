@@ -206,11 +206,9 @@ impl Reader {
         let mut schema = Schema::new(SchemaKind::Any, node.location.clone());
         schema.title = cx.opt_str(node, "title");
         schema.description = cx.opt_str(node, "description");
-        schema.default = node.get("default").map(to_json);
         schema.examples = examples(node, self.dialect);
-        if !schema.examples.is_empty() && self.dialect == Dialect::JsonSchema {
-            schema_examples(cx, node);
-        }
+        let default_fits = self.dialect != Dialect::JsonSchema || schema_examples(cx, node);
+        schema.default = node.get("default").filter(|_| default_fits).map(to_json);
         schema.deprecated = matches!(
             node.get("deprecated").map(|n| &n.value),
             Some(Value::Bool(true))
@@ -294,7 +292,7 @@ impl Reader {
                 // `oneOf: [{required: [a]}, {required: [b]}]` only validates; the type is the rest.
                 continue;
             }
-            if node.get("properties").is_some() {
+            if node.get("properties").is_some() && !polymorphic_base(cx, node, list) {
                 cx.unsupported(list.error(format!(
                     "`{keyword}` beside `properties` is valid, but the generator does not merge \
                      the common properties into each alternative yet"
@@ -452,8 +450,21 @@ impl Reader {
         if node.get("properties").is_some() {
             parts.push(Schema::new(self.object(cx, node)?, node.location.clone()));
         }
+        // The base of a Java-style hierarchy (`discriminator` and a `oneOf` of its subtypes):
+        // a subtype's `allOf` takes the base's own properties, not the union (which lists the
+        // subtype itself, a cycle that never reaches content).
+        let mut base = None;
         for item in list.items() {
-            parts.push(self.read(cx, item)?);
+            let target = follow(cx, item);
+            if is_discriminated_union(target) && target.get("properties").is_some() {
+                parts.push(Schema::new(
+                    self.object(cx, target)?,
+                    target.location.clone(),
+                ));
+                base = Some(target);
+            } else {
+                parts.push(self.read(cx, item)?);
+            }
             if let Ok(target) = cx.resolve(item) {
                 required.extend(
                     required_names(cx, target)
@@ -506,6 +517,9 @@ impl Reader {
             }
             for property in &mut merged.properties {
                 property.required |= required.contains(&property.name);
+            }
+            if let Some(base) = base {
+                fix_tag(cx, node, base, &typed, &mut merged);
             }
             return Some(SchemaKind::Object(merged));
         }
@@ -567,6 +581,126 @@ impl Reader {
             min_properties: count("minProperties"),
             max_properties: count("maxProperties"),
         }
+    }
+}
+
+/// `node` without its `$ref`s (followed quietly: a broken reference is reported where it is read).
+fn follow<'a>(cx: &Context<'a>, mut node: &'a Node) -> &'a Node {
+    for _ in 0..64 {
+        let Some(text) = node.get("$ref").and_then(Node::as_str) else {
+            break;
+        };
+        match cx
+            .sources
+            .document_of(node)
+            .and_then(|doc| cx.sources.target(doc, text))
+        {
+            Some(target) => node = target,
+            None => break,
+        }
+    }
+    node
+}
+
+/// Whether `node` has a `discriminator` and a `oneOf`/`anyOf` of alternatives (with its own
+/// `properties`, a base schema whose subtypes are listed in it).
+fn is_discriminated_union(node: &Node) -> bool {
+    node.get("discriminator").is_some()
+        && ["oneOf", "anyOf"].iter().any(|keyword| {
+            node.get(keyword)
+                .is_some_and(|list| !list.items().is_empty() && !list.items().iter().all(shapeless))
+        })
+}
+
+/// Whether `node` (with `properties` and the `oneOf`/`anyOf` `list`) is the base of a Java-style
+/// hierarchy: a `discriminator`, and every alternative a subtype whose `allOf` includes `node`,
+/// so each alternative already holds the base's properties.
+fn polymorphic_base(cx: &Context<'_>, node: &Node, list: &Node) -> bool {
+    node.get("discriminator").is_some()
+        && list.items().iter().all(|item| {
+            follow(cx, item).get("allOf").is_some_and(|parts| {
+                parts
+                    .items()
+                    .iter()
+                    .any(|p| std::ptr::eq(follow(cx, p), node))
+            })
+        })
+}
+
+/// The discriminator property of a subtype (`node`, an `allOf` including the hierarchy's `base`)
+/// holds the subtype's tag only: the `const` or single `enum` a part of the subtype gives it,
+/// else the key of the base's discriminator `mapping` that points at the subtype, else the
+/// subtype's schema name (what Jackson and springwolf write). The property becomes that
+/// constant, so serialization writes it and deserialization checks it.
+fn fix_tag<'a>(
+    cx: &Context<'a>,
+    node: &Node,
+    base: &'a Node,
+    parts: &[&Schema],
+    merged: &mut Object,
+) {
+    let Some(field) = base.get("discriminator") else {
+        return;
+    };
+    let Some(property) = field
+        .as_str()
+        .or_else(|| field.get("propertyName").and_then(Node::as_str))
+    else {
+        return;
+    };
+    let fixed = parts.iter().find_map(|part| {
+        let SchemaKind::Object(object) = &part.kind else {
+            return None;
+        };
+        let p = object.properties.iter().find(|p| p.name == property)?;
+        match &cx.resolved(&p.schema)?.kind {
+            SchemaKind::Const(serde_json::Value::String(s)) => Some(s.clone()),
+            SchemaKind::String {
+                variants: Some(values),
+                ..
+            } if values.len() == 1 => Some(values[0].clone()),
+            _ => None,
+        }
+    });
+    let mapped = || {
+        field
+            .get("mapping")
+            .map(Node::entries)
+            .unwrap_or_default()
+            .iter()
+            .find(|(_, reference)| {
+                mapping_target(cx, reference)
+                    .is_some_and(|target| std::ptr::eq(follow(cx, target), node))
+            })
+            .map(|(tag, _)| tag.clone())
+    };
+    let named = || {
+        cx.named_key(node)
+            .map(|key| key.rsplit('/').next().unwrap_or(key).to_owned())
+    };
+    let Some(tag) = fixed.or_else(mapped).or_else(named) else {
+        return;
+    };
+    let at = merged
+        .properties
+        .first()
+        .map(|p| p.schema.location.clone())
+        .unwrap_or_else(|| node.location.clone());
+    match merged.properties.iter_mut().find(|p| p.name == property) {
+        Some(p) => {
+            let mut schema = Schema::new(SchemaKind::Const(tag.into()), p.schema.location.clone());
+            schema.description = p.schema.description.clone();
+            p.schema = schema;
+            p.required = true;
+        }
+        None => merged.properties.insert(
+            0,
+            Property {
+                name: property.to_owned(),
+                required: true,
+                schema: Schema::new(SchemaKind::Const(tag.into()), at),
+            },
+        ),
     }
 }
 
@@ -755,23 +889,40 @@ fn examples(node: &Node, dialect: Dialect) -> Vec<serde_json::Value> {
     out
 }
 
-/// Each of a schema's `examples` must match the schema: checked while the macro expands, so a
-/// wrong example is a compile error that names it and the offending field.
-fn schema_examples(cx: &mut Context<'_>, node: &Node) {
-    let Some(list) = node.get("examples") else {
-        return;
-    };
+/// A schema's `examples` and its `default` are checked against the schema while the macro
+/// expands; each contradiction is a wrong example naming it and the offending field (a warning,
+/// an error or nothing, as [`crate::ExamplePolicy`] says). Returns whether the default (if any)
+/// fits: one that does not is left out of the model, so no generated accessor hands out a value
+/// the type's own `validate()` rejects.
+fn schema_examples(cx: &mut Context<'_>, node: &Node) -> bool {
+    let list = node.get("examples").map(Node::items).unwrap_or_default();
+    let default = node.get("default");
+    if list.is_empty() && default.is_none() {
+        return true;
+    }
     let Some(validator) = crate::structure::example_validator(cx.sources, node) else {
-        return;
+        return true;
     };
-    for (index, example) in list.items().iter().enumerate() {
+    for (index, example) in list.iter().enumerate() {
         for problem in crate::structure::example_problems(&validator, example) {
-            cx.report(example.error(format!(
+            cx.wrong_example(example.error(format!(
                 "schema example #{} does not match its schema: {problem}",
                 index + 1
             )));
         }
     }
+    let Some(default) = default else {
+        return true;
+    };
+    let problems = crate::structure::example_problems(&validator, default);
+    for problem in &problems {
+        // `example_problems` names the whole value "the example".
+        let problem = problem.strip_prefix("the example: ").unwrap_or(problem);
+        cx.wrong_example(default.error(format!(
+            "the schema's default does not match its schema, so it is ignored: {problem}"
+        )));
+    }
+    problems.is_empty()
 }
 
 /// `x-rust-type`: a path string, or typify's `{crate, version, path}` object.
@@ -833,7 +984,7 @@ fn enumeration(cx: &mut Context<'_>, list: &Node, nullable: &mut bool) -> Option
 
 /// The `discriminator` of a union: 2.x writes the property name, OpenAPI `{propertyName,
 /// mapping}` whose mapping values are references.
-fn discriminator(cx: &mut Context<'_>, node: &Node) -> Option<Discriminator> {
+fn discriminator<'a>(cx: &mut Context<'a>, node: &'a Node) -> Option<Discriminator> {
     let field = node.get("discriminator")?;
     let property = field
         .as_str()
@@ -844,11 +995,7 @@ fn discriminator(cx: &mut Context<'_>, node: &Node) -> Option<Discriminator> {
         let Some(text) = reference.as_str() else {
             continue;
         };
-        let target = cx
-            .sources
-            .document_of(reference)
-            .and_then(|doc| cx.sources.target(doc, text));
-        match target.and_then(|t| cx.named_key(t)) {
+        match mapping_target(cx, reference).and_then(|t| cx.named_key(t)) {
             Some(key) => mapping.push((value.clone(), key.to_owned())),
             None => cx.report(reference.error(format!(
                 "the discriminator mapping `{value}` points at `{text}`, which is not one of the \
@@ -857,6 +1004,20 @@ fn discriminator(cx: &mut Context<'_>, node: &Node) -> Option<Discriminator> {
         }
     }
     Some(Discriminator { property, mapping })
+}
+
+/// The schema a discriminator `mapping` value names: a reference, or (OpenAPI) the bare name of
+/// a schema in the same document's `components.schemas`.
+fn mapping_target<'a>(cx: &Context<'a>, reference: &'a Node) -> Option<&'a Node> {
+    let sources = cx.sources;
+    let text = reference.as_str()?;
+    let doc = sources.document_of(reference)?;
+    let bare = !text.contains(['#', '/', '.']);
+    if bare {
+        let pointer = format!("{COMPONENT_SCHEMAS}{}", text.replace('~', "~0"));
+        return sources.pointer(&doc.root, &pointer);
+    }
+    sources.target(doc, text)
 }
 
 /// A `discriminator` names a property the schema requires (2.x: the property name; OpenAPI:

@@ -30,8 +30,12 @@ pub enum SpecVersion {
         /// The minor version, 0 to 6.
         minor: u8,
     },
-    /// AsyncAPI 3.0.
-    V3,
+    /// AsyncAPI 3.0–3.1 (3.1 adds binding versions, `x-` extensions on servers and its own
+    /// `schemaFormat` ids; the model is the same).
+    V3 {
+        /// The minor version, 0 or 1.
+        minor: u8,
+    },
 }
 
 /// The whole API described by one spec.
@@ -60,10 +64,14 @@ pub struct Api {
     /// Valid constructs the code generator cannot emit yet, each located. `asyncapi check`
     /// accepts a document with some; generating from it reports them.
     pub unsupported: Vec<crate::diagnostic::Diagnostic>,
-    /// Problems that neither invalidate the document nor stop generation (3.0 message examples
-    /// that contradict their schemas, as several official 3.0 examples do); `asyncapi check`
-    /// prints them.
+    /// Problems that neither invalidate the document nor stop generation (binding values of the
+    /// wrong type); `asyncapi check` prints them.
     pub warnings: Vec<crate::diagnostic::Diagnostic>,
+    /// Examples and defaults that contradict their schemas (message examples, schema `examples`
+    /// and `default`, parameter and server variable `examples`): documentation, which real specs
+    /// of public APIs get wrong and their users cannot fix, so they never stop generation.
+    /// [`crate::ExamplePolicy`] makes them warnings (the default), errors or nothing.
+    pub wrong_examples: Vec<crate::diagnostic::Diagnostic>,
 }
 
 /// A schema with a name: from the entry document's `components.schemas`, or any other schema a
@@ -174,8 +182,11 @@ pub struct Reply {
 pub struct Channel {
     /// The channel's id (3.0 key; in 2.x derived, see [`v2`]).
     pub id: String,
-    /// The address template, with `{name}` placeholders.
+    /// The address template, with `{name}` placeholders (empty when [`Channel::dynamic`]).
     pub address: String,
+    /// 3.0 `address: null` (or none): the address is decided at runtime, so sending takes a
+    /// concrete address and receiving an address filter.
+    pub dynamic: bool,
     /// `description`.
     pub description: Option<String>,
     /// Parameters, in the order their placeholders appear in the address.
@@ -267,6 +278,8 @@ pub struct Message {
     pub description: Option<String>,
     /// `contentType`, or the document's `defaultContentType`.
     pub content_type: Option<String>,
+    /// How the payload goes on the wire, from the content type (and a `format: binary` payload).
+    pub codec: Codec,
     /// The payload schema.
     pub payload: Schema,
     /// The headers schema, when the message (or one of its traits) declares one.
@@ -276,6 +289,45 @@ pub struct Message {
     pub headers_trait: Option<String>,
     /// `examples`, own or from traits.
     pub examples: Vec<MessageExample>,
+}
+
+/// How a message's payload is encoded, chosen from its content type.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Codec {
+    /// `application/json`, any `+json` type, or no content type at all: JSON.
+    #[default]
+    Json,
+    /// `text/*` and `application/text`: the payload as plain text (a string, or a number,
+    /// boolean or string enum as its text).
+    Text,
+    /// `application/octet-stream`, or a payload schema `type: string, format: binary`: the bytes
+    /// as they are.
+    Binary,
+}
+
+impl Codec {
+    /// The codec of a content type, or `None` when no codec reads it.
+    pub fn of_content_type(content_type: &str) -> Option<Codec> {
+        let essence = content_type
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        if essence == "application/json" || essence.ends_with("+json") {
+            Some(Codec::Json)
+        } else if essence.starts_with("text/") || essence == "application/text" {
+            Some(Codec::Text)
+        } else if essence == "application/octet-stream" {
+            Some(Codec::Binary)
+        } else {
+            None
+        }
+    }
+
+    /// The content types that have a codec, for error messages.
+    pub const SUPPORTED: &'static str = "application/json (and any +json type), text/plain (any \
+        text/* type, application/text) and application/octet-stream";
 }
 
 /// One message example.
@@ -319,7 +371,7 @@ pub fn build(sources: &Sources) -> Result<Api, Diagnostics> {
         Some(v) => v,
         None => {
             return Err(early(version_node.error(format!(
-                "unsupported AsyncAPI version `{version_text}`; expected 2.0.0 to 2.6.0 or 3.0.0"
+                "unsupported AsyncAPI version `{version_text}`; expected 2.0.0 to 2.6.0, 3.0.0 or 3.1.0"
             ))));
         }
     };
@@ -334,13 +386,14 @@ pub fn build(sources: &Sources) -> Result<Api, Diagnostics> {
     }
     let mut api = match version {
         SpecVersion::V2 { .. } => v2::build(&mut cx, version),
-        SpecVersion::V3 => v3::build(&mut cx),
+        SpecVersion::V3 { .. } => v3::build(&mut cx, version),
     };
     validate::check(&mut cx, &api);
     api.messages = all_messages(&mut cx);
     api.schemas = cx.take_named();
     api.unsupported = cx.take_unsupported();
     api.warnings = cx.take_warnings();
+    api.wrong_examples = cx.take_wrong_examples();
     cx.finish(api)
 }
 
@@ -380,7 +433,7 @@ fn parse_version(text: &str) -> Option<SpecVersion> {
     }
     match (major, minor) {
         ("2", 0..=6) => Some(SpecVersion::V2 { minor }),
-        ("3", 0) => Some(SpecVersion::V3),
+        ("3", 0..=1) => Some(SpecVersion::V3 { minor }),
         _ => None,
     }
 }
@@ -392,8 +445,9 @@ mod tests {
     #[test]
     fn versions() {
         assert_eq!(parse_version("2.6.0"), Some(SpecVersion::V2 { minor: 6 }));
-        assert_eq!(parse_version("3.0.0"), Some(SpecVersion::V3));
-        assert_eq!(parse_version("3.1.0"), None);
+        assert_eq!(parse_version("3.0.0"), Some(SpecVersion::V3 { minor: 0 }));
+        assert_eq!(parse_version("3.1.0"), Some(SpecVersion::V3 { minor: 1 }));
+        assert_eq!(parse_version("3.2.0"), None);
         assert_eq!(parse_version("1.2.0"), None);
         assert_eq!(parse_version("2.6"), None);
     }

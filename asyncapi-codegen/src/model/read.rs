@@ -1,8 +1,9 @@
 //! Readers shared by the 2.x and 3.0 builders: info, messages, schemas, bindings, placeholders.
 
 use super::context::Context;
+use super::schema::SchemaKind;
 use super::{
-    Action, Message, Operation, Parameter, RuntimeExpression, SecurityScheme, Server,
+    Action, Codec, Message, Operation, Parameter, RuntimeExpression, SecurityScheme, Server,
     ServerVariable, json_schema, schema,
 };
 use crate::document::{Node, Value};
@@ -87,18 +88,30 @@ pub(super) fn message<'a>(cx: &mut Context<'a>, node: &'a Node, fallback: &str) 
     let description = cx.opt_str(target, "description");
     let default_content_type = cx.opt_str(&cx.doc.root, "defaultContentType");
     let content_type = cx.opt_str(target, "contentType").or(default_content_type);
-    if let Some(ct) = &content_type {
-        if !is_json(ct) {
+    let mut codec = match content_type.as_deref().map(Codec::of_content_type) {
+        None => Codec::Json,
+        Some(Some(codec)) => codec,
+        Some(None) => {
             let at = target.get("contentType").unwrap_or(target);
             cx.unsupported(at.error(format!(
-                "content type `{ct}` has no codec yet; the generator handles application/json"
+                "content type `{}` has no codec; the generator reads {}",
+                content_type.as_deref().unwrap_or_default(),
+                Codec::SUPPORTED
             )));
+            Codec::Json
         }
-    }
+    };
     let payload = match target.get("payload") {
         None => json_schema::any(target),
         Some(payload) => payload_schema(cx, target, payload)?,
     };
+    // A payload that is binary data by its schema is sent as the bytes themselves, whatever
+    // content type (or none) says JSON; text stays text.
+    if codec == Codec::Json
+        && matches!(&payload.kind, SchemaKind::String { format: Some(f), .. } if f == "binary")
+    {
+        codec = Codec::Binary;
+    }
     let headers = match cx.own_or_trait(target, "headers") {
         None => None,
         // 2.x `schemaFormat` is the payload's; headers are AsyncAPI schemas unless a 3.0
@@ -133,6 +146,7 @@ pub(super) fn message<'a>(cx: &mut Context<'a>, node: &'a Node, fallback: &str) 
         summary,
         description,
         content_type,
+        codec,
         payload,
         headers,
         headers_trait,
@@ -156,6 +170,7 @@ pub(super) fn untyped_message(operation: &Node, name: &str) -> Message {
         summary: None,
         description: Some("The operation declares no message: any JSON value.".to_owned()),
         content_type: None,
+        codec: Codec::Json,
         payload: json_schema::any(operation),
         headers: None,
         headers_trait: None,
@@ -388,6 +403,7 @@ pub(super) fn operation<'a>(
     op: &'a Node,
     messages: Vec<Message>,
 ) -> Operation {
+    one_codec(cx, &id, op, &messages, "messages");
     let (mqtt_qos, mqtt_retain) = mqtt_binding(cx, op);
     Operation {
         id,
@@ -402,6 +418,23 @@ pub(super) fn operation<'a>(
         kafka: super::bindings::kafka_operation(cx, op),
         location: op.location.clone(),
         pointer: op.pointer.clone(),
+    }
+}
+
+/// An operation's (or reply's) messages go through one codec: several messages are told apart
+/// by their JSON, so text and binary payloads stand alone.
+pub(super) fn one_codec(
+    cx: &mut Context<'_>,
+    id: &str,
+    at: &Node,
+    messages: &[Message],
+    what: &str,
+) {
+    if messages.len() > 1 && messages.iter().any(|m| m.codec != Codec::Json) {
+        cx.unsupported(at.error(format!(
+            "operation `{id}` has several {what}, not all JSON; a text or binary message can \
+             only be an operation's one message (several messages are told apart by their JSON)"
+        )));
     }
 }
 
@@ -465,22 +498,28 @@ pub(super) fn order_parameters(
         .collect()
 }
 
-/// 3.0: checks that the declared parameters and the address placeholders are the same set, and
-/// orders the parameters as the placeholders appear.
+/// 3.0: orders the parameters as the placeholders appear. A channel without a `parameters` field
+/// takes each placeholder as a string parameter, as the reference parser accepts it; a channel
+/// with one must declare exactly its placeholders (the reference parser's
+/// `asyncapi3-channel-parameters` rule, severity error).
 pub(super) fn match_parameters(
     cx: &mut Context<'_>,
     channel: &Node,
     address: &str,
-    mut declared: Vec<Parameter>,
+    declared: Option<Vec<Parameter>>,
 ) -> Vec<Parameter> {
+    let Some(mut declared) = declared else {
+        return order_parameters(address, Vec::new(), channel);
+    };
     let names = placeholders(address);
     let mut ordered = Vec::with_capacity(names.len());
     for name in &names {
         match declared.iter().position(|p| p.name == *name) {
             Some(i) => ordered.push(declared.swap_remove(i)),
             None => cx.report(channel.error(format!(
-                "the address `{address}` has placeholder `{{{name}}}` but the channel declares no \
-                 parameter `{name}`; expected a `parameters.{name}` entry"
+                "the address `{address}` has placeholder `{{{name}}}` but the channel's \
+                 `parameters` do not declare `{name}`; expected a `parameters.{name}` entry (or no \
+                 `parameters` at all, which makes every placeholder a string parameter)"
             ))),
         }
     }

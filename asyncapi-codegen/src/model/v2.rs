@@ -33,11 +33,24 @@ pub(super) fn build(cx: &mut Context<'_>, version: SpecVersion) -> Api {
             .find_map(|(verb, _)| item.get(verb).and_then(|op| cx.opt_str(op, "operationId")))
             .unwrap_or_else(|| address.to_lower_camel_case());
         let declared = parameters(cx, item);
+        let used = read::placeholders(address);
+        for unused in declared.iter().filter(|p| !used.contains(&p.name.as_str())) {
+            let at = item
+                .get("parameters")
+                .and_then(|p| p.get(&unused.name))
+                .unwrap_or(item);
+            cx.warn(at.error(format!(
+                "the channel declares parameter `{}` that its address `{address}` does not use; \
+                 it is left out",
+                unused.name
+            )));
+        }
         let parameters = read::order_parameters(address, declared, item);
         let index = channels.len();
         channels.push(Channel {
             id: id.clone(),
             address: address.clone(),
+            dynamic: false,
             description: cx.opt_str(item, "description"),
             parameters,
             kafka: super::bindings::kafka_channel(cx, item),
@@ -89,6 +102,7 @@ pub(super) fn build(cx: &mut Context<'_>, version: SpecVersion) -> Api {
         messages: Vec::new(),
         unsupported: Vec::new(),
         warnings: Vec::new(),
+        wrong_examples: Vec::new(),
     }
 }
 

@@ -1,4 +1,4 @@
-//! AsyncAPI 3.0 → model. 3.0 already speaks from the application's point of view: `action: send`
+//! AsyncAPI 3.0 and 3.1 → model. 3.0 already speaks from the application's point of view: `action: send`
 //! and `action: receive` map straight onto [`Action`].
 
 use std::collections::HashMap;
@@ -9,7 +9,7 @@ use super::schema::Schema;
 use super::{Action, Api, Channel, Message, Operation, Parameter, Reply, SpecVersion};
 use crate::document::{Node, Value};
 
-pub(super) fn build(cx: &mut Context<'_>) -> Api {
+pub(super) fn build(cx: &mut Context<'_>, version: SpecVersion) -> Api {
     let (title, api_version, description) = read::info(cx);
     read::named_schemas(cx);
     let root = &cx.doc.root;
@@ -20,18 +20,16 @@ pub(super) fn build(cx: &mut Context<'_>) -> Api {
     if let Some(channel_map) = cx.opt_map(root, "channels") {
         for (id, item) in channel_map.entries() {
             let Ok(item) = cx.resolve(item) else { continue };
-            let address = match item.get("address") {
+            let (address, dynamic) = match item.get("address") {
                 Some(Node {
                     value: Value::String(a),
                     ..
-                }) => a.clone(),
+                }) => (a.clone(), false),
+                // The address is decided at runtime: sending takes one, receiving a filter.
                 Some(Node {
                     value: Value::Null, ..
                 })
-                | None => {
-                    // An unknown (dynamic) address: operations on it are refused below.
-                    String::new()
-                }
+                | None => (String::new(), true),
                 Some(other) => {
                     cx.report(other.error(format!(
                         "`address` is {}; expected a string or null",
@@ -48,6 +46,7 @@ pub(super) fn build(cx: &mut Context<'_>) -> Api {
             channels.push(Channel {
                 id: id.clone(),
                 address,
+                dynamic,
                 description: cx.opt_str(item, "description"),
                 parameters,
                 kafka: super::bindings::kafka_channel(cx, item),
@@ -65,7 +64,7 @@ pub(super) fn build(cx: &mut Context<'_>) -> Api {
         }
     }
     Api {
-        version: SpecVersion::V3,
+        version,
         title,
         api_version,
         description,
@@ -76,6 +75,7 @@ pub(super) fn build(cx: &mut Context<'_>) -> Api {
         messages: Vec::new(),
         unsupported: Vec::new(),
         warnings: Vec::new(),
+        wrong_examples: Vec::new(),
     }
 }
 
@@ -108,13 +108,6 @@ fn operation<'a>(
         )));
         return None;
     };
-    if channels[channel].address.is_empty() {
-        cx.unsupported(channel_ref.error(format!(
-            "operation `{id}` uses channel `{}` whose address is unknown (null); the generator \
-             does not implement dynamic addresses yet",
-            channels[channel].id
-        )));
-    }
     // 3.0: an operation's messages are a subset of its channel's messages.
     let channel_messages = format!("{}/messages/", channel_node.pointer);
     for item in op.get("messages").map(Node::items).unwrap_or_default() {
@@ -195,7 +188,7 @@ fn reply_of<'a>(
     };
     let channel = channel_node
         .and_then(|node| channel_pointers.get(&node.pointer).copied())
-        .filter(|&i| !channels[i].address.is_empty());
+        .filter(|&i| !channels[i].dynamic);
     if channel.is_none() && address.is_none() {
         cx.unsupported(reply.error(format!(
             "the reply of operation `{id}` has neither a channel with an address nor an \
@@ -215,6 +208,11 @@ fn reply_of<'a>(
         (None, None) => Vec::new(),
     };
     let messages = read_messages(cx, id, reply, &nodes)?;
+    if messages.iter().any(|m| m.codec != super::Codec::Json) {
+        cx.unsupported(reply.error(format!(
+            "the reply of operation `{id}` is not JSON; replies are JSON only for now"
+        )));
+    }
     Some(Reply {
         channel,
         address,
@@ -222,9 +220,11 @@ fn reply_of<'a>(
     })
 }
 
-fn parameters<'a>(cx: &mut Context<'a>, channel: &'a Node) -> Vec<Parameter> {
+/// The declared parameters, or `None` when the channel has no `parameters` field.
+fn parameters<'a>(cx: &mut Context<'a>, channel: &'a Node) -> Option<Vec<Parameter>> {
+    channel.get("parameters")?;
     let Some(params) = cx.opt_map(channel, "parameters") else {
-        return Vec::new();
+        return Some(Vec::new());
     };
     let mut out = Vec::new();
     for (name, node) in params.entries() {
@@ -235,7 +235,8 @@ fn parameters<'a>(cx: &mut Context<'a>, channel: &'a Node) -> Vec<Parameter> {
                 .filter_map(|v| v.as_str().map(str::to_owned))
                 .collect::<Vec<_>>()
         });
-        // Examples (and the default) of an enumerated parameter are among its values.
+        // Examples (and the default) of an enumerated parameter are among its values. Neither
+        // is used by the generated code: a contradiction is a wrong example (`ExamplePolicy`).
         if let Some(values) = &variants {
             let examples = node.get("examples").map(Node::items).unwrap_or_default();
             let default = node.get("default").into_iter();
@@ -246,7 +247,7 @@ fn parameters<'a>(cx: &mut Context<'a>, channel: &'a Node) -> Vec<Parameter> {
                     } else {
                         "the default".to_owned()
                     };
-                    cx.report(example.error(format!(
+                    cx.wrong_example(example.error(format!(
                         "{what} of parameter `{name}` is \"{text}\", which is not one of its \
                          `enum` values {values:?}"
                     )));
@@ -259,5 +260,5 @@ fn parameters<'a>(cx: &mut Context<'a>, channel: &'a Node) -> Vec<Parameter> {
             schema: Schema::string(variants, node.location.clone()),
         });
     }
-    out
+    Some(out)
 }

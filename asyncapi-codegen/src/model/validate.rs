@@ -17,13 +17,10 @@ pub(super) fn check<'a>(cx: &mut Context<'a>, api: &Api) {
         unique_operation_ids(cx, root);
         unique_message_ids(cx, root);
         security_requirements(cx, root);
-        message_examples(cx, root, minor == 0, true);
+        message_examples(cx, root, minor == 0);
     } else {
         v3_references(cx, root);
-        // The official parser's 3.0 ruleset does not check examples (its 2.x one does), and
-        // official 3.0 examples carry examples their schemas reject: generation refuses those,
-        // checking accepts them.
-        message_examples(cx, root, false, false);
+        message_examples(cx, root, false);
     }
     component_and_server_names(cx, root);
     server_variables(cx, root);
@@ -50,7 +47,7 @@ pub(super) fn check<'a>(cx: &mut Context<'a>, api: &Api) {
 fn channel_pointer(api: &Api, id: &str, address: &str) -> String {
     let key = match api.version {
         SpecVersion::V2 { .. } => address,
-        SpecVersion::V3 => id,
+        SpecVersion::V3 { .. } => id,
     };
     format!("/channels/{}", crate::diagnostic::escape_pointer_token(key))
 }
@@ -291,20 +288,26 @@ fn server_variables<'a>(cx: &mut Context<'a>, root: &'a Node) {
                 continue;
             };
             let values: Vec<&str> = allowed.items().iter().filter_map(Node::as_str).collect();
-            let mut candidates: Vec<&Node> = variable.get("default").into_iter().collect();
-            candidates.extend(
-                variable
-                    .get("examples")
-                    .map(Node::items)
-                    .unwrap_or_default(),
-            );
-            for candidate in candidates {
+            // The default is what `Server::default_url` fills in, so one outside `enum` is an
+            // error; examples are documentation (wrong examples, see `ExamplePolicy`).
+            let default = variable.get("default").into_iter().map(|d| (d, true));
+            let examples = variable
+                .get("examples")
+                .map(Node::items)
+                .unwrap_or_default();
+            for (candidate, is_default) in default.chain(examples.iter().map(|e| (e, false))) {
                 if let Some(text) = candidate.as_str() {
                     if !values.contains(&text) {
-                        cx.report(candidate.error(format!(
-                            "server variable `{name}` value `{text}` is not one of its `enum` values: {}",
+                        let diagnostic = candidate.error(format!(
+                            "server variable `{name}` {} `{text}` is not one of its `enum` values: {}",
+                            if is_default { "default" } else { "example" },
                             values.join(", ")
-                        )));
+                        ));
+                        if is_default {
+                            cx.report(diagnostic);
+                        } else {
+                            cx.wrong_example(diagnostic);
+                        }
                     }
                 }
             }
@@ -419,8 +422,10 @@ pub(super) fn message_nodes<'a>(cx: &mut Context<'a>, root: &'a Node) -> Vec<(&'
 }
 
 /// Message examples (with the message's traits applied) match the message's payload and
-/// headers schemas (JSON Schema formats only).
-fn message_examples<'a>(cx: &mut Context<'a>, root: &'a Node, v2_0: bool, is_error: bool) {
+/// headers schemas (JSON Schema formats only). A contradiction is a wrong example in 2.x and 3.0
+/// alike (the official 2.x ruleset makes it an error, its 3.0 one does not check, and official
+/// 3.0 examples contradict their schemas): [`crate::ExamplePolicy`] decides.
+fn message_examples<'a>(cx: &mut Context<'a>, root: &'a Node, v2_0: bool) {
     for (_, message) in message_nodes(cx, root) {
         if message
             .get("schemaFormat")
@@ -462,15 +467,10 @@ fn message_examples<'a>(cx: &mut Context<'a>, root: &'a Node, v2_0: bool, is_err
                     continue;
                 };
                 for problem in crate::structure::example_problems(schema, value) {
-                    let diagnostic = value.error(format!(
+                    cx.wrong_example(value.error(format!(
                         "message example {label}: its {what} does not match the message's {what} \
                          schema: {problem}"
-                    ));
-                    if is_error {
-                        cx.report(diagnostic);
-                    } else {
-                        cx.warn(diagnostic);
-                    }
+                    )));
                 }
             }
         }

@@ -325,7 +325,9 @@ impl<T: ::asyncapi_runtime::Transport> Publisher for ::asyncapi_runtime::Client<
                 qos: ::asyncapi_runtime::QoS::from_level(0u8),
                 retain: false,
                 correlation: ::std::option::Option::None,
+                content_type: "application/json",
             },
+            ::asyncapi_runtime::codec::Json,
         )
     }
     fn publish_event(
@@ -343,7 +345,9 @@ impl<T: ::asyncapi_runtime::Transport> Publisher for ::asyncapi_runtime::Client<
                 qos: ::asyncapi_runtime::QoS::from_level(0u8),
                 retain: false,
                 correlation: ::std::option::Option::None,
+                content_type: "application/json",
             },
+            ::asyncapi_runtime::codec::Json,
         )
     }
 }

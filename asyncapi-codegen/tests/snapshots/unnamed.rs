@@ -276,7 +276,9 @@ impl<T: ::asyncapi_runtime::Transport> Publisher for ::asyncapi_runtime::Client<
                 qos: ::asyncapi_runtime::QoS::from_level(0u8),
                 retain: false,
                 correlation: ::std::option::Option::None,
+                content_type: "application/json",
             },
+            ::asyncapi_runtime::codec::Json,
         )
     }
 }
@@ -290,7 +292,13 @@ pub trait Subscriber: ::std::marker::Sync {
         &self,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
-            ::asyncapi_runtime::MessageStream<DocumentsParameters, RamlPayload, (), ()>,
+            ::asyncapi_runtime::MessageStream<
+                DocumentsParameters,
+                RamlPayload,
+                (),
+                (),
+                ::asyncapi_runtime::codec::Json,
+            >,
             ::asyncapi_runtime::Error,
         >,
     > + ::std::marker::Send;
@@ -301,7 +309,13 @@ impl<T: ::asyncapi_runtime::Transport> Subscriber for ::asyncapi_runtime::Client
         &self,
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
-            ::asyncapi_runtime::MessageStream<DocumentsParameters, RamlPayload, (), ()>,
+            ::asyncapi_runtime::MessageStream<
+                DocumentsParameters,
+                RamlPayload,
+                (),
+                (),
+                ::asyncapi_runtime::codec::Json,
+            >,
             ::asyncapi_runtime::Error,
         >,
     > + ::std::marker::Send {
@@ -311,6 +325,7 @@ impl<T: ::asyncapi_runtime::Transport> Subscriber for ::asyncapi_runtime::Client
             RamlPayload,
             (),
             (),
+            _,
         >(
             self,
             "receiveDocument",
@@ -320,6 +335,7 @@ impl<T: ::asyncapi_runtime::Transport> Subscriber for ::asyncapi_runtime::Client
                 group: ::std::option::Option::None,
                 client_id: ::std::option::Option::None,
             },
+            ::asyncapi_runtime::codec::Json,
         )
     }
 }
@@ -355,6 +371,7 @@ pub struct Subscriptions<T> {
         RamlPayload,
         (),
         (),
+        ::asyncapi_runtime::codec::Json,
     >,
 }
 #[allow(deprecated)]
