@@ -403,7 +403,7 @@ pub(super) fn operation<'a>(
     op: &'a Node,
     messages: Vec<Message>,
 ) -> Operation {
-    one_codec(cx, &id, op, &messages, "messages");
+    one_codec(cx, &id, op, &messages);
     let (mqtt_qos, mqtt_retain) = mqtt_binding(cx, op);
     Operation {
         id,
@@ -421,18 +421,12 @@ pub(super) fn operation<'a>(
     }
 }
 
-/// An operation's (or reply's) messages go through one codec: several messages are told apart
-/// by their JSON, so text and binary payloads stand alone.
-pub(super) fn one_codec(
-    cx: &mut Context<'_>,
-    id: &str,
-    at: &Node,
-    messages: &[Message],
-    what: &str,
-) {
+/// An operation's messages go through one codec: several messages are told apart by their
+/// JSON, so a text or binary message stands alone.
+fn one_codec(cx: &mut Context<'_>, id: &str, at: &Node, messages: &[Message]) {
     if messages.len() > 1 && messages.iter().any(|m| m.codec != Codec::Json) {
         cx.unsupported(at.error(format!(
-            "operation `{id}` has several {what}, not all JSON; a text or binary message can \
+            "operation `{id}` has several messages, not all JSON; a text or binary message can \
              only be an operation's one message (several messages are told apart by their JSON)"
         )));
     }
