@@ -1,5 +1,5 @@
-//! AsyncAPI 3.0 and 3.1 → model. 3.0 already speaks from the application's point of view: `action: send`
-//! and `action: receive` map straight onto [`Action`].
+//! AsyncAPI 3.0 and 3.1 → model. 3.x already speaks from the application's point of view:
+//! `action: send` and `action: receive` map straight onto [`Action`].
 
 use std::collections::HashMap;
 
