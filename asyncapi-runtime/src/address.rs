@@ -109,61 +109,58 @@ pub fn check_value_for(
     parameter: &'static str,
     value: &str,
 ) -> Result<(), AddressError> {
-    let reason = if value.is_empty() {
-        "is empty"
-    } else if value.contains('/') {
-        "contains the level separator `/`"
-    } else if value.contains(['+', '#']) {
-        "contains an MQTT wildcard (`+` or `#`)"
-    } else if value.contains('\0') {
-        "contains a NUL character"
-    } else if value.contains(['{', '}']) {
-        "contains a placeholder brace"
-    } else if rules == Rules::Kafka
-        && !value
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
-    {
-        "contains a character Kafka topic names do not allow (only `a-z A-Z 0-9 . _ -`)"
+    let reason = if value.contains('/') {
+        Some("contains the level separator `/`")
     } else {
-        return Ok(());
+        refusal(rules, value)
     };
-    Err(AddressError::InvalidValue {
-        parameter,
-        value: value.to_owned(),
-        reason,
-    })
+    match reason {
+        None => Ok(()),
+        Some(reason) => Err(AddressError::InvalidValue {
+            parameter,
+            value: value.to_owned(),
+            reason,
+        }),
+    }
 }
 
 /// Checks a whole concrete address before a message goes to it, by `rules`: for a channel whose
-/// address the spec leaves to runtime (`address: null`). Level separators are allowed (MQTT);
-/// wildcards, NUL, braces and an empty address are not, nor (Kafka) any character a topic name
-/// cannot hold.
+/// address the spec leaves to runtime (`address: null`). The rules of a value apply, but for
+/// level separators, which an address may hold (MQTT); and the address fits the broker's limit.
 pub fn check_address_for(rules: Rules, address: &str) -> Result<(), AddressError> {
-    let reason = if address.is_empty() {
-        "is empty"
-    } else if address.contains(['+', '#']) {
-        "contains an MQTT wildcard (`+` or `#`); a concrete address names one topic"
-    } else if address.contains('\0') {
-        "contains a NUL character"
-    } else if address.contains(['{', '}']) {
-        "contains a placeholder brace"
+    let reason = refusal(rules, address).or_else(|| {
+        (address.len() > rules.max_len()).then_some("is longer than the broker allows")
+    });
+    match reason {
+        None => Ok(()),
+        Some(reason) => Err(AddressError::InvalidValue {
+            parameter: "address",
+            value: address.to_owned(),
+            reason,
+        }),
+    }
+}
+
+/// Why `text` cannot stand in an address by `rules` (level separators aside): empty, an MQTT
+/// wildcard, NUL, a placeholder brace, or (Kafka) a character topic names do not allow.
+fn refusal(rules: Rules, text: &str) -> Option<&'static str> {
+    if text.is_empty() {
+        Some("is empty")
+    } else if text.contains(['+', '#']) {
+        Some("contains an MQTT wildcard (`+` or `#`)")
+    } else if text.contains('\0') {
+        Some("contains a NUL character")
+    } else if text.contains(['{', '}']) {
+        Some("contains a placeholder brace")
     } else if rules == Rules::Kafka
-        && !address
+        && !text
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
     {
-        "contains a character Kafka topic names do not allow (only `a-z A-Z 0-9 . _ -`)"
-    } else if address.len() > rules.max_len() {
-        "is longer than the broker allows"
+        Some("contains a character Kafka topic names do not allow (only `a-z A-Z 0-9 . _ -`)")
     } else {
-        return Ok(());
-    };
-    Err(AddressError::InvalidValue {
-        parameter: "address",
-        value: address.to_owned(),
-        reason,
-    })
+        None
+    }
 }
 
 /// What a receive operation listens to when its channel has no address in the spec
