@@ -60,11 +60,9 @@ pub fn example_types(api: &Api) -> (TokenStream, Vec<ExampleCase>, Vec<SkippedMe
         if message.examples.is_empty() {
             continue;
         }
-        if let Some(ct) = message
-            .content_type
-            .as_deref()
-            .filter(|ct| !crate::model::read::is_json(ct))
-        {
+        if let Some(ct) = message.content_type.as_deref().filter(|ct| {
+            crate::model::Codec::of_content_type(ct) != Some(crate::model::Codec::Json)
+        }) {
             skipped.push(SkippedMessage {
                 message: message.name.clone(),
                 reason: format!("content type `{ct}` is not JSON"),

@@ -389,11 +389,6 @@ impl SchemaFormat {
     }
 }
 
-pub(crate) fn is_json(content_type: &str) -> bool {
-    let essence = content_type.split(';').next().unwrap_or("").trim();
-    essence == "application/json" || essence.ends_with("+json")
-}
-
 /// An operation and its messages, with the fields both versions share read from `op`.
 pub(super) fn operation<'a>(
     cx: &mut Context<'a>,
@@ -538,9 +533,22 @@ mod tests {
     }
 
     #[test]
-    fn json_content_types() {
-        assert!(is_json("application/json"));
-        assert!(is_json("application/cloudevents+json; charset=utf-8"));
-        assert!(!is_json("application/avro"));
+    fn codecs_of_content_types() {
+        let json = Some(Codec::Json);
+        assert_eq!(Codec::of_content_type("application/json"), json);
+        assert_eq!(
+            Codec::of_content_type("application/cloudevents+json; charset=utf-8"),
+            json
+        );
+        assert_eq!(Codec::of_content_type("application/avro"), None);
+        assert_eq!(Codec::of_content_type("text/csv"), Some(Codec::Text));
+        assert_eq!(
+            Codec::of_content_type("application/text"),
+            Some(Codec::Text)
+        );
+        assert_eq!(
+            Codec::of_content_type("application/octet-stream"),
+            Some(Codec::Binary)
+        );
     }
 }
