@@ -34,8 +34,8 @@ pub struct SendOptions {
     pub retain: bool,
     /// Where the message's `correlationId` lives.
     pub correlation: Option<Location>,
-    /// The content type written on the message: the spec's, else the codec's.
-    pub content_type: &'static str,
+    /// The spec's content type for the message; without one, the codec's is written.
+    pub content_type: Option<&'static str>,
 }
 
 /// Encodes one typed message (address, key, headers, payload) with the codec `C` the spec's
@@ -62,7 +62,7 @@ where
             message
                 .with_qos(options.qos)
                 .with_retain(options.retain)
-                .with_content_type(options.content_type)
+                .with_content_type(options.content_type.unwrap_or(C::CONTENT_TYPE))
         });
     Publish::new(client, options.operation, message, options.correlation)
 }

@@ -140,9 +140,8 @@ pub fn api(api: &Api, settings: &Settings) -> TokenStream {
             };
             // Several messages are all JSON (the model refuses anything else).
             let codec = first.map(|m| m.codec).unwrap_or_default();
-            let content_type = first
-                .and_then(|m| m.content_type.clone())
-                .unwrap_or_else(|| codec_content_type(codec).to_owned());
+            let content_type =
+                operations::optional_str(first.and_then(|m| m.content_type.as_deref()));
             OperationItem {
                 id: op.id.clone(),
                 method: methods.claim_field(&op.id, "operation"),
@@ -216,15 +215,6 @@ fn codec_path(codec: Codec) -> TokenStream {
         Codec::Json => quote!(::asyncapi_runtime::codec::Json),
         Codec::Text => quote!(::asyncapi_runtime::codec::Text),
         Codec::Binary => quote!(::asyncapi_runtime::codec::Binary),
-    }
-}
-
-/// The content type a codec writes when the spec names none.
-fn codec_content_type(codec: Codec) -> &'static str {
-    match codec {
-        Codec::Json => "application/json",
-        Codec::Text => "text/plain",
-        Codec::Binary => "application/octet-stream",
     }
 }
 

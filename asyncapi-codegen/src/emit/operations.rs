@@ -28,8 +28,9 @@ pub(crate) struct OperationItem {
     pub dynamic: bool,
     /// The codec type (`::asyncapi_runtime::codec::Json`, ...).
     pub codec: TokenStream,
-    /// The content type written on sent messages.
-    pub content_type: String,
+    /// The spec's content type for sent messages (`Option<&'static str>` tokens); without one
+    /// the codec's is written.
+    pub content_type: TokenStream,
     /// The payload type (a message enum when the operation has several messages).
     pub payload: TokenStream,
     /// The headers type, when the message declares headers.

@@ -285,7 +285,7 @@ impl<T: ::asyncapi_runtime::Transport> Publisher for ::asyncapi_runtime::Client<
                 qos: ::asyncapi_runtime::QoS::from_level(0u8),
                 retain: false,
                 correlation: ::std::option::Option::None,
-                content_type: "application/json",
+                content_type: ::std::option::Option::Some("application/json"),
             },
             ::asyncapi_runtime::codec::Json,
         )
