@@ -8,6 +8,8 @@ use asyncapi_runtime::memory::MemoryBroker;
 use asyncapi_tests::within;
 use futures::StreamExt;
 
+use crate::wire;
+
 mod v2 {
     asyncapi_runtime::asyncapi!("specs/real-world/avro/v2.yaml");
 }
@@ -22,14 +24,6 @@ mod v3 {
 
 mod v3_mirror {
     asyncapi_runtime::asyncapi!("specs/real-world/avro/v3.yaml", role = "mirror");
-}
-
-async fn wire(raw: &mut asyncapi_runtime::RawStream) -> serde_json::Value {
-    let message = within("the raw message", raw.next())
-        .await
-        .expect("a message")
-        .expect("delivered");
-    serde_json::from_slice(&message.payload).expect("JSON")
 }
 
 fn customer() -> v2::Customer {

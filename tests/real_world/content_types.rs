@@ -7,6 +7,8 @@ use asyncapi_runtime::{Bytes, Client, Subscription, Transport};
 use asyncapi_tests::within;
 use futures::StreamExt;
 
+use crate::next_raw;
+
 mod app {
     asyncapi_runtime::asyncapi!("specs/real-world/content-types.yaml");
 }
@@ -39,7 +41,7 @@ async fn text_payloads_are_the_text_itself() {
     // The payload type is `String`: the schema's `type: string` with a text content type.
     let line: String = "boot ok {not json}".to_owned();
     device_side.receive_console(&at, &line).await.unwrap();
-    let raw = within("the raw line", wire.next()).await.unwrap().unwrap();
+    let raw = next_raw(&mut wire).await;
     assert_eq!(&raw.payload[..], b"boot ok {not json}");
     assert_eq!(raw.content_type.as_deref(), Some("text/plain"));
     let received = within("the line", console.next()).await.unwrap().unwrap();
@@ -102,7 +104,7 @@ async fn binary_payloads_are_the_bytes_untouched() {
         )
         .await
         .unwrap();
-    let raw = within("the raw image", wire.next()).await.unwrap().unwrap();
+    let raw = next_raw(&mut wire).await;
     assert_eq!(raw.payload, image);
     assert_eq!(
         raw.content_type.as_deref(),
@@ -126,10 +128,7 @@ async fn binary_payloads_are_the_bytes_untouched() {
         )
         .await
         .unwrap();
-    let raw = within("the snapshot", snapshots.next())
-        .await
-        .unwrap()
-        .unwrap();
+    let raw = next_raw(&mut snapshots).await;
     assert_eq!(raw.payload, jpeg);
     assert_eq!(raw.content_type.as_deref(), Some("application/json"));
 }

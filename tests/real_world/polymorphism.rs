@@ -8,6 +8,8 @@ use asyncapi_runtime::memory::MemoryBroker;
 use asyncapi_tests::within;
 use futures::StreamExt;
 
+use crate::wire;
+
 mod app {
     asyncapi_runtime::asyncapi!("specs/real-world/polymorphism.yaml");
 }
@@ -25,15 +27,6 @@ mod events_mirror {
         "specs/real-world/polymorphism-openapi.yaml",
         role = "mirror"
     );
-}
-
-/// The JSON of the next message on the raw stream.
-async fn wire(raw: &mut asyncapi_runtime::RawStream) -> serde_json::Value {
-    let message = within("the raw message", raw.next())
-        .await
-        .expect("a message")
-        .expect("delivered");
-    serde_json::from_slice(&message.payload).expect("JSON")
 }
 
 fn cat(name: &str) -> app::Cat {
