@@ -236,8 +236,9 @@ async fn run<T: Transport + Clone>(service: T, lamp: T, sensor: T) -> Result<(),
         .await
         .map_err(|_| "the streetlights did not get every command within 10 s")?;
     stop.notify_waiters();
-    service_task.await?;
-    lamp_task.await?;
+    // Each `serve` returns `Ok` when it stopped because it was asked to.
+    service_task.await??;
+    lamp_task.await??;
     println!(
         "done: {} measurements, {} commands",
         measurements.len(),

@@ -10,7 +10,7 @@ use std::pin::Pin;
 use std::time::Duration;
 
 use asyncapi_runtime::memory::MemoryBroker;
-use asyncapi_runtime::{BoxError, Client, Error, HandlerResult, Received};
+use asyncapi_runtime::{Client, Error, HandlerResult, Received};
 use asyncapi_tests::within;
 use futures::{Stream, StreamExt};
 use tokio::sync::{mpsc, oneshot};
@@ -161,12 +161,15 @@ type Shutdown = Pin<Box<dyn Future<Output = ()> + Send>>;
 /// A `serve` running in the background.
 struct Serving {
     stop: oneshot::Sender<()>,
-    task: tokio::task::JoinHandle<()>,
+    task: tokio::task::JoinHandle<Result<(), asyncapi_runtime::serve::ServeError>>,
 }
 
 impl Serving {
     /// Runs `serve` (given the shutdown signal) on its own task.
-    fn spawn<F: Future<Output = ()> + Send + 'static>(serve: impl FnOnce(Shutdown) -> F) -> Self {
+    fn spawn<F>(serve: impl FnOnce(Shutdown) -> F) -> Self
+    where
+        F: Future<Output = Result<(), asyncapi_runtime::serve::ServeError>> + Send + 'static,
+    {
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(serve(Box::pin(async {
             let _ = stopped.await;
@@ -174,10 +177,13 @@ impl Serving {
         Serving { stop, task }
     }
 
-    /// Signals shutdown; `serve` must return.
+    /// Signals shutdown; `serve` must return, and say it was asked to.
     async fn stop(self) {
         self.stop.send(()).unwrap();
-        within("serve to stop", self.task).await.unwrap();
+        within("serve to stop", self.task)
+            .await
+            .unwrap()
+            .expect("serve stops because it was asked to");
     }
 }
 
@@ -1121,7 +1127,7 @@ impl adeo::Handler for Costing {
             adeo::CostingRequestPayload,
             adeo::CostingRequestV1Headers,
         >,
-    ) -> Result<adeo::CostingResponsePayload, BoxError> {
+    ) -> HandlerResult<adeo::CostingResponsePayload> {
         let price = m.payload.supplier_price + 1.0;
         self.0.send(m)?;
         Ok(adeo::CostingResponsePayload {

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use asyncapi_runtime::memory::MemoryBroker;
-use asyncapi_runtime::{BoxError, Client, Error, HandlerResult, Received};
+use asyncapi_runtime::{Client, Error, HandlerError, HandlerResult, Received};
 use asyncapi_tests::within;
 use futures::StreamExt;
 
@@ -180,7 +180,7 @@ impl mirror::Handler for Warehouse {
     async fn ask_price(
         &self,
         request: Received<mirror::PriceRequestsParameters, mirror::PriceQueryPayload>,
-    ) -> Result<mirror::PriceQuotePayload, BoxError> {
+    ) -> HandlerResult<mirror::PriceQuotePayload> {
         // The correlation id lives in the payload: the reply carries it back the same way.
         Ok(mirror::PriceQuotePayload {
             request_id: request.payload.request_id,
@@ -195,9 +195,10 @@ impl mirror::Handler for Warehouse {
             mirror::StockQueryPayload,
             mirror::StockQueryHeaders,
         >,
-    ) -> Result<mirror::StockLevelPayload, BoxError> {
+    ) -> HandlerResult<mirror::StockLevelPayload> {
         if request.payload.sku == "broken" {
-            return Err("no such shelf".into());
+            // Asking again will not help: rejected, so no reply goes out.
+            return Err(HandlerError::reject("no such shelf"));
         }
         Ok(mirror::StockLevelPayload {
             sku: request.payload.sku,
@@ -221,7 +222,10 @@ async fn with_warehouse<F: std::future::Future<Output = ()>>(test: impl FnOnce(M
     });
     test(broker).await;
     stop.send(()).unwrap();
-    within("serve to stop", server).await.unwrap();
+    within("serve to stop", server)
+        .await
+        .unwrap()
+        .expect("serve stops because it was asked to");
 }
 
 #[tokio::test]

@@ -199,7 +199,10 @@ async fn v3_commands_reach_the_handler_through_serve() {
     seen.sort();
     assert_eq!(seen, ["dim c Some(25) Some(7)", "off b", "on a Some(On)"]);
     stop.send(()).unwrap();
-    within("serve to stop", server).await.unwrap();
+    within("serve to stop", server)
+        .await
+        .unwrap()
+        .expect("serve stops because it was asked to");
 }
 
 #[tokio::test]

@@ -11,16 +11,12 @@ pub use crate::address::{
 pub use crate::validate::check::Pattern;
 pub use crate::validate::{Path, Validate, ValidationError, check};
 
-use std::future::Future;
-
-use futures::StreamExt;
 use serde::Serialize;
-use serde::de::DeserializeOwned;
 
-use crate::codec::{Codec, Json};
+use crate::codec::Codec;
 use crate::{
-    AckMode, BoxError, Client, Error, HandlerResult, Location, MessageStream, Outgoing, Parameters,
-    Publish, QoS, ReceiveError, Received, ReplyAddress, Subscription, Transport,
+    Client, Error, Location, MessageStream, Outgoing, Parameters, Publish, QoS, ReceiveError,
+    Subscription, Transport,
 };
 
 /// Per-operation defaults taken from the spec.
@@ -148,206 +144,18 @@ where
         .with_ack_mode(client.ack_mode()))
 }
 
-/// Feeds every item of a stream to a handler method, and every error to the handler's error hook.
-pub async fn drive<P, M, H, K, C, F, HF, E, EF>(
-    stream: MessageStream<P, M, H, K, C>,
-    handle: F,
-    on_error: E,
-) where
-    P: Parameters,
-    M: DeserializeOwned + Validate,
-    H: DeserializeOwned + Validate,
-    K: DeserializeOwned,
-    C: Codec,
-    F: Fn(Received<P, M, H, K>) -> HF,
-    HF: Future<Output = HandlerResult>,
-    E: Fn(ReceiveError) -> EF,
-    EF: Future<Output = ()>,
-{
-    let operation = stream.operation();
-    let (mut stream, auto) = acknowledged_here(stream);
-    while let Some(item) = stream.next().await {
-        match item {
-            Ok(message) => {
-                let address = message.address.clone();
-                let ack = message.acknowledgement().filter(|_| auto).cloned();
-                let (raw, headers) = (message.raw.clone(), message.raw_headers.clone());
-                let handled =
-                    handle_traced(operation, &address, &raw, &headers, handle(message)).await;
-                settle(handled, ack, operation, address, &on_error).await;
-            }
-            Err(error) => on_error(error).await,
-        }
-    }
-}
-
-/// The stream a `serve` loop reads: it acknowledges nothing itself, and whether the loop
-/// acknowledges each message after its handler returns `Ok` (`true` in [`AckMode::Auto`]).
-fn acknowledged_here<P, M, H, K, C>(
-    stream: MessageStream<P, M, H, K, C>,
-) -> (MessageStream<P, M, H, K, C>, bool) {
-    let auto = stream.ack_mode() == AckMode::Auto;
-    (stream.with_ack_mode(AckMode::Manual), auto)
-}
-
-/// After a handler: acknowledges the message if it was handled (a failure to acknowledge goes to
-/// the error hook), else reports the handler's error and leaves it unacknowledged.
-async fn settle<E, EF>(
-    handled: Result<(), BoxError>,
-    ack: Option<crate::Ack>,
-    operation: &'static str,
-    address: String,
-    on_error: &E,
-) where
-    E: Fn(ReceiveError) -> EF,
-    EF: Future<Output = ()>,
-{
-    match handled {
-        Ok(()) => {
-            if let Some(Err(source)) = ack.map(|ack| ack.ack()) {
-                on_error(ReceiveError::Transport { operation, source }).await;
-            }
-        }
-        Err(source) => {
-            on_error(ReceiveError::Handler {
-                operation,
-                address,
-                source,
-            })
-            .await;
-        }
-    }
-}
-
-/// How a responder sends its replies: where, with which options.
-#[derive(Clone, Copy, Debug)]
-pub struct ReplyOptions {
-    /// The id of the operation that replies (for traces).
-    pub operation: &'static str,
-    /// The reply's address.
-    pub address: ReplyAddress,
-    /// Where the reply message's `correlationId` lives.
-    pub correlation: Option<Location>,
-    /// MQTT `qos` of the reply.
-    pub qos: QoS,
-}
-
-/// Like [`drive`] for a receive operation with a `reply`: every reply the handler returns is
-/// sent to the reply address (fixed, or the one the request carried) with the request's
-/// correlation id.
-pub async fn drive_replies<T, P, M, H, K, C, R, F, HF, E, EF>(
-    client: &Client<T>,
-    stream: MessageStream<P, M, H, K, C>,
-    reply: ReplyOptions,
-    handle: F,
-    on_error: E,
-) where
-    T: Transport,
-    P: Parameters,
-    M: DeserializeOwned + Validate,
-    H: DeserializeOwned + Validate,
-    K: DeserializeOwned,
-    C: Codec,
-    R: Serialize,
-    F: Fn(Received<P, M, H, K>) -> HF,
-    HF: Future<Output = Result<R, BoxError>>,
-    E: Fn(ReceiveError) -> EF,
-    EF: Future<Output = ()>,
-{
-    let operation = stream.operation();
-    let (mut stream, auto) = acknowledged_here(stream);
-    while let Some(item) = stream.next().await {
-        let message = match item {
-            Ok(message) => message,
-            Err(error) => {
-                on_error(error).await;
-                continue;
-            }
-        };
-        let address = message.address.clone();
-        let target = match reply.address {
-            ReplyAddress::Static(a) => Some(a.to_owned()),
-            ReplyAddress::Dynamic(at) => at
-                .read(&message.raw_headers, &message.raw)
-                .or_else(|| message.reply_to.clone()),
-        };
-        let correlation_id = message.correlation_id.clone();
-        let ack = message.acknowledgement().filter(|_| auto).cloned();
-        let (raw, headers) = (message.raw.clone(), message.raw_headers.clone());
-        let handled = handle_traced(operation, &address, &raw, &headers, handle(message)).await;
-        let result = match handled {
-            Ok(payload) => match target {
-                Some(target) => send_reply(client, target, correlation_id, &payload, reply).await,
-                None => Err("the request says nowhere to reply".into()),
-            },
-            Err(source) => Err(source),
-        };
-        // Handled and answered: only now is the request acknowledged.
-        settle(result, ack, operation, address, &on_error).await;
-    }
-}
-
-async fn send_reply<T: Transport, R: Serialize>(
-    client: &Client<T>,
-    address: String,
-    correlation_id: Option<String>,
-    payload: &R,
-    reply: ReplyOptions,
-) -> Result<(), BoxError> {
-    let mut message = Outgoing::new(address, Json::encode(payload)?)
-        .with_qos(reply.qos)
-        .with_content_type(Json::CONTENT_TYPE);
-    if let Some(id) = correlation_id {
-        crate::message::set_correlation_id(&mut message, reply.correlation, id);
-    }
-    crate::publish::send_traced(client.transport(), reply.operation, message).await?;
-    Ok(())
-}
-
-/// Runs a handler on one message inside a `receive` span (operation, address, size, outcome);
-/// with the `trace-context` feature, inside the trace the message carried, so that what the
-/// handler publishes continues it.
-async fn handle_traced<R>(
-    operation: &'static str,
-    address: &str,
-    raw: &bytes::Bytes,
-    #[allow(unused_variables)] headers: &crate::Headers,
-    work: impl Future<Output = Result<R, BoxError>>,
-) -> Result<R, BoxError> {
-    use tracing::Instrument;
-    let span = tracing::debug_span!(
-        "receive",
-        operation,
-        address,
-        size = raw.len(),
-        trace_id = tracing::field::Empty,
-        outcome = tracing::field::Empty,
-    );
-    #[cfg(feature = "trace-context")]
-    let work = {
-        let context = crate::trace_context::TraceContext::from_headers(headers)
-            .map_or_else(crate::trace_context::TraceContext::new_root, |c| c.child());
-        span.record("trace_id", context.trace_id_hex());
-        context.scope(work)
-    };
-    let result = work.instrument(span.clone()).await;
-    match &result {
-        Ok(_) => span.record("outcome", "handled"),
-        Err(error) => span.record("outcome", tracing::field::display(error)),
-    };
-    result
-}
-
-/// Runs `work` until it finishes or `shutdown` resolves, whichever comes first.
-pub async fn until(work: impl Future<Output = ()>, shutdown: impl Future<Output = ()>) {
-    futures::pin_mut!(work);
-    futures::pin_mut!(shutdown);
-    futures::future::select(work, shutdown).await;
-}
-
-/// The default error hook of generated handlers: logs and carries on.
+/// The default error hook of generated handlers: logs at `error` level (a failed handler is
+/// logged by the serve loop already) and carries on.
 pub fn log_receive_error(error: &ReceiveError) {
-    tracing::warn!(%error, "message skipped");
+    match error {
+        ReceiveError::Handler { .. } => {}
+        error => tracing::error!(
+            operation = error.operation(),
+            size = error.raw().map(|raw| raw.len()),
+            %error,
+            "message not handled"
+        ),
+    }
 }
 
 /// Types that accept exactly one JSON value (JSON Schema `const`) or one of a few non-string

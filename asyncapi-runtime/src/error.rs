@@ -65,6 +65,35 @@ pub enum TransportError {
     Timeout(String),
 }
 
+impl ReceiveError {
+    /// The payload as received, when the error is about one message (every kind but
+    /// [`ReceiveError::Transport`]).
+    pub fn raw(&self) -> Option<&Bytes> {
+        match self {
+            ReceiveError::Decode { raw, .. }
+            | ReceiveError::Metadata { raw, .. }
+            | ReceiveError::Address { raw, .. }
+            | ReceiveError::TooLarge { raw, .. }
+            | ReceiveError::Invalid { raw, .. }
+            | ReceiveError::Handler { raw, .. } => Some(raw),
+            ReceiveError::Transport { .. } => None,
+        }
+    }
+
+    /// The operation the error is about.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            ReceiveError::Decode { operation, .. }
+            | ReceiveError::Metadata { operation, .. }
+            | ReceiveError::Address { operation, .. }
+            | ReceiveError::TooLarge { operation, .. }
+            | ReceiveError::Invalid { operation, .. }
+            | ReceiveError::Handler { operation, .. }
+            | ReceiveError::Transport { operation, .. } => operation,
+        }
+    }
+}
+
 impl TransportError {
     /// Wraps an error of the underlying client library.
     pub fn backend(error: impl Into<BoxError>) -> Self {
@@ -192,14 +221,23 @@ pub enum ReceiveError {
         #[source]
         errors: crate::ValidationErrors,
     },
-    /// The handler returned an error for this message.
-    #[error("operation `{operation}`: handler failed for message on {address:?}: {source}")]
+    /// The handler failed for this message (returned an error or panicked) as often as the
+    /// operation's policy allowed; `disposition` says what became of it.
+    #[error(
+        "operation `{operation}`: handler failed for message on {address:?} ({attempts} attempt(s); {disposition}): {source}"
+    )]
     Handler {
         /// The operation id.
         operation: &'static str,
         /// Where the message arrived.
         address: String,
-        /// The handler's error.
+        /// The payload as received.
+        raw: Bytes,
+        /// How many times the handler had it.
+        attempts: u32,
+        /// What became of it.
+        disposition: crate::serve::Disposition,
+        /// The handler's last error.
         #[source]
         source: BoxError,
     },

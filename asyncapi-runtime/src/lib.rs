@@ -85,6 +85,7 @@ mod message;
 #[cfg(feature = "mqtt")]
 pub mod mqtt;
 mod publish;
+pub mod serve;
 mod server;
 #[cfg(feature = "trace-context")]
 pub mod trace_context;
@@ -107,8 +108,7 @@ pub use server::{SecurityScheme, Server, ServerError, ServerVariable};
 pub use transport::{Ack, Delivery, Incoming, Outgoing, QoS, RawStream, Subscription, Transport};
 pub use validate::{Validate, ValidationError, ValidationErrors};
 
-/// What a handler method returns: `Ok` when the message was handled.
-pub type HandlerResult = Result<(), BoxError>;
+pub use serve::{HandlerError, HandlerResult};
 
 /// The typed parameters of one channel: how they become an address and come back from one.
 ///

@@ -276,6 +276,18 @@ impl<P, M, H, K, C> MessageStream<P, M, H, K, C> {
     pub fn operation(&self) -> &'static str {
         self.operation
     }
+
+    /// The raw stream, the operation, what every message is decoded with, and the ack mode:
+    /// for the serve loop, which decodes each message itself (again, for a retry).
+    pub(crate) fn into_parts(mut self) -> (RawStream, &'static str, DecodeOptions, AckMode) {
+        // A message handed out before is handled by now (as the next `poll_next` would say).
+        if let Some(previous) = self.pending.take()
+            && let Err(source) = previous.ack()
+        {
+            tracing::warn!(operation = self.operation, %source, "could not acknowledge a message");
+        }
+        (self.inner, self.operation, self.options, self.ack_mode)
+    }
 }
 
 impl<P, M, H, K, C> std::fmt::Debug for MessageStream<P, M, H, K, C> {

@@ -134,7 +134,8 @@ async fn serve_listens_where_the_filters_say() {
         .await;
         stop.send(()).unwrap();
     };
-    futures::join!(serving, sending);
+    let (served, ()) = futures::join!(serving, sending);
+    served.expect("serve stops because it was asked to");
     assert_eq!(
         *handler.seen.lock().unwrap(),
         vec![

@@ -101,7 +101,10 @@ async fn orders_flow_from_the_mirror_to_the_application_and_the_wrong_examples_d
     assert_eq!(taken.display_quantity, None);
 
     stop.send(()).unwrap();
-    within("serve to stop", server).await.unwrap();
+    within("serve to stop", server)
+        .await
+        .unwrap()
+        .expect("serve stops because it was asked to");
     assert!(orders.try_recv().is_err(), "a wrong example got through");
 }
 

@@ -25,6 +25,7 @@ const RESERVED: &[&str] = &[
     "Subscriber",
     "Handler",
     "Subscriptions",
+    "ServeConfig",
     "serve",
     "servers",
     "topics",
@@ -185,6 +186,7 @@ pub fn api(api: &Api, settings: &Settings) -> TokenStream {
                 retain: op.mqtt_retain.unwrap_or(false),
                 group: op.kafka.group_id.clone(),
                 client_id: op.kafka.client_id.clone(),
+                policy: operations::policy(op, api),
                 reply,
             }
         })

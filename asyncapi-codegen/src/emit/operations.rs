@@ -5,7 +5,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::docs::doc_attrs;
-use crate::model::{Action, RuntimeExpression};
+use crate::model::{Action, Api, Operation, RuntimeExpression};
 use crate::naming::ident;
 
 /// One operation as the emitter needs it: names and types already decided.
@@ -51,6 +51,9 @@ pub(crate) struct OperationItem {
     pub group: Option<String>,
     /// Kafka client id of a receive operation.
     pub client_id: Option<String>,
+    /// The operation's serve policy as the spec sets it (a `::asyncapi_runtime::serve::Policy`
+    /// expression).
+    pub policy: TokenStream,
 }
 
 /// `Option<&'static str>` tokens.
@@ -343,38 +346,51 @@ pub(crate) fn receivers(title: &str, ops: &[&OperationItem]) -> TokenStream {
         None => quote!(::asyncapi_runtime::HandlerResult),
         Some(reply) => {
             let r = &reply.payload;
-            quote!(::std::result::Result<#r, ::asyncapi_runtime::BoxError>)
+            quote!(::asyncapi_runtime::HandlerResult<#r>)
         }
     });
+    let results: Vec<Ident> = (0..ops.len())
+        .map(|i| ident(&format!("result_{i}")))
+        .collect();
     let drives = ops.iter().zip(&streams).map(|(op, stream)| {
         let method = &op.method;
-        match &op.reply {
-            None => quote! {
-                ::asyncapi_runtime::__private::drive(
-                    #stream,
-                    |message| handler.#method(message),
-                    |error| handler.on_error(error),
-                )
-            },
+        let reply = match &op.reply {
+            None => quote!(::std::option::Option::<::asyncapi_runtime::serve::ReplyOptions>::None),
             Some(reply) => {
                 let (address, correlation, qos) = (&reply.address, &reply.correlation, op.qos);
                 let id = &op.id;
                 quote! {
-                    ::asyncapi_runtime::__private::drive_replies(
-                        client,
-                        #stream,
-                        ::asyncapi_runtime::__private::ReplyOptions {
-                            operation: #id,
-                            address: #address,
-                            correlation: #correlation,
-                            qos: ::asyncapi_runtime::QoS::from_level(#qos),
-                        },
-                        |message| handler.#method(message),
-                        |error| handler.on_error(error),
-                    )
+                    ::std::option::Option::Some(::asyncapi_runtime::serve::ReplyOptions::new(
+                        #id,
+                        #address,
+                        #correlation,
+                        ::asyncapi_runtime::QoS::from_level(#qos),
+                    ))
                 }
             }
+        };
+        quote! {
+            runner.operation(
+                #stream,
+                &config.#method,
+                #reply,
+                |message| handler.#method(message),
+                |error| handler.on_error(error),
+            )
         }
+    });
+    let policies = ops.iter().map(|op| {
+        let method = &op.method;
+        let doc = format!("How operation `{}` is served.", op.id);
+        quote! {
+            #[doc = #doc]
+            pub #method: ::asyncapi_runtime::serve::Policy,
+        }
+    });
+    let policy_defaults = ops.iter().map(|op| {
+        let method = &op.method;
+        let policy = &op.policy;
+        quote!(#method: #policy,)
     });
     let subscriber_docs = doc_attrs(
         &[
@@ -435,8 +451,10 @@ pub(crate) fn receivers(title: &str, ops: &[&OperationItem]) -> TokenStream {
                 ) -> impl ::std::future::Future<Output = #outputs> + ::std::marker::Send;
             )*
 
-            /// Called for every message that could not be decoded or whose handler failed; the
-            /// subscription goes on. The default logs a warning through `tracing`.
+            /// Called for every message that could not be decoded, and for every message whose
+            /// handler failed as often as the operation's policy allows (with its bytes and what
+            /// became of it); the subscription goes on. The default logs undecodable messages at
+            /// `error` level through `tracing` (the serve loop logs failed handlers itself).
             fn on_error(
                 &self,
                 error: ::asyncapi_runtime::ReceiveError,
@@ -446,11 +464,33 @@ pub(crate) fn receivers(title: &str, ops: &[&OperationItem]) -> TokenStream {
             }
         }
 
+        /// How each receive operation is served (retries, dead letters, concurrency) and how long
+        /// `serve` drains on shutdown. The default is what the spec says (its `x-retry` and
+        /// `x-dead-letter` extensions), else [`Policy::default`](::asyncapi_runtime::serve::Policy).
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+        #[non_exhaustive]
+        pub struct ServeConfig {
+            #( #policies )*
+            /// How long handlers that started get to finish once shutdown is asked for.
+            pub drain_timeout: ::std::time::Duration,
+        }
+
+        impl ::std::default::Default for ServeConfig {
+            fn default() -> Self {
+                ServeConfig {
+                    #( #policy_defaults )*
+                    drain_timeout: ::asyncapi_runtime::serve::DEFAULT_DRAIN_TIMEOUT,
+                }
+            }
+        }
+
         /// Every receive operation's subscription, made and waiting: messages published from now on
-        /// are kept for [`Subscriptions::serve`]. It holds a clone of the client, to send replies.
+        /// are kept for [`Subscriptions::serve`]. It holds a clone of the client, to send replies
+        /// and dead letters.
         #[allow(deprecated)]
         pub struct Subscriptions<T> {
             client: ::asyncapi_runtime::Client<T>,
+            config: ServeConfig,
             #( #streams: #stream_types, )*
         }
 
@@ -472,39 +512,64 @@ pub(crate) fn receivers(title: &str, ops: &[&OperationItem]) -> TokenStream {
             ) -> ::std::result::Result<Self, ::asyncapi_runtime::Error> {
                 ::std::result::Result::Ok(Self {
                     client: ::std::clone::Clone::clone(client),
+                    config: ::std::default::Default::default(),
                     #( #streams: <::asyncapi_runtime::Client<T> as Subscriber>::#stream_methods(#subscribe_args).await?, )*
                 })
             }
 
-            /// Feeds every message to `handler` until `shutdown` resolves (or every subscription
-            /// ends). Operations are served concurrently, the messages of one operation in order.
-            pub async fn serve<H: Handler>(self, handler: &H, shutdown: impl ::std::future::Future<Output = ()>) {
-                let Self { client, #(#streams),* } = self;
-                // Used by operations with a reply, to send it.
-                #[allow(unused_variables)]
-                let client = &client;
-                ::asyncapi_runtime::__private::until(
-                    async {
-                        ::asyncapi_runtime::__private::futures::join!(
+            /// Serves with `config` instead of the spec's defaults.
+            pub fn with_config(mut self, config: ServeConfig) -> Self {
+                self.config = config;
+                self
+            }
+
+            /// How the operations will be served, to change before [`Subscriptions::serve`].
+            pub fn config_mut(&mut self) -> &mut ServeConfig {
+                &mut self.config
+            }
+
+            /// Feeds every message to `handler` until `shutdown` resolves, then drains: no new
+            /// message is taken, handlers that started finish (within the drain timeout) and are
+            /// acknowledged, what is left stays unacknowledged for redelivery. Operations are
+            /// served concurrently; within one, as its policy says (by default one message at a
+            /// time, in order; failures retried, then dead-lettered). `Ok` when `shutdown` asked
+            /// for the stop; an error when a subscription ended on its own (the transport closed).
+            pub async fn serve<H: Handler>(
+                self,
+                handler: &H,
+                shutdown: impl ::std::future::Future<Output = ()>,
+            ) -> ::std::result::Result<(), ::asyncapi_runtime::serve::ServeError> {
+                let Self { client, config, #(#streams),* } = self;
+                let runner = ::asyncapi_runtime::serve::Runner::new(&client)
+                    .with_drain_timeout(config.drain_timeout);
+                let (runner, config) = (&runner, &config);
+                runner
+                    .run(shutdown, async move {
+                        let (#(#results,)*) = ::asyncapi_runtime::__private::futures::join!(
                             #( #drives ),*
                         );
-                    },
-                    shutdown,
-                )
-                .await;
+                        [#(#results),*]
+                    })
+                    .await
             }
         }
 
-        /// Subscribes every receive operation and feeds its messages to `handler` until `shutdown`
-        /// resolves; see [`Subscriptions`] to subscribe first and serve later.
+        /// Subscribes every receive operation and serves it with the spec's [`ServeConfig`] until
+        /// `shutdown` resolves (see [`Subscriptions::serve`]); see [`Subscriptions`] to subscribe
+        /// first, configure, and serve later.
         pub async fn serve<T: ::asyncapi_runtime::Transport + ::std::clone::Clone, H: Handler>(
             client: &::asyncapi_runtime::Client<T>,
             #filters_param
             handler: &H,
             shutdown: impl ::std::future::Future<Output = ()>,
-        ) -> ::std::result::Result<(), ::asyncapi_runtime::Error> {
-            Subscriptions::new(client, #filters_arg).await?.serve(handler, shutdown).await;
-            ::std::result::Result::Ok(())
+        ) -> ::std::result::Result<(), ::asyncapi_runtime::serve::ServeError> {
+            Subscriptions::new(client, #filters_arg).await?.serve(handler, shutdown).await
         }
     }
+}
+
+/// The serve policy of a receive operation: the default, with what the spec's `x-retry` and
+/// `x-dead-letter` set.
+pub(crate) fn policy(_op: &Operation, _api: &Api) -> TokenStream {
+    quote!(::asyncapi_runtime::serve::Policy::default())
 }

@@ -351,8 +351,10 @@ pub trait Handler: ::std::marker::Send + ::std::marker::Sync {
     ) -> impl ::std::future::Future<
         Output = ::asyncapi_runtime::HandlerResult,
     > + ::std::marker::Send;
-    /// Called for every message that could not be decoded or whose handler failed; the
-    /// subscription goes on. The default logs a warning through `tracing`.
+    /// Called for every message that could not be decoded, and for every message whose
+    /// handler failed as often as the operation's policy allows (with its bytes and what
+    /// became of it); the subscription goes on. The default logs undecodable messages at
+    /// `error` level through `tracing` (the serve loop logs failed handlers itself).
     fn on_error(
         &self,
         error: ::asyncapi_runtime::ReceiveError,
@@ -361,11 +363,32 @@ pub trait Handler: ::std::marker::Send + ::std::marker::Sync {
         ::std::future::ready(())
     }
 }
+/// How each receive operation is served (retries, dead letters, concurrency) and how long
+/// `serve` drains on shutdown. The default is what the spec says (its `x-retry` and
+/// `x-dead-letter` extensions), else [`Policy::default`](::asyncapi_runtime::serve::Policy).
+#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[non_exhaustive]
+pub struct ServeConfig {
+    ///How operation `receiveDocument` is served.
+    pub receive_document: ::asyncapi_runtime::serve::Policy,
+    /// How long handlers that started get to finish once shutdown is asked for.
+    pub drain_timeout: ::std::time::Duration,
+}
+impl ::std::default::Default for ServeConfig {
+    fn default() -> Self {
+        ServeConfig {
+            receive_document: ::asyncapi_runtime::serve::Policy::default(),
+            drain_timeout: ::asyncapi_runtime::serve::DEFAULT_DRAIN_TIMEOUT,
+        }
+    }
+}
 /// Every receive operation's subscription, made and waiting: messages published from now on
-/// are kept for [`Subscriptions::serve`]. It holds a clone of the client, to send replies.
+/// are kept for [`Subscriptions::serve`]. It holds a clone of the client, to send replies
+/// and dead letters.
 #[allow(deprecated)]
 pub struct Subscriptions<T> {
     client: ::asyncapi_runtime::Client<T>,
+    config: ServeConfig,
     stream_0: ::asyncapi_runtime::MessageStream<
         DocumentsParameters,
         RamlPayload,
@@ -390,42 +413,60 @@ impl<T: ::asyncapi_runtime::Transport + ::std::clone::Clone> Subscriptions<T> {
     ) -> ::std::result::Result<Self, ::asyncapi_runtime::Error> {
         ::std::result::Result::Ok(Self {
             client: ::std::clone::Clone::clone(client),
+            config: ::std::default::Default::default(),
             stream_0: <::asyncapi_runtime::Client<
                 T,
             > as Subscriber>::subscribe_receive_document(client)
                 .await?,
         })
     }
-    /// Feeds every message to `handler` until `shutdown` resolves (or every subscription
-    /// ends). Operations are served concurrently, the messages of one operation in order.
+    /// Serves with `config` instead of the spec's defaults.
+    pub fn with_config(mut self, config: ServeConfig) -> Self {
+        self.config = config;
+        self
+    }
+    /// How the operations will be served, to change before [`Subscriptions::serve`].
+    pub fn config_mut(&mut self) -> &mut ServeConfig {
+        &mut self.config
+    }
+    /// Feeds every message to `handler` until `shutdown` resolves, then drains: no new
+    /// message is taken, handlers that started finish (within the drain timeout) and are
+    /// acknowledged, what is left stays unacknowledged for redelivery. Operations are
+    /// served concurrently; within one, as its policy says (by default one message at a
+    /// time, in order; failures retried, then dead-lettered). `Ok` when `shutdown` asked
+    /// for the stop; an error when a subscription ended on its own (the transport closed).
     pub async fn serve<H: Handler>(
         self,
         handler: &H,
         shutdown: impl ::std::future::Future<Output = ()>,
-    ) {
-        let Self { client, stream_0 } = self;
-        #[allow(unused_variables)]
-        let client = &client;
-        ::asyncapi_runtime::__private::until(
-                async {
-                    ::asyncapi_runtime::__private::futures::join!(
-                        ::asyncapi_runtime::__private::drive(stream_0, | message |
-                        handler.receive_document(message), | error | handler
-                        .on_error(error),)
-                    );
-                },
+    ) -> ::std::result::Result<(), ::asyncapi_runtime::serve::ServeError> {
+        let Self { client, config, stream_0 } = self;
+        let runner = ::asyncapi_runtime::serve::Runner::new(&client)
+            .with_drain_timeout(config.drain_timeout);
+        let (runner, config) = (&runner, &config);
+        runner
+            .run(
                 shutdown,
+                async move {
+                    let (result_0,) = ::asyncapi_runtime::__private::futures::join!(
+                        runner.operation(stream_0, & config.receive_document,
+                        ::std::option::Option:: < ::asyncapi_runtime::serve::ReplyOptions
+                        > ::None, | message | handler.receive_document(message), | error
+                        | handler.on_error(error),)
+                    );
+                    [result_0]
+                },
             )
-            .await;
+            .await
     }
 }
-/// Subscribes every receive operation and feeds its messages to `handler` until `shutdown`
-/// resolves; see [`Subscriptions`] to subscribe first and serve later.
+/// Subscribes every receive operation and serves it with the spec's [`ServeConfig`] until
+/// `shutdown` resolves (see [`Subscriptions::serve`]); see [`Subscriptions`] to subscribe
+/// first, configure, and serve later.
 pub async fn serve<T: ::asyncapi_runtime::Transport + ::std::clone::Clone, H: Handler>(
     client: &::asyncapi_runtime::Client<T>,
     handler: &H,
     shutdown: impl ::std::future::Future<Output = ()>,
-) -> ::std::result::Result<(), ::asyncapi_runtime::Error> {
-    Subscriptions::new(client).await?.serve(handler, shutdown).await;
-    ::std::result::Result::Ok(())
+) -> ::std::result::Result<(), ::asyncapi_runtime::serve::ServeError> {
+    Subscriptions::new(client).await?.serve(handler, shutdown).await
 }

@@ -1,0 +1,87 @@
+//! Serving receive operations: each message to its handler, then acknowledged, retried,
+//! dead-lettered or rejected by the operation's [`Policy`]; many at once where the policy allows;
+//! drained on shutdown.
+//!
+//! Generated `serve` functions are built on [`Runner`]; this module is public so that a service
+//! can read what they do, and drive a [`MessageStream`](crate::MessageStream) itself the same way.
+//!
+//! What happens to one message:
+//!
+//! 1. It is decoded (a message that does not decode goes to the dead-letter destination, if there
+//!    is one, and to the handler's `on_error`; it is acknowledged either way).
+//! 2. The handler runs, inside a `receive` span; a panic is caught and counts as an error.
+//! 3. `Ok`: the reply, if the operation has one, is sent; then the message is acknowledged
+//!    ([`AckMode::Auto`](crate::AckMode::Auto)).
+//! 4. `Err`: as the [`HandlerError`] says. A retry waits for the backoff and hands the message
+//!    (decoded again) to the handler; once the policy's attempts are used up, or at once for
+//!    [`HandlerError::dead_letter`], the message goes to the dead-letter destination with its
+//!    original bytes, headers and key and the failure in [`dead_letter`] headers, and is
+//!    acknowledged once the broker has taken the dead letter. Without a destination it is
+//!    acknowledged and handed to `on_error`. [`HandlerError::reject`] acknowledges it at once.
+//!    Every failed message reaches `on_error` once, as [`ReceiveError::Handler`] with its bytes
+//!    and what became of it ([`Disposition`]).
+//!
+//! On shutdown the runner stops taking messages, lets the handlers that started finish (within
+//! the drain timeout), acknowledges what finished and leaves the rest unacknowledged, so that the
+//! broker delivers it again. A message waiting for a retry when shutdown comes is left
+//! unacknowledged too.
+//!
+//! [`ReceiveError::Handler`]: crate::ReceiveError::Handler
+
+pub mod dead_letter;
+pub(crate) mod metrics;
+mod outcome;
+mod policy;
+mod runner;
+
+pub use outcome::{Action, HandlerError, HandlerResult};
+pub use policy::{Backoff, DeadLetter, Policy};
+pub use runner::{DEFAULT_DRAIN_TIMEOUT, ReplyOptions, Runner};
+
+use crate::Error;
+
+/// Why `serve` returned without being asked to stop.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ServeError {
+    /// Subscribing failed before serving began.
+    #[error(transparent)]
+    Subscribe(#[from] Error),
+    /// An operation's subscription ended: its transport closed or lost it for good.
+    #[error("operation `{operation}`: the subscription ended{}", last_error.as_ref().map(|e| format!(" (last transport error: {e})")).unwrap_or_default())]
+    Ended {
+        /// The operation id.
+        operation: &'static str,
+        /// The last transport error the subscription reported, if any.
+        last_error: Option<String>,
+    },
+}
+
+/// What became of a message whose handler failed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Disposition {
+    /// Sent to the dead-letter destination, then acknowledged.
+    DeadLettered {
+        /// Where it was sent.
+        address: String,
+    },
+    /// Rejected by the handler ([`HandlerError::reject`]): acknowledged, not handled.
+    Rejected,
+    /// No dead-letter destination: acknowledged, not handled.
+    Dropped,
+    /// Left unacknowledged: the dead letter could not be sent, or shutdown came while it waited
+    /// for a retry. The broker delivers it again (after a reconnect or restart).
+    Unacknowledged,
+}
+
+impl std::fmt::Display for Disposition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Disposition::DeadLettered { address } => write!(f, "dead-lettered to {address:?}"),
+            Disposition::Rejected => f.write_str("rejected"),
+            Disposition::Dropped => f.write_str("dropped (no dead-letter destination)"),
+            Disposition::Unacknowledged => f.write_str("left unacknowledged for redelivery"),
+        }
+    }
+}
