@@ -55,6 +55,31 @@ impl conformance::Harness for Tansu {
     /// test finds them from its previous runs on a long-lived broker) thus starts inside that
     /// batch and reads records of its own run twice. After a batch of one record, "plus one" is
     /// the end. On Kafka this changes nothing: the record precedes the subscription's start.
+    async fn create_topics(
+        &self,
+        kafka: &Kafka,
+        topics: &'static [asyncapi_runtime::bindings::KafkaTopic],
+    ) {
+        kafka.create_topics(topics).await.expect("create the topics");
+    }
+
+    async fn committed_to_the_end(&self, _: &Kafka, topic: &str, group: &str) {
+        let (topic, group) = (topic.to_owned(), group.to_owned());
+        asyncapi_tests::within("the group's commits to reach the end of every partition", async {
+            loop {
+                let (t, g) = (topic.clone(), group.clone());
+                let behind = tokio::task::spawn_blocking(move || behind(&t, &g))
+                    .await
+                    .unwrap();
+                if behind == Some(0) {
+                    return;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+        })
+        .await;
+    }
+
     async fn before_reading_from_now(&self, kafka: &Kafka, address: &str) {
         let partitions = kafka
             .partitions(address)
@@ -145,4 +170,35 @@ fn add_header_with_bytes_name(headers: &rdkafka::message::OwnedHeaders, name: &[
         err,
         rdkafka::types::RDKafkaRespErr::RD_KAFKA_RESP_ERR_NO_ERROR
     );
+}
+
+/// How many records of `topic` `group` has not committed, over every partition; `None` when
+/// the broker cannot say yet. Asked by a client that does not join the group.
+fn behind(topic: &str, group: &str) -> Option<i64> {
+    use rdkafka::consumer::{BaseConsumer, Consumer};
+    let timeout = std::time::Duration::from_secs(5);
+    let consumer: BaseConsumer = rdkafka::ClientConfig::new()
+        .set("bootstrap.servers", env("ASYNCAPI_TEST_KAFKA"))
+        .set("group.id", group)
+        .create()
+        .expect("a consumer to ask for committed offsets");
+    let metadata = consumer.fetch_metadata(Some(topic), timeout).ok()?;
+    let partitions = metadata.topics().first()?.partitions().len() as i32;
+    let mut list = rdkafka::TopicPartitionList::new();
+    for partition in 0..partitions {
+        list.add_partition(topic, partition);
+    }
+    let committed = consumer.committed_offsets(list, timeout).ok()?;
+    let mut behind = 0;
+    for element in committed.elements() {
+        let (low, high) = consumer
+            .fetch_watermarks(topic, element.partition(), timeout)
+            .ok()?;
+        let at = match element.offset() {
+            rdkafka::Offset::Offset(at) => at,
+            _ => low,
+        };
+        behind += high - at;
+    }
+    Some(behind)
 }

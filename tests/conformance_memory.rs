@@ -7,6 +7,7 @@ struct Memory;
 impl conformance::Harness for Memory {
     type Transport = asyncapi_runtime::memory::MemoryBroker;
     const NAME: &'static str = "memory";
+    const REDELIVERS: bool = false;
 
     async fn connect(&self) -> Self::Transport {
         asyncapi_runtime::memory::MemoryBroker::new()

@@ -23,6 +23,32 @@ impl conformance::Harness for Mosquitto {
             .expect("connect to Mosquitto")
     }
 
+    /// QoS 1 with a persistent session: what is not acknowledged is sent again to the next
+    /// connection of the same client id.
+    async fn connect_persistent(&self, session: &str) -> Mqtt {
+        let (host, port) = broker();
+        let config = MqttConfig::new(host, port)
+            .client_id(session)
+            .clean_session(false)
+            .session_expiry(std::time::Duration::from_secs(600));
+        Mqtt::connect(config).await.expect("connect to Mosquitto")
+    }
+
+    /// A group is an MQTT shared subscription, and an offline persistent session stays one of
+    /// its members (Mosquitto keeps handing it a share of the messages).
+    async fn forget_session(&self, session: &str) {
+        let (host, port) = broker();
+        let config = MqttConfig::new(host, port)
+            .client_id(session)
+            .clean_session(true);
+        let mqtt = Mqtt::connect(config).await.expect("connect to Mosquitto");
+        mqtt.disconnect().await.expect("disconnect from Mosquitto");
+    }
+
+    async fn disconnect(&self, mqtt: Mqtt) {
+        mqtt.disconnect().await.expect("disconnect from Mosquitto");
+    }
+
     /// MQTT 5 user properties are UTF-8 strings and rumqttc takes `String`s, so the messages
     /// go out through a bare MQTT 5 client written here, over TCP: CONNECT, then each PUBLISH
     /// (QoS 1) with the user properties as bytes. The broker must treat a string that is not

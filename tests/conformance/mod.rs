@@ -16,6 +16,9 @@ use asyncapi_runtime::{Client, Outgoing, ReceiveError, Transport};
 use asyncapi_tests::within;
 use futures::StreamExt;
 
+pub mod service;
+pub use service::*;
+
 /// The generated API of the fixture spec.
 pub mod spec {
     asyncapi_runtime::asyncapi!("specs/conformance.yaml");
@@ -74,6 +77,52 @@ pub trait Harness: Sync {
         }
     }
 
+    /// Whether what a consumer did not acknowledge comes to the next consumer of the same
+    /// session or group (not the in-memory broker, which keeps nothing).
+    const REDELIVERS: bool = true;
+
+    /// A new connection that keeps its session when it goes (MQTT: this client id, no clean
+    /// start, a session expiry); by default [`Harness::connect`].
+    fn connect_persistent(&self, session: &str) -> impl Future<Output = Self::Transport> + Send {
+        let _ = session;
+        self.connect()
+    }
+
+    /// Makes the broker forget the session of [`Harness::connect_persistent`] (MQTT: a clean
+    /// connection with its client id), so that it does not hold on to messages of the groups
+    /// it joined; nothing by default.
+    fn forget_session(&self, session: &str) -> impl Future<Output = ()> + Send {
+        let _ = session;
+        async {}
+    }
+
+    /// Ends a connection and waits until the broker has seen it go; by default drops it.
+    fn disconnect(&self, transport: Self::Transport) -> impl Future<Output = ()> + Send {
+        drop(transport);
+        async {}
+    }
+
+    /// Creates the topics a spec's `topics::ALL` describes (Kafka); nothing by default.
+    fn create_topics(
+        &self,
+        transport: &Self::Transport,
+        topics: &'static [asyncapi_runtime::bindings::KafkaTopic],
+    ) -> impl Future<Output = ()> + Send {
+        let _ = (transport, topics);
+        async {}
+    }
+
+    /// Waits until `group` has committed every record of `topic` (Kafka); nothing by default.
+    fn committed_to_the_end(
+        &self,
+        transport: &Self::Transport,
+        topic: &str,
+        group: &str,
+    ) -> impl Future<Output = ()> + Send {
+        let _ = (transport, topic, group);
+        async {}
+    }
+
     /// A connection through a proxy the test can cut; `None` when the transport has no
     /// connection to lose (the in-memory broker).
     fn connect_through_proxy(
@@ -111,6 +160,10 @@ macro_rules! conformance_suite {
             a_hundred_concurrent_subscriptions_each_get_the_message,
             serve_acknowledges_after_handling,
             publishing_resumes_after_the_connection_drops,
+            poison_messages_are_retried_then_dead_lettered,
+            shutdown_drains_handlers_that_started,
+            concurrent_handlers_keep_per_key_order,
+            a_panicking_handler_fails_only_its_message,
         );
     };
     (@tests $harness:expr; $($test:ident),* $(,)?) => {

@@ -23,10 +23,12 @@ pub struct Policy {
     pub backoff: Backoff,
     /// Where messages go that cannot be handled.
     pub dead_letter: Option<DeadLetter>,
-    /// How many messages are handled at once. Messages with the same ordering key (the Kafka
-    /// key, else the partition; on other transports the address) are handled one after the
-    /// other, in the order they arrived, retries included; a later message of a key never
-    /// overtakes an earlier one.
+    /// How many messages are handled at once. Messages with the same ordering key are handled
+    /// one after the other, in the order they arrived, retries included: a later message of a
+    /// key never overtakes an earlier one. The ordering key is the Kafka partition (with it the
+    /// record key, which picks the partition; so at most one message per partition is in
+    /// flight, and the committed offset never passes one that was not handled), the message
+    /// key on the in-memory broker, the topic on MQTT.
     pub concurrency: NonZeroUsize,
 }
 

@@ -520,15 +520,18 @@ where
     }
 }
 
-/// The lane of a message: messages of one ordering key (the key; else the partition; else the
-/// address) always share one.
+/// The lane of a message: messages of one ordering key always share one. The key is the Kafka
+/// partition where there is one (so a partition's records are settled in offset order and its
+/// committed offset never passes a record that was not handled, which a drain relies on; the
+/// record key picks the partition, so key order holds too), else the message key (the in-memory
+/// broker), else the address (MQTT: the topic).
 fn lane_of(incoming: &Incoming, lanes: usize) -> usize {
     if lanes == 1 {
         return 0;
     }
-    let hash = match (&incoming.key, incoming.partition) {
-        (Some(key), _) => LANES.hash_one(key.as_ref()),
-        (None, Some(partition)) => LANES.hash_one(partition),
+    let hash = match (incoming.partition, &incoming.key) {
+        (Some(partition), _) => LANES.hash_one((incoming.address.as_str(), partition)),
+        (None, Some(key)) => LANES.hash_one(key.as_ref()),
         (None, None) => LANES.hash_one(incoming.address.as_str()),
     };
     (hash % lanes as u64) as usize
