@@ -111,6 +111,7 @@ macro_rules! conformance_suite {
             a_hundred_concurrent_subscriptions_each_get_the_message,
             serve_acknowledges_after_handling,
             publishing_resumes_after_the_connection_drops,
+            close_ends_every_clone_and_refuses_what_comes_after,
         );
     };
     (@tests $harness:expr; $($test:ident),* $(,)?) => {
@@ -549,6 +550,39 @@ pub async fn publishing_resumes_after_the_connection_drops<H: Harness>(harness: 
             Err(e) => panic!("{e}"),
         }
     }
+}
+
+/// `close` on one clone closes the connection of every clone: a subscription's stream ends
+/// (after what it had received), publishing and subscribing fail with `Closed`, the health is
+/// `Closed`; closing again does nothing.
+pub async fn close_ends_every_clone_and_refuses_what_comes_after<H: Harness>(harness: &H) {
+    use asyncapi_runtime::{ConnectionState, Error, TransportError};
+    let client = client(harness).await;
+    let mut health = client.health();
+    assert_eq!(health.state(), ConnectionState::Connected);
+    let mut stream = client.subscribe_receive_ping().await.unwrap();
+    client.send_ping(&PingPayload { n: 1 }).await.unwrap();
+    let first = within("the message before closing", stream.next()).await;
+    assert_eq!(first.unwrap().unwrap().payload.n, 1);
+
+    within("close", client.clone().close()).await.unwrap();
+    assert!(
+        within("the stream to end", stream.next()).await.is_none(),
+        "the subscription ended"
+    );
+    assert_eq!(
+        within("the health to change", health.changed()).await,
+        Some(ConnectionState::Closed)
+    );
+    assert!(matches!(
+        client.send_ping(&PingPayload { n: 2 }).await,
+        Err(Error::Transport(TransportError::Closed))
+    ));
+    assert!(matches!(
+        client.subscribe_receive_ping().await,
+        Err(Error::Transport(TransportError::Closed))
+    ));
+    within("a second close", client.close()).await.unwrap();
 }
 
 /// How the flood expects a message to come out of the typed stream.
