@@ -72,6 +72,16 @@
 //! `topics::ALL`) with their binding's partitions (one when it gives none), replicas (the
 //! broker's default when it gives none) and configuration.
 //!
+//! # Closing and health
+//!
+//! [`Kafka::close`] (the [`Transport::close`] of this transport) flushes the producer, then ends
+//! every subscription: each commits what was acknowledged synchronously and leaves its group,
+//! and `close` resolves once all have. [`Kafka::health`] pieces the connection's state together
+//! from what librdkafka reports (it has no state to read): "all brokers down" at once, other
+//! lost connections within about 3 s (statistics every second, a metadata request), back to
+//! `Connected` on the next delivery, record or answered metadata request; see its
+//! documentation for the limits.
+//!
 //! # Security
 //!
 //! [`KafkaConfig::from_server`] reads the server's protocol (`kafka-secure`: TLS) and security
@@ -241,10 +251,10 @@ impl Kafka {
     /// together from what it reports:
     ///
     /// - `Reconnecting` at once when librdkafka reports every broker down (to the producer or
-    ///   to any subscription); within about a second (its statistics, or a broker's transport
-    ///   error, then a metadata request of up to 2 s) when no broker connection is up and no
-    ///   broker answers; a single broker of several going down, whose partitions the cluster
-    ///   moves elsewhere, is not reported;
+    ///   to any subscription); within about 3 s when no broker connection is up (librdkafka's
+    ///   statistics, every second, or a broker's transport error start a metadata request of
+    ///   up to 2 s) and no broker answers; a single broker of several going down, whose
+    ///   partitions the cluster moves elsewhere, is not reported;
     /// - `Connected` again on the next delivery report or record, or when a metadata request
     ///   (one every 500 ms while not connected) is answered;
     /// - `Failed` on a fatal librdkafka error (for good) or a refused SASL login (until a

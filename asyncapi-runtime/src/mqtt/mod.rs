@@ -17,7 +17,7 @@
 //! if let Some(ack) = &message.ack {
 //!     ack.ack()?; // only now does the broker hear the message was handled
 //! }
-//! mqtt.disconnect().await
+//! mqtt.close().await // the broker has read the DISCONNECT: no last will
 //! # }
 //! ```
 //!
@@ -28,8 +28,17 @@
 //!
 //! - **One connection, one task.** [`Mqtt::connect`] waits for the first CONNACK (a refusal is
 //!   an error with the broker's reason), then one spawned task polls the connection. `Mqtt` is
-//!   a cheap handle (`Clone`); the connection ends with [`Mqtt::disconnect`], or when the last
-//!   handle and the last stream are dropped.
+//!   a cheap handle (`Clone`); the connection ends with [`close`](crate::Transport::close)
+//!   ([`Mqtt::disconnect`]), or when the last handle and the last stream are dropped (a
+//!   DISCONNECT is then queued if there is room, but nothing waits for it: a process that
+//!   exits right away may leave the broker to publish the last will).
+//! - **Closing** waits for the publishes in flight, sends a DISCONNECT after every request made
+//!   before it, and resolves once the broker has closed the connection in answer (so it has
+//!   read the DISCONNECT and drops the last will), each step bounded by the
+//!   [`ack_timeout`](MqttConfig::ack_timeout); see [`Mqtt::disconnect`].
+//! - **Health** ([`Mqtt::health`]): `Connected` after each CONNACK, `Reconnecting` as soon as
+//!   the task sees the connection drop, `Failed` while the broker refuses the client's
+//!   identity, `Closed` at the end.
 //! - **Publishing** resolves when the broker has acknowledged the message: PUBACK (QoS 1),
 //!   PUBCOMP (QoS 2), or for QoS 0 when the packet was handed to the socket; an MQTT 5 broker
 //!   refusing it (a PUBACK reason code) is an error. Each publish waits at most the
