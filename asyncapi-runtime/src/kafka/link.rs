@@ -147,6 +147,11 @@ impl Link {
         self.closing.load(Ordering::Acquire)
     }
 
+    /// Wakes the probe (which ends when the transport is gone or closing).
+    pub(super) fn wake_probe(&self) {
+        self.probe.notify_one();
+    }
+
     /// Marks it closing; `false` if it was already.
     pub(super) fn start_closing(&self) -> bool {
         let first = !self.closing.swap(true, Ordering::AcqRel);

@@ -133,6 +133,13 @@ struct Inner {
     admin: Mutex<Option<Arc<rdkafka::admin::AdminClient<Context>>>>,
 }
 
+impl Drop for Inner {
+    fn drop(&mut self) {
+        // The probe holds no handle: wake it so that it sees the transport gone and ends.
+        self.link.wake_probe();
+    }
+}
+
 impl std::fmt::Debug for Kafka {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Kafka")

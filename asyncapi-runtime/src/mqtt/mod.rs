@@ -219,8 +219,9 @@ impl Mqtt {
     /// Closes the connection gracefully ([`Transport::close`] calls this), in three steps,
     /// each bounded by the [`ack_timeout`](MqttConfig::ack_timeout):
     ///
-    /// 1. while connected, waits until every publish made before has been acknowledged by the
-    ///    broker (PUBACK, PUBCOMP; for QoS 0, handed to the socket);
+    /// 1. refuses new publishes and subscriptions ([`TransportError::Closed`]) and, while
+    ///    connected, waits until every publish made before has been acknowledged by the broker
+    ///    (PUBACK, PUBCOMP; for QoS 0, handed to the socket);
     /// 2. queues a DISCONNECT behind every request made before (acknowledgements of received
     ///    messages included, so what was acknowledged reaches the broker first), and waits
     ///    until it has been written to the socket and the broker has closed the connection in
@@ -240,6 +241,8 @@ impl Mqtt {
         if shared.is_closed() {
             return Ok(());
         }
+        // From now on only what was made before goes out.
+        shared.closing.store(true, Ordering::Release);
         let timeout = shared.ack_timeout;
         let mut unflushed = 0;
         if shared.connected.load(Ordering::Acquire) {
@@ -315,6 +318,9 @@ impl Mqtt {
     /// enough for the allocator's per-thread cache when the generated API boxes it).
     async fn send(&self, prepared: Box<Prepared>) -> Result<Delivery, TransportError> {
         let shared = &self.inner.shared;
+        if shared.closing.load(Ordering::Acquire) {
+            return Err(TransportError::Closed);
+        }
         let qos = prepared.qos;
         let mut prepared = Some(prepared);
         let answer = shared
@@ -335,6 +341,9 @@ impl Mqtt {
 
     async fn open(&self, subscription: Subscription) -> Result<RawStream, TransportError> {
         let shared = &self.inner.shared;
+        if shared.closing.load(Ordering::Acquire) {
+            return Err(TransportError::Closed);
+        }
         let filter = subscription.mqtt_filter();
         if !rumqttc::valid_filter(&filter) || filter.contains('\0') {
             return Err(TransportError::Unsupported(format!(

@@ -55,6 +55,8 @@ pub(super) struct Shared {
     pub(super) shutting_down: AtomicBool,
     /// A disconnect was asked for.
     pub(super) stopping: AtomicBool,
+    /// `close` was called: new publishes and subscriptions are refused.
+    pub(super) closing: AtomicBool,
     /// Whether a connection is up right now.
     pub(super) connected: AtomicBool,
     /// What [`Mqtt::health`](super::Mqtt) watches: set by the event loop.
@@ -100,6 +102,7 @@ impl Shared {
             shutdown: Notify::new(),
             shutting_down: AtomicBool::new(false),
             stopping: AtomicBool::new(false),
+            closing: AtomicBool::new(false),
             connected: AtomicBool::new(true),
             health: crate::Health::channel(ConnectionState::Connected).0,
             closed: watch::Sender::new(false),
