@@ -426,7 +426,7 @@ impl Reader {
             // read again by the group.
             if self.sender.is_closed()
                 || (ending && pending.is_empty())
-                || self.link.link().is_closing()
+                || self.link.link().is_ending()
             {
                 return self.close();
             }

@@ -41,8 +41,10 @@ pub(crate) struct Link {
     degraded: AtomicBool,
     /// A fatal error: nothing brings it back.
     fatal: AtomicBool,
-    /// `close` was called: subscriptions end, publishes and subscriptions are refused.
+    /// `close` was called: publishes and subscriptions are refused.
     closing: AtomicBool,
+    /// `close` has flushed the producer: subscriptions commit and end.
+    ending: AtomicBool,
     /// Subscriptions whose thread still runs.
     readers: watch::Sender<usize>,
     /// Wakes the probe (a suspicion to check, or closing).
@@ -56,6 +58,7 @@ impl Link {
             degraded: AtomicBool::new(false),
             fatal: AtomicBool::new(false),
             closing: AtomicBool::new(false),
+            ending: AtomicBool::new(false),
             readers: watch::Sender::new(0),
             probe: Notify::new(),
         })
@@ -145,6 +148,16 @@ impl Link {
 
     pub(super) fn is_closing(&self) -> bool {
         self.closing.load(Ordering::Acquire)
+    }
+
+    /// Tells the subscriptions to commit and end.
+    pub(super) fn end_readers(&self) {
+        self.ending.store(true, Ordering::Release);
+    }
+
+    /// Whether the subscriptions are to commit and end.
+    pub(super) fn is_ending(&self) -> bool {
+        self.ending.load(Ordering::Acquire)
     }
 
     /// Wakes the probe (which ends when the transport is gone or closing).

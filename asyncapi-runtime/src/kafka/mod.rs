@@ -239,6 +239,9 @@ impl Kafka {
             .await
             .map_err(TransportError::backend)
             .and_then(|flushed| flushed.map_err(TransportError::backend));
+        // Only now: a record published for one consumed (a reply, an event) is out before the
+        // consumed one is committed.
+        inner.link.end_readers();
         let ended = tokio::time::timeout(timeout, inner.link.readers_done()).await;
         inner.link.closed();
         tracing::debug!(servers = %inner.config.bootstrap_servers(), "kafka transport closed");
