@@ -348,6 +348,58 @@ async fn mqtt_health_goes_reconnecting_when_mosquitto_stops_and_connected_when_i
     .report();
 }
 
+/// Mosquitto comes back refusing anonymous clients: the health is `Failed` (the broker refuses
+/// who the client is, retrying alone will not help) while the transport keeps trying, and
+/// `Connected` once the broker takes it again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mqtt_health_is_failed_while_the_broker_refuses_the_client() {
+    let mut broker = BrokerProcess::mosquitto(&[]).await;
+    let conf = broker.dir().join("mosquitto.conf");
+    let open = std::fs::read_to_string(&conf).unwrap();
+    for version in [MqttVersion::V5, MqttVersion::V3_1_1] {
+        // A short acknowledgement timeout: the publish while refused times out quickly.
+        let client = mqtt(
+            tuned(MqttConfig::new("127.0.0.1", broker.port()).version(version))
+                .ack_timeout(Duration::from_secs(1)),
+        )
+        .await;
+        let mut health = client.health();
+        broker.stop(Stop::Term).await;
+        std::fs::write(
+            &conf,
+            open.replace("allow_anonymous true", "allow_anonymous false"),
+        )
+        .unwrap();
+        broker.start_again().await;
+        health_becomes(
+            &mut health,
+            ConnectionState::Failed,
+            Duration::from_secs(15),
+        )
+        .await;
+        assert!(matches!(
+            client.publish(Outgoing::new("health/refused", "x")).await,
+            Err(TransportError::Timeout(_))
+        ));
+        broker.stop(Stop::Term).await;
+        std::fs::write(&conf, &open).unwrap();
+        broker.start_again().await;
+        health_becomes(
+            &mut health,
+            ConnectionState::Connected,
+            Duration::from_secs(15),
+        )
+        .await;
+        within(
+            "a publish once taken again",
+            client.publish(Outgoing::new("health/after", "x").with_qos(QoS::AtLeastOnce)),
+        )
+        .await
+        .expect("publish once taken again");
+        within("close", client.close()).await.unwrap();
+    }
+}
+
 // --- Kafka ----------------------------------------------------------------------------------
 
 fn tansu() -> String {
