@@ -82,8 +82,10 @@ async fn main() -> Result<(), BoxError> {
     let (handled_tx, mut handled) = mpsc::unbounded_channel();
     let (stop, _) = tokio::sync::broadcast::channel::<()>(1);
     let mut workers = Vec::new();
+    let mut billing_clients = Vec::new();
     for name in ["billing-1", "billing-2"] {
         let client = Client::new(Kafka::connect(config.clone()).await?);
+        billing_clients.push(client.clone());
         let subscriptions = billing::Subscriptions::new(&client).await?;
         let biller = Biller {
             name,
@@ -157,6 +159,12 @@ async fn main() -> Result<(), BoxError> {
     for worker in workers {
         worker.await?;
     }
+    // Closing commits what each instance acknowledged, synchronously, and leaves the group: the
+    // next run starts right after it.
+    for client in &billing_clients {
+        client.close().await?;
+    }
+    shop.close().await?;
     for (customer, orders) in &per_customer {
         let kinds: Vec<&str> = orders.iter().filter_map(|o| o.split(' ').nth(1)).collect();
         if kinds != ["placed", "shipped"] {

@@ -188,6 +188,7 @@ async fn run<T: Transport + Clone>(service: T, lamp: T, sensor: T) -> Result<(),
         done: done.clone(),
     };
     let stop = Arc::new(Notify::new());
+    let connections = [service.clone(), lamp.clone(), sensor.clone()];
 
     // Subscribe both sides before anything is published, then serve them in the background.
     let service_subscriptions = service::Subscriptions::new(&Client::new(service)).await?;
@@ -239,6 +240,11 @@ async fn run<T: Transport + Clone>(service: T, lamp: T, sensor: T) -> Result<(),
     // Each `serve` returns `Ok` when it stopped because it was asked to.
     service_task.await??;
     lamp_task.await??;
+    // Each connection ends cleanly before the process does (over MQTT the broker has read the
+    // DISCONNECT, so no last will goes out).
+    for connection in &connections {
+        connection.close().await?;
+    }
     println!(
         "done: {} measurements, {} commands",
         measurements.len(),

@@ -60,15 +60,17 @@ ASYNCAPI_TEST_TANSU_BIN=$(command -v tansu)
 export ASYNCAPI_TEST_TANSU_BIN
 
 # `scripts/test.sh --reliability [RUNS]`: only the reliability tests (faults, backpressure, floods
-# in the conformance suites, injection), RUNS times (3 by default), their figures summed into the
-# table of RELIABILITY.md (rows also kept in docs/reliability.jsonl).
+# in the conformance suites, injection, close and health in lifecycle), RUNS times (3 by
+# default), their figures summed into the table of RELIABILITY.md (rows also kept in
+# docs/reliability.jsonl).
 if [ "${1:-}" = "--reliability" ]; then
     runs=${2:-3}
     export ASYNCAPI_RELIABILITY_OUT="$work/reliability.jsonl"
     for run in $(seq 1 "$runs"); do
         step "reliability: run $run of $runs"
         cargo test -p asyncapi-tests --features brokers --test faults --test backpressure \
-            --test injection --test conformance_memory --test conformance_mqtt --test conformance_kafka
+            --test injection --test conformance_memory --test conformance_mqtt --test conformance_kafka \
+            --test lifecycle
     done
     step "reliability: RELIABILITY.md"
     cp "$ASYNCAPI_RELIABILITY_OUT" docs/reliability.jsonl

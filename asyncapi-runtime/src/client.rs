@@ -88,6 +88,23 @@ impl<T> Client<T> {
         self.max_payload
     }
 
+    /// Closes the transport gracefully; see [`Transport::close`](crate::Transport::close).
+    /// Every clone of the client (and of the transport) is closed with it.
+    pub async fn close(&self) -> Result<(), crate::TransportError>
+    where
+        T: crate::Transport,
+    {
+        self.transport.close().await
+    }
+
+    /// A watch on the transport's connection; see [`Transport::health`](crate::Transport::health).
+    pub fn health(&self) -> crate::Health
+    where
+        T: crate::Transport,
+    {
+        self.transport.health()
+    }
+
     /// The transport underneath.
     pub fn transport(&self) -> &T {
         &self.transport

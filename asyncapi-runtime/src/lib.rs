@@ -105,7 +105,10 @@ pub use headers::Headers;
 pub use message::{Location, MessageStream, Received};
 pub use publish::{DEFAULT_TIMEOUT, Publish, ReplyAddress, Request};
 pub use server::{SecurityScheme, Server, ServerError, ServerVariable};
-pub use transport::{Ack, Delivery, Incoming, Outgoing, QoS, RawStream, Subscription, Transport};
+pub use transport::{
+    Ack, ConnectionState, Delivery, Health, HealthReporter, Incoming, Outgoing, QoS, RawStream,
+    Subscription, Transport,
+};
 pub use validate::{Validate, ValidationError, ValidationErrors};
 
 pub use serve::{HandlerError, HandlerResult};

@@ -16,6 +16,11 @@
 //!   message goes to one member. Messages with the same key always go to the same member (while
 //!   the group's membership stays the same), so per-key order holds as on a Kafka partition;
 //!   messages without a key go round robin.
+//!
+//! [`close`](Transport::close) closes every clone: subscriptions end once they have handed out
+//! what they hold, publishers waiting for room stop waiting, and publishing fails with
+//! [`TransportError::Closed`]. Its [`health`](Transport::health) is `Connected` until then,
+//! `Closed` after.
 
 use std::sync::{Arc, Mutex};
 
@@ -23,7 +28,10 @@ use futures::StreamExt;
 use tokio::sync::{Semaphore, mpsc};
 
 use crate::address::mqtt_matches;
-use crate::{Delivery, Incoming, Outgoing, RawStream, Subscription, Transport, TransportError};
+use crate::{
+    ConnectionState, Delivery, Health, HealthReporter, Incoming, Outgoing, RawStream, Subscription,
+    Transport, TransportError,
+};
 
 /// Messages buffered per subscription before publishers wait.
 pub const DEFAULT_BUFFER: usize = 1024;
@@ -78,11 +86,15 @@ impl Subscriber {
 #[derive(Clone)]
 pub struct MemoryBroker {
     state: Arc<Mutex<State>>,
+    /// `Connected`, then `Closed`.
+    health: Arc<HealthReporter>,
     buffer: usize,
 }
 
 #[derive(Default)]
 struct State {
+    /// Closed: no subscription, no publish.
+    closed: bool,
     subscribers: Vec<Subscriber>,
     /// Retained messages by address.
     retained: std::collections::BTreeMap<String, Incoming>,
@@ -115,6 +127,7 @@ impl MemoryBroker {
     pub fn with_buffer(buffer: usize) -> Self {
         MemoryBroker {
             state: Arc::default(),
+            health: Arc::new(Health::channel(ConnectionState::Connected).0),
             buffer: buffer.max(1),
         }
     }
@@ -124,7 +137,7 @@ impl MemoryBroker {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Subscribes with a raw MQTT topic filter.
+    /// Subscribes with a raw MQTT topic filter (an empty stream once the broker is closed).
     pub fn subscribe_filter(&self, filter: impl Into<String>) -> RawStream {
         self.subscribe_matching(filter.into(), None, None)
     }
@@ -146,6 +159,9 @@ impl MemoryBroker {
         };
         let retained: Vec<Incoming> = {
             let mut state = self.lock();
+            if state.closed {
+                return futures::stream::empty().boxed();
+            }
             let retained = state
                 .retained
                 .values()
@@ -174,7 +190,7 @@ impl MemoryBroker {
     }
 
     /// Delivers a message with only an address and a payload to every matching subscription;
-    /// returns how many received it.
+    /// returns how many received it (none once the broker is closed).
     pub async fn deliver(&self, address: &str, payload: bytes::Bytes) -> usize {
         self.deliver_message(Incoming::new(address, payload)).await
     }
@@ -253,6 +269,9 @@ impl Transport for MemoryBroker {
     async fn publish(&self, message: Outgoing) -> Result<Delivery, TransportError> {
         let retain = message.retain;
         let message = Incoming::from_outgoing(message);
+        if self.lock().closed {
+            return Err(TransportError::Closed);
+        }
         if retain {
             let mut state = self.lock();
             if message.payload.is_empty() {
@@ -267,7 +286,32 @@ impl Transport for MemoryBroker {
         Ok(Delivery::default())
     }
 
+    /// Closes every clone at once; nothing is left to flush (a publish has resolved once its
+    /// subscribers had room).
+    async fn close(&self) -> Result<(), TransportError> {
+        let subscribers = {
+            let mut state = self.lock();
+            state.closed = true;
+            state.retained.clear();
+            std::mem::take(&mut state.subscribers)
+        };
+        // Dropping the senders ends each stream after what it holds; closing the room releases
+        // the publishers waiting for it.
+        for subscriber in subscribers {
+            subscriber.room.close();
+        }
+        self.health.set(ConnectionState::Closed);
+        Ok(())
+    }
+
+    fn health(&self) -> Health {
+        self.health.health()
+    }
+
     async fn subscribe(&self, subscription: Subscription) -> Result<RawStream, TransportError> {
+        if self.lock().closed {
+            return Err(TransportError::Closed);
+        }
         Ok(self.subscribe_matching(
             subscription.mqtt_filter(),
             Some(subscription.template.to_string()),
@@ -439,6 +483,38 @@ mod tests {
         assert!(futures::poll!(second.as_mut()).is_pending());
         drop(stream);
         assert_eq!(second.await, 1);
+    }
+
+    #[tokio::test]
+    async fn closing_ends_subscriptions_releases_publishers_and_refuses_publishes() {
+        let broker = MemoryBroker::with_buffer(1);
+        let mut health = broker.health();
+        assert_eq!(health.state(), ConnectionState::Connected);
+        let mut stream = broker.subscribe(Subscription::new("t")).await.unwrap();
+        let clone = broker.clone();
+        clone.publish(Outgoing::new("t", "1")).await.unwrap();
+        let waiting = clone.publish(Outgoing::new("t", "2"));
+        tokio::pin!(waiting);
+        assert!(futures::poll!(waiting.as_mut()).is_pending());
+        broker.close().await.unwrap();
+        // The publisher waiting for room stops waiting; what was queued is still handed out.
+        waiting.await.unwrap();
+        assert_eq!(&stream.next().await.unwrap().unwrap().payload[..], b"1");
+        assert_eq!(&stream.next().await.unwrap().unwrap().payload[..], b"2");
+        assert!(stream.next().await.is_none());
+        assert!(matches!(
+            clone.publish(Outgoing::new("t", "3")).await,
+            Err(TransportError::Closed)
+        ));
+        assert!(matches!(
+            clone.subscribe(Subscription::new("t")).await,
+            Err(TransportError::Closed)
+        ));
+        assert!(clone.subscribe_filter("t").next().await.is_none());
+        assert_eq!(health.changed().await, Some(ConnectionState::Closed));
+        assert_eq!(clone.health().state(), ConnectionState::Closed);
+        // Closing again does nothing.
+        clone.close().await.unwrap();
     }
 
     #[tokio::test]

@@ -1,4 +1,6 @@
-//! The transport contract: what every broker adapter (memory, MQTT, Kafka) provides.
+//! The transport contract: what every broker adapter (memory, MQTT, Kafka) provides:
+//! publishing, subscribing, a graceful [`Transport::close`] and a [`Health`] watch on the
+//! connection.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -331,6 +333,125 @@ impl Subscription {
 /// The raw stream a transport hands out for one subscription.
 pub type RawStream = Pin<Box<dyn Stream<Item = Result<Incoming, TransportError>> + Send>>;
 
+/// The state of a transport's connection to its broker, as [`Health`] reports it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConnectionState {
+    /// Connected: publishing and receiving can go on.
+    Connected,
+    /// The connection was lost and the transport is trying to get it back; publishes wait or
+    /// fail with a timeout meanwhile, subscriptions stay open.
+    Reconnecting,
+    /// The transport cannot connect without help (refused credentials, a fatal client error).
+    /// It may keep trying; each transport's documentation says whether it can come back.
+    Failed,
+    /// Closed with [`Transport::close`] (or every handle was dropped): nothing comes back.
+    Closed,
+}
+
+impl std::fmt::Display for ConnectionState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            ConnectionState::Connected => "connected",
+            ConnectionState::Reconnecting => "reconnecting",
+            ConnectionState::Failed => "failed",
+            ConnectionState::Closed => "closed",
+        })
+    }
+}
+
+/// A watch on a transport's [`ConnectionState`], the same for every transport: read it now
+/// ([`Health::state`]) or wait for it to change ([`Health::changed`], [`Health::wait_for`]), to
+/// expose as a readiness probe or to stop a service whose broker is gone. Clones watch the same
+/// connection; each has its own idea of which change it has seen.
+///
+/// A transport makes one with [`Health::channel`] and reports through the [`HealthReporter`];
+/// [`Health::always`] never changes.
+#[derive(Clone, Debug)]
+pub struct Health(tokio::sync::watch::Receiver<ConnectionState>);
+
+/// The transport's side of a [`Health`]: sets the state every watcher sees.
+#[derive(Debug)]
+pub struct HealthReporter(tokio::sync::watch::Sender<ConnectionState>);
+
+impl Health {
+    /// A reporter starting at `initial` and a watch on it.
+    pub fn channel(initial: ConnectionState) -> (HealthReporter, Health) {
+        let (sender, receiver) = tokio::sync::watch::channel(initial);
+        (HealthReporter(sender), Health(receiver))
+    }
+
+    /// A state that never changes (the default of [`Transport::health`]: `Connected`).
+    pub fn always(state: ConnectionState) -> Health {
+        Health::channel(state).1
+    }
+
+    /// The state now.
+    pub fn state(&self) -> ConnectionState {
+        *self.0.borrow()
+    }
+
+    /// Waits until the state changes from what this watch saw last (when it was made, or the
+    /// last change it returned) and returns the new one; `None` once it cannot change any
+    /// more (`Closed` seen, the transport gone, or the state [`Health::always`]'s). Changes in
+    /// quick succession may be seen as one: the state returned is the latest.
+    pub async fn changed(&mut self) -> Option<ConnectionState> {
+        {
+            let now = self.0.borrow();
+            if !now.has_changed() && *now == ConnectionState::Closed {
+                return None;
+            }
+        }
+        self.0.changed().await.ok()?;
+        Some(*self.0.borrow_and_update())
+    }
+
+    /// Waits until the state is one `wanted` accepts (returning at once if it is now) and
+    /// returns it; `None` if it cannot change any more and is not wanted.
+    pub async fn wait_for(
+        &mut self,
+        mut wanted: impl FnMut(ConnectionState) -> bool,
+    ) -> Option<ConnectionState> {
+        self.0
+            .wait_for(|state| wanted(*state))
+            .await
+            .ok()
+            .map(|s| *s)
+    }
+}
+
+impl HealthReporter {
+    /// Sets the state; returns whether it changed (watchers are woken only then).
+    pub fn set(&self, state: ConnectionState) -> bool {
+        self.0.send_if_modified(|now| {
+            let changed = *now != state;
+            *now = state;
+            changed
+        })
+    }
+
+    /// Sets the state unless it is `Closed`, which is final; returns whether it changed.
+    pub fn set_unless_closed(&self, state: ConnectionState) -> bool {
+        self.0.send_if_modified(|now| {
+            let changed = *now != state && *now != ConnectionState::Closed;
+            if changed {
+                *now = state;
+            }
+            changed
+        })
+    }
+
+    /// The state now.
+    pub fn state(&self) -> ConnectionState {
+        *self.0.borrow()
+    }
+
+    /// Another watch on this reporter's state.
+    pub fn health(&self) -> Health {
+        Health(self.0.subscribe())
+    }
+}
+
 /// A message broker connection that generated clients publish and subscribe through.
 pub trait Transport: Send + Sync + 'static {
     /// Publishes one message; resolves when the broker has acknowledged it (see [`Delivery`]).
@@ -349,4 +470,100 @@ pub trait Transport: Send + Sync + 'static {
         &self,
         subscription: Subscription,
     ) -> impl Future<Output = Result<RawStream, TransportError>> + Send;
+
+    /// Closes the connection gracefully and resolves once that is done: what was published
+    /// before has been handed to the broker (and, within a bounded wait, acknowledged), what was
+    /// acknowledged of the received messages has been told to the broker (MQTT PUBACK, Kafka
+    /// synchronous commit), and the connection has been ended the protocol's way (MQTT
+    /// DISCONNECT, so no last will is published; Kafka consumers leave their groups). Afterwards
+    /// every subscription's stream ends (after what it had buffered), publishing and subscribing
+    /// fail with [`TransportError::Closed`], and [`health`](Transport::health) is
+    /// [`ConnectionState::Closed`]. Every clone of the transport is closed. Closing again does
+    /// nothing and returns `Ok`. An error says what could not be done cleanly within the bounded
+    /// wait (the connection is closed all the same).
+    ///
+    /// Received messages not acknowledged by then are not acknowledged: the broker delivers
+    /// them again. Stop handing messages to handlers and let them finish before closing.
+    ///
+    /// The default does nothing and returns `Ok` (for a transport without a connection to end);
+    /// the memory broker, MQTT and Kafka transports implement it.
+    fn close(&self) -> impl Future<Output = Result<(), TransportError>> + Send {
+        std::future::ready(Ok(()))
+    }
+
+    /// A watch on the connection's state. The default is [`Health::always`]`(Connected)`
+    /// (for a transport that cannot lose its connection); the memory broker reports `Closed`
+    /// once closed, MQTT and Kafka report losing the connection and getting it back (see each
+    /// transport's documentation for how quickly and precisely).
+    fn health(&self) -> Health {
+        Health::always(ConnectionState::Connected)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn health_reports_changes_to_every_watch() {
+        let (reporter, mut health) = Health::channel(ConnectionState::Connected);
+        let mut other = health.clone();
+        assert_eq!(health.state(), ConnectionState::Connected);
+        assert!(!reporter.set(ConnectionState::Connected), "no change");
+        assert!(reporter.set(ConnectionState::Reconnecting));
+        assert_eq!(health.changed().await, Some(ConnectionState::Reconnecting));
+        assert_eq!(
+            other.wait_for(|s| s == ConnectionState::Reconnecting).await,
+            Some(ConnectionState::Reconnecting)
+        );
+        let waiting =
+            tokio::spawn(async move { health.wait_for(|s| s == ConnectionState::Connected).await });
+        reporter.set(ConnectionState::Connected);
+        assert_eq!(waiting.await.unwrap(), Some(ConnectionState::Connected));
+        // Closed is final for `set_unless_closed`.
+        assert!(reporter.set(ConnectionState::Closed));
+        assert!(!reporter.set_unless_closed(ConnectionState::Connected));
+        assert_eq!(reporter.state(), ConnectionState::Closed);
+        // Once the reporter is gone nothing changes any more.
+        drop(reporter);
+        assert_eq!(other.changed().await, Some(ConnectionState::Closed));
+        assert_eq!(other.changed().await, None);
+        assert_eq!(
+            other.wait_for(|s| s == ConnectionState::Connected).await,
+            None
+        );
+        assert_eq!(
+            other.wait_for(|s| s == ConnectionState::Closed).await,
+            Some(ConnectionState::Closed)
+        );
+    }
+
+    #[tokio::test]
+    async fn always_never_changes() {
+        let mut health = Health::always(ConnectionState::Connected);
+        assert_eq!(health.state(), ConnectionState::Connected);
+        assert_eq!(health.changed().await, None);
+    }
+
+    /// A transport with only the required methods: the provided ones say connected, close does
+    /// nothing.
+    #[tokio::test]
+    async fn the_defaults_are_connected_and_a_close_that_does_nothing() {
+        struct Minimal;
+        impl Transport for Minimal {
+            async fn publish(&self, _message: Outgoing) -> Result<Delivery, TransportError> {
+                Ok(Delivery::default())
+            }
+            async fn subscribe(
+                &self,
+                _subscription: Subscription,
+            ) -> Result<RawStream, TransportError> {
+                Err(TransportError::Closed)
+            }
+        }
+        let client = crate::Client::new(Minimal);
+        assert_eq!(client.health().state(), ConnectionState::Connected);
+        client.close().await.unwrap();
+        assert_eq!(client.health().state(), ConnectionState::Connected);
+    }
 }

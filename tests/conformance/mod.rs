@@ -164,6 +164,7 @@ macro_rules! conformance_suite {
             shutdown_drains_handlers_that_started,
             concurrent_handlers_keep_per_key_order,
             a_panicking_handler_fails_only_its_message,
+            close_ends_every_clone_and_refuses_what_comes_after,
         );
     };
     (@tests $harness:expr; $($test:ident),* $(,)?) => {
@@ -604,6 +605,44 @@ pub async fn publishing_resumes_after_the_connection_drops<H: Harness>(harness: 
             Err(e) => panic!("{e}"),
         }
     }
+}
+
+/// `close` on one clone closes the connection of every clone: a subscription's stream ends
+/// (after what it had received), publishing and subscribing fail with `Closed`, the health is
+/// `Closed`; closing again does nothing.
+pub async fn close_ends_every_clone_and_refuses_what_comes_after<H: Harness>(harness: &H) {
+    use asyncapi_runtime::{ConnectionState, Error, TransportError};
+    let client = client(harness).await;
+    let mut health = client.health();
+    assert_eq!(health.state(), ConnectionState::Connected);
+    // Other tests publish on this channel too: this one's message is one they never send.
+    const MINE: i64 = 918_273;
+    let mut stream = client.subscribe_receive_ping().await.unwrap();
+    client.send_ping(&PingPayload { n: MINE }).await.unwrap();
+    within("the message before closing", async {
+        while stream.next().await.unwrap().unwrap().payload.n != MINE {}
+    })
+    .await;
+
+    within("close", client.clone().close()).await.unwrap();
+    // The stream ends, after what it may still hold.
+    within("the stream to end", async {
+        while stream.next().await.is_some() {}
+    })
+    .await;
+    assert_eq!(
+        within("the health to change", health.changed()).await,
+        Some(ConnectionState::Closed)
+    );
+    assert!(matches!(
+        client.send_ping(&PingPayload { n: 2 }).await,
+        Err(Error::Transport(TransportError::Closed))
+    ));
+    assert!(matches!(
+        client.subscribe_receive_ping().await,
+        Err(Error::Transport(TransportError::Closed))
+    ));
+    within("a second close", client.close()).await.unwrap();
 }
 
 /// How the flood expects a message to come out of the typed stream.

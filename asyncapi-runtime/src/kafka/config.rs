@@ -438,6 +438,11 @@ impl KafkaConfig {
         config.set("message.timeout.ms", "30000");
         // A topic missing from the cluster fails a publish after 5 s, not librdkafka's 30 s.
         config.set("topic.metadata.propagation.max.ms", "5000");
+        // Statistics tell `Kafka::health` whether any broker connection is up.
+        config.set(
+            "statistics.interval.ms",
+            super::link::STATISTICS_INTERVAL_MS,
+        );
         self.apply(&mut config, &self.producer);
         Ok(config)
     }

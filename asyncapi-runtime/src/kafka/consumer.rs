@@ -19,6 +19,7 @@ use rdkafka::types::RDKafkaRespErr;
 use rdkafka::{ClientContext, Offset, TopicPartitionList};
 use tokio::sync::{mpsc, oneshot};
 
+use super::link::{Link, ReaderGuard};
 use super::offsets::Tracker;
 use super::{Kafka, config_error, headers, lock};
 use crate::{Ack, Incoming, RawStream, Subscription, TransportError};
@@ -48,6 +49,9 @@ pub(super) async fn subscribe(
     subscription: Subscription,
 ) -> Result<RawStream, TransportError> {
     let config = &kafka.inner.config;
+    if kafka.inner.link.is_closing() {
+        return Err(TransportError::Closed);
+    }
     let topic_pattern = subscription.kafka_pattern();
     let template = subscription.template.into_owned();
     let pattern = template.contains('{');
@@ -85,6 +89,7 @@ pub(super) async fn subscribe(
         )?
         .create_with_context(SubscriptionContext {
             shared: shared.clone(),
+            link: kafka.inner.link.clone(),
         })
         .map_err(config_error)?;
     let consumer = Arc::new(consumer);
@@ -97,6 +102,7 @@ pub(super) async fn subscribe(
         sender,
         topic,
         pattern,
+        link: kafka.inner.link.reader(),
     };
     std::thread::Builder::new()
         .name(format!("kafka {template}"))
@@ -172,6 +178,7 @@ impl Shared {
 
 pub(crate) struct SubscriptionContext {
     shared: Arc<Shared>,
+    link: Arc<Link>,
 }
 
 impl ClientContext for SubscriptionContext {
@@ -180,6 +187,7 @@ impl ClientContext for SubscriptionContext {
     }
 
     fn error(&self, error: KafkaError, reason: &str) {
+        self.link.on_error(&error);
         tracing::warn!(target: "librdkafka", template = %self.shared.template, %error, reason, "kafka consumer error");
     }
 }
@@ -383,6 +391,8 @@ struct Reader {
     /// The topic or pattern subscribed to.
     topic: String,
     pattern: bool,
+    /// Counts this subscription as live until the thread ends (after the consumer closed).
+    link: ReaderGuard,
 }
 
 impl Reader {
@@ -412,7 +422,12 @@ impl Reader {
                     Err(mpsc::error::TrySendError::Closed(_)) => return self.close(),
                 }
             }
-            if self.sender.is_closed() || (ending && pending.is_empty()) {
+            // Closing the transport: what is not handed over yet is not acknowledged, and is
+            // read again by the group.
+            if self.sender.is_closed()
+                || (ending && pending.is_empty())
+                || self.link.link().is_ending()
+            {
                 return self.close();
             }
             let full = !pending.is_empty();
@@ -433,6 +448,7 @@ impl Reader {
             match self.consumer.poll(if full { Duration::ZERO } else { POLL }) {
                 None => {}
                 Some(Ok(record)) => {
+                    self.link.link().up();
                     if let Some(incoming) = self.incoming(&record, &acker) {
                         pending.push_back(Ok(incoming));
                     }
@@ -448,6 +464,7 @@ impl Reader {
                 // and not known to every broker yet, a broker restarting): worth a log line, not
                 // an item of the stream.
                 Some(Err(error)) => {
+                    self.link.link().on_error(&error);
                     tracing::warn!(template = %self.shared.template, %error, "kafka consumer error");
                 }
             }
@@ -588,6 +605,7 @@ impl Reader {
         let Reader {
             mut consumer,
             shared,
+            link,
             ..
         } = self;
         loop {
@@ -606,6 +624,8 @@ impl Reader {
             }
         }
         tracing::debug!(template = %shared.template, "kafka subscription closed");
+        // Only now, with the consumer closed (the group left), is it no longer live.
+        drop(link);
     }
 }
 

@@ -72,6 +72,16 @@
 //! `topics::ALL`) with their binding's partitions (one when it gives none), replicas (the
 //! broker's default when it gives none) and configuration.
 //!
+//! # Closing and health
+//!
+//! [`Kafka::close`] (the [`Transport::close`] of this transport) flushes the producer, then ends
+//! every subscription: each commits what was acknowledged synchronously and leaves its group,
+//! and `close` resolves once all have. [`Kafka::health`] pieces the connection's state together
+//! from what librdkafka reports (it has no state to read): "all brokers down" at once, other
+//! lost connections within about 3 s (statistics every second, a metadata request), back to
+//! `Connected` on the next delivery, record or answered metadata request; see its
+//! documentation for the limits.
+//!
 //! # Security
 //!
 //! [`KafkaConfig::from_server`] reads the server's protocol (`kafka-secure`: TLS) and security
@@ -87,6 +97,7 @@ mod admin;
 mod config;
 mod consumer;
 mod headers;
+mod link;
 mod offsets;
 mod producer;
 
@@ -116,8 +127,17 @@ pub struct Kafka {
 struct Inner {
     config: KafkaConfig,
     producer: FutureProducer<Context>,
+    /// Health, closing, live subscriptions.
+    link: Arc<link::Link>,
     /// Made on first use.
     admin: Mutex<Option<Arc<rdkafka::admin::AdminClient<Context>>>>,
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        // The probe holds no handle: wake it so that it sees the transport gone and ends.
+        self.link.wake_probe();
+    }
 }
 
 impl std::fmt::Debug for Kafka {
@@ -135,7 +155,8 @@ impl Kafka {
     /// says why; the password is never part of it), [`TransportError::Backend`] when none
     /// could be reached, [`TransportError::Timeout`] when none answered.
     pub async fn connect(config: KafkaConfig) -> Result<Kafka, TransportError> {
-        let (context, mut watch) = Context::watching();
+        let link = link::Link::new();
+        let (context, mut watch) = Context::watching(link.clone());
         let producer: FutureProducer<Context> = config
             .producer_config()?
             .create_with_context(context)
@@ -180,13 +201,77 @@ impl Kafka {
         };
         tracing::debug!(servers = %config.bootstrap_servers(), brokers, "connected to kafka");
         lock(&watch.slot).take();
-        Ok(Kafka {
-            inner: Arc::new(Inner {
-                config,
-                producer,
-                admin: Mutex::new(None),
-            }),
-        })
+        let inner = Arc::new(Inner {
+            config,
+            producer,
+            link: link.clone(),
+            admin: Mutex::new(None),
+        });
+        tokio::spawn(link::probe(Arc::downgrade(&inner), link));
+        Ok(Kafka { inner })
+    }
+
+    /// Closes gracefully ([`Transport::close`] calls this): refuses new publishes and
+    /// subscriptions, then
+    ///
+    /// 1. flushes the producer: waits until every record published before has its delivery
+    ///    report (at most the configured [`timeout`](KafkaConfig::timeout));
+    /// 2. ends every subscription of this transport (and its clones): each stops taking
+    ///    records, commits what was acknowledged synchronously (the commit is tried three
+    ///    times), and leaves its consumer group, so that the group's next member starts right
+    ///    after the acknowledged records; this waits for all of them (at most the timeout
+    ///    again). Records handed out and not acknowledged are read again by the group.
+    ///
+    /// The producer's records go out before the consumers commit: a service that publishes
+    /// for what it consumed (a reply, an event) never commits a record whose output was lost.
+    /// Afterwards [`health`](Kafka::health) is `Closed`. Fails with
+    /// [`TransportError::Timeout`] naming what did not finish in time (the rest is done all
+    /// the same). Closing again waits for the first close's subscriptions, then returns `Ok`.
+    pub async fn close(&self) -> Result<(), TransportError> {
+        let inner = &self.inner;
+        let timeout = inner.config.timeout;
+        if !inner.link.start_closing() {
+            let _ = tokio::time::timeout(timeout, inner.link.readers_done()).await;
+            return Ok(());
+        }
+        let producer = inner.producer.clone();
+        let flushed = tokio::task::spawn_blocking(move || producer.flush(timeout))
+            .await
+            .map_err(TransportError::backend)
+            .and_then(|flushed| flushed.map_err(TransportError::backend));
+        // Only now: a record published for one consumed (a reply, an event) is out before the
+        // consumed one is committed.
+        inner.link.end_readers();
+        let ended = tokio::time::timeout(timeout, inner.link.readers_done()).await;
+        inner.link.closed();
+        tracing::debug!(servers = %inner.config.bootstrap_servers(), "kafka transport closed");
+        match (flushed, ended) {
+            (Ok(()), Ok(())) => Ok(()),
+            (Err(error), _) => Err(TransportError::Timeout(format!(
+                "the Kafka producer did not deliver every record within {timeout:?}: {error}"
+            ))),
+            (Ok(()), Err(_)) => Err(TransportError::Timeout(format!(
+                "the Kafka subscriptions did not commit and leave their groups within {timeout:?}"
+            ))),
+        }
+    }
+
+    /// A watch on the connection to the cluster. librdkafka has no connection state to read
+    /// (it connects to brokers as it needs them and reconnects by itself), so this is pieced
+    /// together from what it reports:
+    ///
+    /// - `Reconnecting` at once when librdkafka reports every broker down (to the producer or
+    ///   to any subscription); within about 3 s when no broker connection is up (librdkafka's
+    ///   statistics, every second, or a broker's transport error start a metadata request of
+    ///   up to 2 s) and no broker answers; a single broker of several going down, whose
+    ///   partitions the cluster moves elsewhere, is not reported;
+    /// - `Connected` again on the next delivery report or record, or when a metadata request
+    ///   (one every 500 ms while not connected) is answered;
+    /// - `Failed` on a fatal librdkafka error (for good) or a refused SASL login (until a
+    ///   broker answers again);
+    /// - `Closed` after [`Kafka::close`].
+    pub fn health(&self) -> crate::Health {
+        self.inner.link.health()
     }
 
     /// The configuration it was connected with.
@@ -209,6 +294,16 @@ impl Transport for Kafka {
     ) -> impl Future<Output = Result<RawStream, TransportError>> + Send {
         consumer::subscribe(self.clone(), subscription)
     }
+
+    /// [`Kafka::close`].
+    fn close(&self) -> impl Future<Output = Result<(), TransportError>> + Send {
+        Kafka::close(self)
+    }
+
+    /// [`Kafka::health`].
+    fn health(&self) -> crate::Health {
+        Kafka::health(self)
+    }
 }
 
 /// What every client reports through: librdkafka's log lines and errors become `tracing`
@@ -216,6 +311,8 @@ impl Transport for Kafka {
 /// error is passed on.
 pub(crate) struct Context {
     down: Arc<Mutex<Option<tokio::sync::watch::Sender<Option<Down>>>>>,
+    /// The transport's health, for the producer's context (not the admin client's).
+    link: Option<Arc<link::Link>>,
 }
 
 /// Why connecting gives up before its timeout, with librdkafka's reason.
@@ -237,13 +334,17 @@ impl Context {
     pub(crate) fn new() -> Self {
         Context {
             down: Arc::default(),
+            link: None,
         }
     }
 
-    fn watching() -> (Self, Watch) {
+    fn watching(link: Arc<link::Link>) -> (Self, Watch) {
         let (sender, down) = tokio::sync::watch::channel(None);
         let slot = Arc::new(Mutex::new(Some(sender)));
-        let context = Context { down: slot.clone() };
+        let context = Context {
+            down: slot.clone(),
+            link: Some(link),
+        };
         (context, Watch { slot, down })
     }
 }
@@ -253,7 +354,16 @@ impl ClientContext for Context {
         log(level, facility, message);
     }
 
+    fn stats_raw(&self, statistics: &[u8]) {
+        if let Some(link) = &self.link {
+            link.on_statistics(statistics);
+        }
+    }
+
     fn error(&self, error: KafkaError, reason: &str) {
+        if let Some(link) = &self.link {
+            link.on_error(&error);
+        }
         if let Some(sender) = lock(&self.down).as_ref() {
             match error.rdkafka_error_code() {
                 Some(RDKafkaErrorCode::Authentication) => {

@@ -17,6 +17,9 @@ pub(super) async fn publish(kafka: Kafka, message: Outgoing) -> Result<Delivery,
         offset = tracing::field::Empty,
     );
     async move {
+        if kafka.inner.link.is_closing() {
+            return Err(TransportError::Closed);
+        }
         let mut record = FutureRecord::<[u8], [u8]>::to(&message.address)
             .payload(&message.payload[..])
             .headers(headers::to_record(&message));
@@ -30,6 +33,7 @@ pub(super) async fn publish(kafka: Kafka, message: Outgoing) -> Result<Delivery,
         let queue_timeout = Timeout::After(kafka.inner.config.timeout);
         match kafka.inner.producer.send(record, queue_timeout).await {
             Ok(delivery) => {
+                kafka.inner.link.up();
                 let span = tracing::Span::current();
                 span.record("partition", delivery.partition);
                 span.record("offset", delivery.offset);

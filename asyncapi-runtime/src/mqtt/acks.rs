@@ -254,6 +254,19 @@ impl Acks {
         }
     }
 
+    /// How many publishes are queued, sent or deferred and not finished yet.
+    pub(super) fn publishes_in_flight(&self) -> usize {
+        self.publishes_queued.len()
+            + usize::from(self.deferred.is_some())
+            + self
+                .slots
+                .values()
+                .map(|slot| {
+                    usize::from(slot.publish.is_some()) + usize::from(slot.release.is_some())
+                })
+                .sum::<usize>()
+    }
+
     /// The subscriptions that were sent but not answered when the connection dropped.
     pub(super) fn orphaned_subscriptions(&mut self) -> Vec<SubscribeWaiter> {
         self.subscribes_sent

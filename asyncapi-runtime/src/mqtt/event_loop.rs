@@ -8,7 +8,7 @@ use std::time::Duration;
 use super::acks::{Acks, Finished, SubscribeWaiter};
 use super::protocol::{Connection, Event, Message, PollError, Saved};
 use super::shared::Shared;
-use crate::QoS;
+use crate::{ConnectionState, QoS};
 
 /// The task's state.
 pub(super) struct EventLoop {
@@ -27,8 +27,11 @@ pub(super) struct EventLoop {
     finished: Finished,
 }
 
+/// How long, at most, the broker is given to close the connection after the DISCONNECT.
+const LINGER: Duration = Duration::from_secs(2);
+
 /// Marks the connection closed however the task ends (returned, aborted or panicked): every
-/// waiter fails with `Closed`, every subscription's stream ends.
+/// waiter fails with `Closed`, every subscription's stream ends, the health is `Closed`.
 struct CloseOnDrop(Arc<Shared>);
 
 impl Drop for CloseOnDrop {
@@ -47,6 +50,7 @@ impl Drop for CloseOnDrop {
         }
         finished.tell();
         shared.capacity.notify_waiters();
+        shared.health.set(ConnectionState::Closed);
         shared.closed.send_replace(true);
         tracing::debug!(client_id = %shared.client_id, "MQTT connection closed");
     }
@@ -93,7 +97,10 @@ impl EventLoop {
                 () = shutdown.as_mut() => break,
             };
             match polled {
-                Ok(Event::SentDisconnect) => break,
+                Ok(Event::SentDisconnect) => {
+                    self.linger().await;
+                    break;
+                }
                 Ok(event) => {
                     if matches!(event, Event::ConnAck { .. }) {
                         delay = self.backoff_min;
@@ -105,6 +112,11 @@ impl EventLoop {
                     if self.shared.stopping.load(Ordering::Acquire) {
                         break;
                     }
+                    // Refused for who the client is: it will not get better by itself.
+                    self.shared.health.set(match error.refused {
+                        Some((_, true)) => ConnectionState::Failed,
+                        _ => ConnectionState::Reconnecting,
+                    });
                     self.lost(&error).await;
                     tracing::warn!(
                         client_id = %self.shared.client_id,
@@ -221,6 +233,7 @@ impl EventLoop {
         let shared = &self.shared;
         let generation = shared.generation.fetch_add(1, Ordering::AcqRel) + 1;
         shared.connected.store(true, Ordering::Release);
+        shared.health.set(ConnectionState::Connected);
         shared.subscription_ids.store(ids, Ordering::Release);
         let max = broker_max.map_or(self.own_max_packet, |b| {
             self.own_max_packet
@@ -281,6 +294,42 @@ impl EventLoop {
         state.acks.queue_subscribes_first(waiters);
         drop(state);
         self.connection.subscribe_first(&filters);
+    }
+
+    /// After the DISCONNECT was written to the socket: nothing more is accepted, and the
+    /// connection is read until the broker closes it, which it does once it has read the
+    /// DISCONNECT (at most [`LINGER`], or the acknowledgement timeout if shorter).
+    /// Closing the socket at once could lose the DISCONNECT: a socket closed with unread data
+    /// (a message the broker was sending) is reset, and a reset drops what the kernel had not
+    /// sent yet; the broker would then publish the last will. Acknowledgements of publishes
+    /// arriving meanwhile are settled; received messages are not handed out (they were not
+    /// acknowledged, so the broker sends them again).
+    async fn linger(&mut self) {
+        self.shared.lock().closed = true;
+        let wait = LINGER.min(self.shared.ack_timeout);
+        let closed_by_broker = tokio::time::timeout(wait, async {
+            loop {
+                match self.connection.poll().await {
+                    Err(_) => return,
+                    Ok(
+                        event @ (Event::PubAck { .. }
+                        | Event::PubRec { .. }
+                        | Event::PubComp { .. }),
+                    ) => {
+                        self.handle(event).await;
+                    }
+                    Ok(_) => {}
+                }
+            }
+        })
+        .await;
+        if closed_by_broker.is_err() {
+            tracing::debug!(
+                client_id = %self.shared.client_id,
+                waited = ?wait,
+                "MQTT broker did not close the connection after DISCONNECT; closing it"
+            );
+        }
     }
 
     /// After the connection dropped: settle what rumqttc had queued, take back its pending

@@ -17,7 +17,7 @@
 //! if let Some(ack) = &message.ack {
 //!     ack.ack()?; // only now does the broker hear the message was handled
 //! }
-//! mqtt.disconnect().await
+//! mqtt.close().await // the broker has read the DISCONNECT: no last will
 //! # }
 //! ```
 //!
@@ -28,8 +28,17 @@
 //!
 //! - **One connection, one task.** [`Mqtt::connect`] waits for the first CONNACK (a refusal is
 //!   an error with the broker's reason), then one spawned task polls the connection. `Mqtt` is
-//!   a cheap handle (`Clone`); the connection ends with [`Mqtt::disconnect`], or when the last
-//!   handle and the last stream are dropped.
+//!   a cheap handle (`Clone`); the connection ends with [`close`](crate::Transport::close)
+//!   ([`Mqtt::disconnect`]), or when the last handle and the last stream are dropped (a
+//!   DISCONNECT is then queued if there is room, but nothing waits for it: a process that
+//!   exits right away may leave the broker to publish the last will).
+//! - **Closing** waits for the publishes in flight, sends a DISCONNECT after every request made
+//!   before it, and resolves once the broker has closed the connection in answer (so it has
+//!   read the DISCONNECT and drops the last will), each step bounded by the
+//!   [`ack_timeout`](MqttConfig::ack_timeout); see [`Mqtt::disconnect`].
+//! - **Health** ([`Mqtt::health`]): `Connected` after each CONNACK, `Reconnecting` as soon as
+//!   the task sees the connection drop, `Failed` while the broker refuses the client's
+//!   identity, `Closed` at the end.
 //! - **Publishing** resolves when the broker has acknowledged the message: PUBACK (QoS 1),
 //!   PUBCOMP (QoS 2), or for QoS 0 when the packet was handed to the socket; an MQTT 5 broker
 //!   refusing it (a PUBACK reason code) is an error. Each publish waits at most the
@@ -207,35 +216,86 @@ impl Mqtt {
         })
     }
 
-    /// Closes the connection with a DISCONNECT (so the broker does not publish the last
-    /// will), waiting up to the acknowledgement timeout for it to go out. Afterwards every
-    /// stream ends and publishing fails with [`TransportError::Closed`]. Closing a closed
-    /// connection does nothing.
+    /// Closes the connection gracefully ([`Transport::close`] calls this), in three steps,
+    /// each bounded by the [`ack_timeout`](MqttConfig::ack_timeout):
+    ///
+    /// 1. refuses new publishes and subscriptions ([`TransportError::Closed`]) and, while
+    ///    connected, waits until every publish made before has been acknowledged by the broker
+    ///    (PUBACK, PUBCOMP; for QoS 0, handed to the socket);
+    /// 2. queues a DISCONNECT behind every request made before (acknowledgements of received
+    ///    messages included, so what was acknowledged reaches the broker first), and waits
+    ///    until it has been written to the socket and the broker has closed the connection in
+    ///    answer (so the broker has read it and does not publish the last will; a broker that
+    ///    keeps the connection open is given a moment, then the connection is closed);
+    /// 3. the connection's task has ended: every stream ends (after what it had buffered),
+    ///    publishing and subscribing fail with [`TransportError::Closed`], and
+    ///    [`health`](Transport::health) is [`Closed`](crate::ConnectionState::Closed).
+    ///
+    /// When the connection is down (reconnecting) there is nothing to disconnect: it closes at
+    /// once, and the broker publishes the last will as it would have anyway. Fails with
+    /// [`TransportError::Timeout`] when publishes were still unacknowledged after step 1 (they
+    /// fail with `Closed`; the DISCONNECT goes out all the same) or the task did not end in
+    /// time (it is then stopped). Closing a closed connection does nothing.
     pub async fn disconnect(&self) -> Result<(), TransportError> {
         let shared = &self.inner.shared;
         if shared.is_closed() {
             return Ok(());
         }
-        shared.stop();
+        // From now on only what was made before goes out.
+        shared.closing.store(true, Ordering::Release);
+        let timeout = shared.ack_timeout;
+        let mut unflushed = 0;
+        if shared.connected.load(Ordering::Acquire) {
+            // Polled rather than signalled: closing is rare, and a signal would cost every
+            // acknowledgement on the hot path.
+            let flushed = tokio::time::timeout(timeout, async {
+                while shared.publishes_in_flight() > 0 {
+                    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+                }
+            })
+            .await;
+            if flushed.is_err() {
+                unflushed = shared.publishes_in_flight();
+            }
+        }
+        let disconnecting = tokio::time::timeout(timeout, shared.stop_gracefully()).await;
+        if disconnecting.is_err() {
+            shared.stop_now();
+        }
         let mut closed = shared.closed.subscribe();
-        let waited =
-            tokio::time::timeout(shared.ack_timeout, closed.wait_for(|closed| *closed)).await;
-        if waited.is_ok() {
-            return Ok(());
+        let waited = tokio::time::timeout(timeout, closed.wait_for(|closed| *closed)).await;
+        if waited.is_err() {
+            if let Some(task) = self
+                .inner
+                .task
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .take()
+            {
+                task.abort();
+            }
+            return Err(TransportError::Timeout(format!(
+                "the MQTT connection did not close within {timeout:?}; it was dropped"
+            )));
         }
-        if let Some(task) = self
-            .inner
-            .task
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .take()
-        {
-            task.abort();
+        if unflushed > 0 {
+            return Err(TransportError::Timeout(format!(
+                "{unflushed} publishes were not acknowledged within {timeout:?} before the MQTT \
+                 connection closed; they failed"
+            )));
         }
-        Err(TransportError::Timeout(format!(
-            "the MQTT connection did not close within {:?}; it was dropped",
-            shared.ack_timeout
-        )))
+        Ok(())
+    }
+
+    /// A watch on the connection: `Connected` (from [`Mqtt::connect`] and after every
+    /// CONNACK), `Reconnecting` as soon as the task sees the connection drop (a read or write
+    /// failing, a ping still unanswered when the next is due: within twice the
+    /// [`keep_alive`](MqttConfig::keep_alive) of a silent broker), `Failed` when the broker refuses a reconnection for the client's
+    /// identity (bad credentials, not authorised, client id rejected; the task keeps trying,
+    /// and it is `Connected` again if the broker takes it), `Closed` once closed (or every
+    /// handle dropped).
+    pub fn health(&self) -> crate::Health {
+        self.inner.shared.health.health()
     }
 
     /// The client id the connection uses (generated unless configured).
@@ -258,6 +318,9 @@ impl Mqtt {
     /// enough for the allocator's per-thread cache when the generated API boxes it).
     async fn send(&self, prepared: Box<Prepared>) -> Result<Delivery, TransportError> {
         let shared = &self.inner.shared;
+        if shared.closing.load(Ordering::Acquire) {
+            return Err(TransportError::Closed);
+        }
         let qos = prepared.qos;
         let mut prepared = Some(prepared);
         let answer = shared
@@ -278,6 +341,9 @@ impl Mqtt {
 
     async fn open(&self, subscription: Subscription) -> Result<RawStream, TransportError> {
         let shared = &self.inner.shared;
+        if shared.closing.load(Ordering::Acquire) {
+            return Err(TransportError::Closed);
+        }
         let filter = subscription.mqtt_filter();
         if !rumqttc::valid_filter(&filter) || filter.contains('\0') {
             return Err(TransportError::Unsupported(format!(
@@ -389,6 +455,16 @@ impl Transport for Mqtt {
                 "the broker did not confirm the subscription to {template:?} within {timeout:?}"
             ))),
         }
+    }
+
+    /// [`Mqtt::disconnect`].
+    fn close(&self) -> impl Future<Output = Result<(), TransportError>> + Send {
+        self.disconnect()
+    }
+
+    /// [`Mqtt::health`].
+    fn health(&self) -> crate::Health {
+        Mqtt::health(self)
     }
 }
 

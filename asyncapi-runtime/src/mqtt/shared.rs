@@ -9,7 +9,7 @@ use std::time::Duration;
 use tokio::runtime::Handle;
 use tokio::sync::{Notify, watch};
 
-use crate::{Ack, Incoming, TransportError};
+use crate::{Ack, ConnectionState, HealthReporter, Incoming, TransportError};
 
 use super::acks::Acks;
 use super::protocol::{AckToken, Client, Message, Rejected};
@@ -55,8 +55,12 @@ pub(super) struct Shared {
     pub(super) shutting_down: AtomicBool,
     /// A disconnect was asked for.
     pub(super) stopping: AtomicBool,
+    /// `close` was called: new publishes and subscriptions are refused.
+    pub(super) closing: AtomicBool,
     /// Whether a connection is up right now.
     pub(super) connected: AtomicBool,
+    /// What [`Mqtt::health`](super::Mqtt) watches: set by the event loop.
+    pub(super) health: HealthReporter,
     /// Set when the event loop has ended.
     pub(super) closed: watch::Sender<bool>,
     /// Counts connections (CONNACKs); an acknowledgement only counts on the connection its
@@ -98,7 +102,9 @@ impl Shared {
             shutdown: Notify::new(),
             shutting_down: AtomicBool::new(false),
             stopping: AtomicBool::new(false),
+            closing: AtomicBool::new(false),
             connected: AtomicBool::new(true),
+            health: crate::Health::channel(ConnectionState::Connected).0,
             closed: watch::Sender::new(false),
             generation: AtomicU64::new(1),
             max_packet: AtomicUsize::new(max_packet),
@@ -279,14 +285,43 @@ impl Shared {
         state.unclaimed = kept;
     }
 
-    /// Asks the event loop to stop: a DISCONNECT when connected (the broker then drops the
-    /// last will), at once otherwise.
+    /// Asks the event loop to stop without waiting (the last handle is gone): a DISCONNECT
+    /// when connected and rumqttc's channel has room (the broker then drops the last will), at
+    /// once otherwise.
     pub(super) fn stop(&self) {
         self.stopping.store(true, Ordering::Release);
         if !self.connected.load(Ordering::Acquire) || self.client.try_disconnect().is_err() {
-            self.shutting_down.store(true, Ordering::Release);
-            self.shutdown.notify_one();
+            self.stop_now();
         }
+    }
+
+    /// Stops the event loop at once, without a DISCONNECT.
+    pub(super) fn stop_now(&self) {
+        self.stopping.store(true, Ordering::Release);
+        self.shutting_down.store(true, Ordering::Release);
+        self.shutdown.notify_one();
+    }
+
+    /// Asks the event loop to stop with a DISCONNECT, queued behind every request made before
+    /// (waiting for room in rumqttc's channel rather than giving up when it is full); at once
+    /// when the connection is down. Returns whether the DISCONNECT was queued.
+    pub(super) async fn stop_gracefully(&self) -> bool {
+        self.stopping.store(true, Ordering::Release);
+        if self.connected.load(Ordering::Acquire)
+            && self
+                .submit(|_, client| client.try_disconnect())
+                .await
+                .is_ok()
+        {
+            return true;
+        }
+        self.stop_now();
+        false
+    }
+
+    /// How many publishes wait for the broker's acknowledgement (or for rumqttc to send them).
+    pub(super) fn publishes_in_flight(&self) -> usize {
+        self.lock().acks.publishes_in_flight()
     }
 
     /// Whether the event loop has ended.
