@@ -5,6 +5,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::docs::doc_attrs;
+use crate::model::failure::DeadLetter;
 use crate::model::{Action, Api, Operation, RuntimeExpression};
 use crate::naming::ident;
 
@@ -568,8 +569,53 @@ pub(crate) fn receivers(title: &str, ops: &[&OperationItem]) -> TokenStream {
     }
 }
 
-/// The serve policy of a receive operation: the default, with what the spec's `x-retry` and
-/// `x-dead-letter` set.
-pub(crate) fn policy(_op: &Operation, _api: &Api) -> TokenStream {
-    quote!(::asyncapi_runtime::serve::Policy::default())
+/// The serve policy of a receive operation: `Policy::default()`, with what the spec's
+/// `x-retry`, `x-dead-letter` and Kafka `x-errorTopic` set (see `model::failure`).
+pub(crate) fn policy(op: &Operation, api: &Api) -> TokenStream {
+    let mut policy = quote!(::asyncapi_runtime::serve::Policy::default());
+    let Some(failure) = &op.failure else {
+        return policy;
+    };
+    if let Some(attempts) = failure.attempts {
+        policy = quote!(#policy.attempts(#attempts));
+    }
+    if let Some(backoff) = &failure.backoff {
+        let (initial, max) = (duration(backoff.initial), duration(backoff.max));
+        let (multiplier, jitter) = (backoff.multiplier, backoff.jitter);
+        policy = quote! {
+            #policy.backoff(
+                ::asyncapi_runtime::serve::Backoff::exponential(#initial, #max)
+                    .multiplier(#multiplier)
+                    .jitter(#jitter)
+            )
+        };
+    }
+    if let Some(address) = failure
+        .dead_letter
+        .as_ref()
+        .map(|d| dead_letter_address(d, api))
+    {
+        policy = quote!(#policy.dead_letter(#address));
+    }
+    policy
+}
+
+/// The address dead letters are sent to: the channel's address (what publishing to it uses),
+/// else the address as written.
+pub(crate) fn dead_letter_address<'a>(destination: &'a DeadLetter, api: &'a Api) -> &'a str {
+    match destination {
+        DeadLetter::Channel(index) => &api.channels[*index].address,
+        DeadLetter::Address(address) => address,
+    }
+}
+
+/// A `Duration` expression, in whole milliseconds where it is one.
+fn duration(value: std::time::Duration) -> TokenStream {
+    if value.subsec_nanos() % 1_000_000 == 0 {
+        let millis = value.as_millis() as u64;
+        quote!(::std::time::Duration::from_millis(#millis))
+    } else {
+        let nanos = value.as_nanos() as u64;
+        quote!(::std::time::Duration::from_nanos(#nanos))
+    }
 }
