@@ -582,13 +582,17 @@ pub(crate) fn policy(op: &Operation, api: &Api) -> TokenStream {
     if let Some(backoff) = &failure.backoff {
         let (initial, max) = (duration(backoff.initial), duration(backoff.max));
         let (multiplier, jitter) = (backoff.multiplier, backoff.jitter);
-        policy = quote! {
-            #policy.backoff(
+        let backoff = if multiplier == 1.0 && backoff.initial == backoff.max {
+            let jitter = (jitter != 0.0).then(|| quote!(.jitter(#jitter)));
+            quote!(::asyncapi_runtime::serve::Backoff::fixed(#initial) #jitter)
+        } else {
+            quote! {
                 ::asyncapi_runtime::serve::Backoff::exponential(#initial, #max)
                     .multiplier(#multiplier)
                     .jitter(#jitter)
-            )
+            }
         };
+        policy = quote!(#policy.backoff(#backoff));
     }
     if let Some(address) = failure
         .dead_letter
