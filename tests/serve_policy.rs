@@ -59,21 +59,20 @@ impl app::Handler for Failing {
     }
 }
 
-/// Serves with `config` (the spec's when `None`), publishes one order that always fails and
-/// returns the dead letter that arrives at `expect_at`, the handler's attempts, and whether
-/// anything arrived at the spec's dead-letter channel when `expect_at` is elsewhere.
+type Subscriptions = app::Subscriptions<MemoryBroker>;
+
+/// Serves as `configure` sets up, publishes one order that always fails and returns the dead
+/// letter that arrives at `expect_at`, the handler's attempts, and whether anything arrived at the
+/// spec's dead-letter channel when `expect_at` is elsewhere.
 async fn dead_letter_of(
-    config: Option<app::ServeConfig>,
+    configure: impl FnOnce(Subscriptions) -> Subscriptions,
     expect_at: &str,
 ) -> (Incoming, u32, bool) {
     let broker = MemoryBroker::new();
     let mut spec_dlq = broker.subscribe_filter("orders.dlq");
     let mut expected = broker.subscribe_filter(expect_at);
     let client = Client::new(broker.clone());
-    let mut subscriptions = app::Subscriptions::new(&client).await.unwrap();
-    if let Some(config) = config {
-        subscriptions = subscriptions.with_config(config);
-    }
+    let subscriptions = configure(app::Subscriptions::new(&client).await.unwrap());
     let handler = Failing::default();
     let attempts = handler.attempts.clone();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -103,7 +102,7 @@ async fn dead_letter_of(
 
 #[tokio::test]
 async fn the_spec_policy_retries_then_dead_letters_to_its_channel() {
-    let (letter, attempts, _) = dead_letter_of(None, "orders.dlq").await;
+    let (letter, attempts, _) = dead_letter_of(|s| s, "orders.dlq").await;
     assert_eq!(attempts, 2, "maxAttempts: 2");
     assert_eq!(&letter.payload[..], b"\"o-1\"");
     assert_eq!(letter.headers.get(dead_letter::ATTEMPTS), Some("2"));
@@ -115,16 +114,35 @@ async fn the_spec_policy_retries_then_dead_letters_to_its_channel() {
 
 #[tokio::test]
 async fn configuration_in_code_overrides_the_spec() {
-    let mut config = app::ServeConfig::default();
-    config.handle_order = Policy::default()
-        .attempts(3)
-        .backoff(Backoff::fixed(Duration::from_millis(1)))
-        .dead_letter("orders.parked");
-    let (letter, attempts, spec_dlq_got_one) = dead_letter_of(Some(config), "orders.parked").await;
+    // A whole config: the spec's defaults with one operation's policy replaced.
+    let config = app::ServeConfig {
+        handle_order: Policy::default()
+            .attempts(3)
+            .backoff(Backoff::fixed(Duration::from_millis(1)))
+            .dead_letter("orders.parked"),
+        ..app::ServeConfig::default()
+    };
+    assert_eq!(config.handle_audit, Policy::default());
+    let (letter, attempts, spec_dlq_got_one) =
+        dead_letter_of(|s| s.with_config(config), "orders.parked").await;
     assert_eq!(attempts, 3, "the config's attempts, not the spec's 2");
     assert_eq!(letter.headers.get(dead_letter::ATTEMPTS), Some("3"));
     assert!(
         !spec_dlq_got_one,
         "nothing goes to the spec's dead-letter channel"
     );
+
+    // One field of the spec's config, changed in place.
+    let (letter, attempts, spec_dlq_got_one) = dead_letter_of(
+        |mut s| {
+            let policy = &mut s.config_mut().handle_order;
+            *policy = policy.clone().attempts(1).dead_letter("orders.elsewhere");
+            s
+        },
+        "orders.elsewhere",
+    )
+    .await;
+    assert_eq!(attempts, 1);
+    assert_eq!(letter.headers.get(dead_letter::ATTEMPTS), Some("1"));
+    assert!(!spec_dlq_got_one);
 }
