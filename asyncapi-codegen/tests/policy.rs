@@ -341,3 +341,39 @@ fn the_structure_check_accepts_the_extensions() {
     let errors = check_text(&spec, Path::new("spec.yaml"), &LoadOptions::default()).unwrap_err();
     assert!(errors.to_string().contains("errorTopic"), "{errors}");
 }
+
+#[test]
+fn odd_shapes_are_reported_not_panicked_on() {
+    let cases = [
+        "    x-retry: null\n",
+        "    x-retry: [1, 2]\n",
+        "    x-retry: {strategy: []}\n",
+        "    x-retry: {strategy: {}}\n",
+        "    x-retry: {strategy: {fixed: 3}}\n",
+        "    x-retry: {strategy: {type: exponential, multiplier: .nan}}\n",
+        "    x-retry: {strategy: {type: exponential, multiplier: .inf}}\n",
+        "    x-retry: {jitter: .nan}\n",
+        "    x-retry: {maxAttempts: 99999999999}\n",
+        "    x-retry: {strategy: {type: fixed, delay: PT99999999999999999999999999999999999999999999999999S}}\n",
+        "    x-retry: {strategy: {type: linear, delay: PT0S, increment: PT0S}, maxAttempts: 1}\n",
+        "    x-retry: {$ref: '#/nowhere'}\n",
+        "    x-dead-letter: {}\n",
+        "    x-dead-letter: orders.dlq\n",
+        "    x-dead-letter: {channel: 5}\n",
+        "    x-dead-letter: {channel: {$ref: 7}}\n",
+        "    x-dead-letter: {address: ''}\n",
+        "    bindings: {kafka: {x-errorTopic: {}, x-retryTopic: [1]}}\n",
+        "    bindings: {kafka: {x-errorTopic: {$ref: '#/channels/orders/address'}}}\n",
+    ];
+    for case in cases {
+        let spec = format!("{HEAD}{case}");
+        let api = check_text(&spec, Path::new("spec.yaml"), &LoadOptions::default());
+        // Either an error or a warning says something; nothing panics.
+        let said = match &api {
+            Ok(api) => !api.warnings.is_empty(),
+            Err(errors) => !errors.is_empty(),
+        };
+        assert!(said, "nothing reported for {case}");
+        let _ = generate_text(&spec, Path::new("spec.yaml"), &Settings::default());
+    }
+}

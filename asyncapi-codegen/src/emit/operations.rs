@@ -615,11 +615,12 @@ pub(crate) fn dead_letter_address<'a>(destination: &'a DeadLetter, api: &'a Api)
 
 /// A `Duration` expression, in whole milliseconds where it is one.
 fn duration(value: std::time::Duration) -> TokenStream {
+    // Saturating: a spec may write a duration longer than `u64` milliseconds can say.
     if value.subsec_nanos() % 1_000_000 == 0 {
-        let millis = value.as_millis() as u64;
+        let millis = u64::try_from(value.as_millis()).unwrap_or(u64::MAX);
         quote!(::std::time::Duration::from_millis(#millis))
     } else {
-        let nanos = value.as_nanos() as u64;
+        let nanos = u64::try_from(value.as_nanos()).unwrap_or(u64::MAX);
         quote!(::std::time::Duration::from_nanos(#nanos))
     }
 }
