@@ -9,6 +9,8 @@
 //! Kafka binding 0.6.0 draft (bindings issue #299, PR #305), which adds `errorTopic` and
 //! `retryTopic` to the operation binding. Until they are part of the spec, the official schemas
 //! refuse them unprefixed, so they are `x-` fields here; the names change when the proposal lands.
+//! The strategies' own fields (`delay`, `multiplier`, `maxDelay`, `increment`) and `jitter` are
+//! ours: the proposal's threads name the strategies and the duration format, not their fields.
 //!
 //! What the runtime does not do is said, not dropped silently: retries happen in place (the
 //! message is handed to the handler again, nothing is republished), so that no later message of
