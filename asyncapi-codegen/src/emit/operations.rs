@@ -5,6 +5,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::docs::doc_attrs;
+use crate::model::failure::DeadLetter;
 use crate::model::{Action, Api, Operation, RuntimeExpression};
 use crate::naming::ident;
 
@@ -568,8 +569,58 @@ pub(crate) fn receivers(title: &str, ops: &[&OperationItem]) -> TokenStream {
     }
 }
 
-/// The serve policy of a receive operation: the default, with what the spec's `x-retry` and
-/// `x-dead-letter` set.
-pub(crate) fn policy(_op: &Operation, _api: &Api) -> TokenStream {
-    quote!(::asyncapi_runtime::serve::Policy::default())
+/// The serve policy of a receive operation: `Policy::default()`, with what the spec's
+/// `x-retry`, `x-dead-letter` and Kafka `x-errorTopic` set (see `model::failure`).
+pub(crate) fn policy(op: &Operation, api: &Api) -> TokenStream {
+    let mut policy = quote!(::asyncapi_runtime::serve::Policy::default());
+    let Some(failure) = &op.failure else {
+        return policy;
+    };
+    if let Some(attempts) = failure.attempts {
+        policy = quote!(#policy.attempts(#attempts));
+    }
+    if let Some(backoff) = &failure.backoff {
+        let (initial, max) = (duration(backoff.initial), duration(backoff.max));
+        let (multiplier, jitter) = (backoff.multiplier, backoff.jitter);
+        let backoff = if multiplier == 1.0 && backoff.initial == backoff.max {
+            let jitter = (jitter != 0.0).then(|| quote!(.jitter(#jitter)));
+            quote!(::asyncapi_runtime::serve::Backoff::fixed(#initial) #jitter)
+        } else {
+            quote! {
+                ::asyncapi_runtime::serve::Backoff::exponential(#initial, #max)
+                    .multiplier(#multiplier)
+                    .jitter(#jitter)
+            }
+        };
+        policy = quote!(#policy.backoff(#backoff));
+    }
+    if let Some(address) = failure
+        .dead_letter
+        .as_ref()
+        .map(|d| dead_letter_address(d, api))
+    {
+        policy = quote!(#policy.dead_letter(#address));
+    }
+    policy
+}
+
+/// The address dead letters are sent to: the channel's address (what publishing to it uses),
+/// else the address as written.
+pub(crate) fn dead_letter_address<'a>(destination: &'a DeadLetter, api: &'a Api) -> &'a str {
+    match destination {
+        DeadLetter::Channel(index) => &api.channels[*index].address,
+        DeadLetter::Address(address) => address,
+    }
+}
+
+/// A `Duration` expression, in whole milliseconds where it is one.
+fn duration(value: std::time::Duration) -> TokenStream {
+    // Saturating: a spec may write a duration longer than `u64` milliseconds can say.
+    if value.subsec_nanos() % 1_000_000 == 0 {
+        let millis = u64::try_from(value.as_millis()).unwrap_or(u64::MAX);
+        quote!(::std::time::Duration::from_millis(#millis))
+    } else {
+        let nanos = u64::try_from(value.as_nanos()).unwrap_or(u64::MAX);
+        quote!(::std::time::Duration::from_nanos(#nanos))
+    }
 }

@@ -2,13 +2,16 @@
 //! channel whose topic name is fixed (its binding's `topic`, else a parameterless address), with
 //! the binding's partitions, replicas and topic configuration. Emitted when the document speaks
 //! Kafka (a Kafka server or a channel with a Kafka binding); a transport creates them only when
-//! asked to (`Kafka::create_topics(topics::ALL)`).
+//! asked to (`Kafka::create_topics(topics::ALL)`). A dead-letter address a receive operation names
+//! that is not a channel of the spec (`x-dead-letter.address`, a Kafka `x-errorTopic` string) is
+//! one more topic, with the broker's defaults, so that creating `ALL` creates it too.
 
 use heck::ToShoutySnakeCase;
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::model::Api;
+use crate::model::failure::DeadLetter;
 use crate::naming::{Scope, ident};
 
 /// The `topics` module, when the document speaks Kafka and has channels with fixed topics.
@@ -22,7 +25,7 @@ pub(crate) fn topics(api: &Api) -> TokenStream {
     names.claim("ALL");
     let mut idents = Vec::new();
     let mut seen = std::collections::HashSet::new();
-    let constants: Vec<TokenStream> = api
+    let mut constants: Vec<TokenStream> = api
         .channels
         .iter()
         .filter_map(|channel| {
@@ -59,6 +62,38 @@ pub(crate) fn topics(api: &Api) -> TokenStream {
             })
         })
         .collect();
+    for op in &api.operations {
+        let Some(DeadLetter::Address(name)) =
+            op.failure.as_ref().and_then(|f| f.dead_letter.as_ref())
+        else {
+            continue;
+        };
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        let mut wanted = format!("{}_DEAD_LETTERS", op.id.to_shouty_snake_case());
+        if !wanted.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            wanted = format!("TOPIC_{wanted}");
+        }
+        let constant = ident(&names.claim(&wanted));
+        idents.push(constant.clone());
+        let id = &op.id;
+        let doc = format!(
+            " Topic `{name}`, where operation `{id}` sends the messages it cannot handle (not a \
+             channel of the spec: `channel` is the operation's id)."
+        );
+        constants.push(quote! {
+            #[doc = #doc]
+            pub const #constant: ::asyncapi_runtime::bindings::KafkaTopic =
+                ::asyncapi_runtime::bindings::KafkaTopic {
+                    channel: #id,
+                    name: #name,
+                    partitions: ::std::option::Option::None,
+                    replicas: ::std::option::Option::None,
+                    config: &[],
+                };
+        });
+    }
     if constants.is_empty() {
         return TokenStream::new();
     }

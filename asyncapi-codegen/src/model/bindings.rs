@@ -58,7 +58,11 @@ pub struct KafkaOperation {
 }
 
 /// The `protocol` binding of `node` (references followed).
-fn binding<'a>(cx: &mut Context<'a>, node: &'a Node, protocol: &str) -> Option<&'a Node> {
+pub(super) fn binding<'a>(
+    cx: &mut Context<'a>,
+    node: &'a Node,
+    protocol: &str,
+) -> Option<&'a Node> {
     let bindings = cx.resolve(node.get("bindings")?).ok()?;
     cx.resolve(bindings.get(protocol)?).ok()
 }

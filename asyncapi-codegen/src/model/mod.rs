@@ -8,6 +8,7 @@
 mod avro;
 pub mod bindings;
 mod context;
+pub mod failure;
 mod json_schema;
 pub(crate) mod read;
 pub mod schema;
@@ -250,6 +251,9 @@ pub struct Operation {
     pub mqtt_retain: Option<bool>,
     /// The Kafka binding's consumer group and client id.
     pub kafka: bindings::KafkaOperation,
+    /// What the spec says to do with messages the handler fails on (`x-retry`, `x-dead-letter`,
+    /// the Kafka binding's `x-errorTopic`); receive operations only, `None` when it says nothing.
+    pub failure: Option<failure::FailurePolicy>,
     /// Where the operation is defined.
     pub location: Location,
     /// Its JSON pointer.

@@ -411,6 +411,8 @@ pub(super) fn operation<'a>(
         mqtt_qos,
         mqtt_retain,
         kafka: super::bindings::kafka_operation(cx, op),
+        // Read once every channel is known (a dead-letter channel may come later).
+        failure: None,
         location: op.location.clone(),
         pointer: op.pointer.clone(),
     }

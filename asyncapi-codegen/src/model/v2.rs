@@ -20,6 +20,9 @@ pub(super) fn build(cx: &mut Context<'_>, version: SpecVersion) -> Api {
     read::named_schemas(cx);
     let mut channels = Vec::new();
     let mut operations = Vec::new();
+    // Each operation's node, to read its failure policy once every channel is known.
+    let mut operation_nodes = Vec::new();
+    let mut channel_pointers = std::collections::HashMap::new();
     let root = &cx.doc.root;
     let channel_map = cx.opt_map(root, "channels");
     if channel_map.is_none() {
@@ -47,6 +50,9 @@ pub(super) fn build(cx: &mut Context<'_>, version: SpecVersion) -> Api {
         }
         let parameters = read::order_parameters(address, declared, item);
         let index = channels.len();
+        channel_pointers
+            .entry(item.pointer.clone())
+            .or_insert(index);
         channels.push(Channel {
             id: id.clone(),
             address: address.clone(),
@@ -87,8 +93,20 @@ pub(super) fn build(cx: &mut Context<'_>, version: SpecVersion) -> Api {
                     }
                 }
             };
+            operation_nodes.push(op);
             operations.push(read::operation(cx, op_id, action, index, op, messages));
         }
+    }
+    for (operation, op) in operations.iter_mut().zip(operation_nodes) {
+        operation.failure = super::failure::read(
+            cx,
+            &operation.id,
+            operation.action,
+            op,
+            operation.channel,
+            &channels,
+            &channel_pointers,
+        );
     }
     Api {
         version,

@@ -58,7 +58,16 @@ pub(super) fn build(cx: &mut Context<'_>, version: SpecVersion) -> Api {
     if let Some(op_map) = cx.opt_map(root, "operations") {
         for (id, op) in op_map.entries() {
             let Ok(op) = cx.resolve(op) else { continue };
-            if let Some(operation) = operation(cx, id, op, &channels, &channel_pointers) {
+            if let Some(mut operation) = operation(cx, id, op, &channels, &channel_pointers) {
+                operation.failure = super::failure::read(
+                    cx,
+                    id,
+                    operation.action,
+                    op,
+                    operation.channel,
+                    &channels,
+                    &channel_pointers,
+                );
                 operations.push(operation);
             }
         }
