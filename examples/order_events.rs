@@ -157,7 +157,7 @@ async fn main() -> Result<(), BoxError> {
     }
     let _ = stop.send(());
     for worker in workers {
-        worker.await?;
+        worker.await??;
     }
     // Closing commits what each instance acknowledged, synchronously, and leaves the group: the
     // next run starts right after it.

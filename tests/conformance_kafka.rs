@@ -60,23 +60,29 @@ impl conformance::Harness for Tansu {
         kafka: &Kafka,
         topics: &'static [asyncapi_runtime::bindings::KafkaTopic],
     ) {
-        kafka.create_topics(topics).await.expect("create the topics");
+        kafka
+            .create_topics(topics)
+            .await
+            .expect("create the topics");
     }
 
     async fn committed_to_the_end(&self, _: &Kafka, topic: &str, group: &str) {
         let (topic, group) = (topic.to_owned(), group.to_owned());
-        asyncapi_tests::within("the group's commits to reach the end of every partition", async {
-            loop {
-                let (t, g) = (topic.clone(), group.clone());
-                let behind = tokio::task::spawn_blocking(move || behind(&t, &g))
-                    .await
-                    .unwrap();
-                if behind == Some(0) {
-                    return;
+        asyncapi_tests::within(
+            "the group's commits to reach the end of every partition",
+            async {
+                loop {
+                    let (t, g) = (topic.clone(), group.clone());
+                    let behind = tokio::task::spawn_blocking(move || behind(&t, &g))
+                        .await
+                        .unwrap();
+                    if behind == Some(0) {
+                        return;
+                    }
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
                 }
-                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-            }
-        })
+            },
+        )
         .await;
     }
 

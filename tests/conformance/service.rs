@@ -8,7 +8,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use asyncapi_runtime::serve::{Backoff, Disposition, Policy, dead_letter};
-use asyncapi_runtime::{Client, HandlerResult, QoS, ReceiveError, Received, Subscription, Transport};
+use asyncapi_runtime::{
+    Client, HandlerResult, QoS, ReceiveError, Received, Subscription, Transport,
+};
 use asyncapi_tests::{bounded, unique, within};
 use futures::StreamExt;
 use tokio::sync::{mpsc, oneshot};
@@ -178,9 +180,16 @@ pub async fn poison_messages_are_retried_then_dead_lettered<H: Harness>(harness:
     assert_eq!(got, expected_handled);
     assert_eq!(letters.keys().copied().collect::<BTreeSet<_>>(), poison);
     for (n, letter) in &letters {
-        assert_eq!(letter.payload[..], sent[n][..], "the original bytes of job {n}");
+        assert_eq!(
+            letter.payload[..],
+            sent[n][..],
+            "the original bytes of job {n}"
+        );
         let header = |name| letter.headers.get(name);
-        assert_eq!(header(dead_letter::REASON), Some(format!("job {n} is poison").as_str()));
+        assert_eq!(
+            header(dead_letter::REASON),
+            Some(format!("job {n} is poison").as_str())
+        );
         assert_eq!(header(dead_letter::ATTEMPTS), Some("3"));
         assert_eq!(header(dead_letter::OPERATION), Some("receiveJob"));
         assert_eq!(header(dead_letter::ADDRESS), Some("service.jobs"));
@@ -228,7 +237,12 @@ pub async fn poison_messages_are_retried_then_dead_lettered<H: Harness>(harness:
 }
 
 /// Ends a test's connection and its session.
-async fn end<H: Harness>(harness: &H, client: Client<H::Transport>, transport: H::Transport, session: &str) {
+async fn end<H: Harness>(
+    harness: &H,
+    client: Client<H::Transport>,
+    transport: H::Transport,
+    session: &str,
+) {
     drop(client);
     harness.disconnect(transport).await;
     harness.forget_session(session).await;
@@ -314,16 +328,19 @@ pub async fn shutdown_drains_handlers_that_started<H: Harness>(harness: &H) {
     let (stop, serving) = spawn_serve!(subscriptions, second.clone());
     let done: BTreeSet<i64> = finished.iter().copied().collect();
     let rest: BTreeSet<i64> = (0..TOTAL).filter(|n| !done.contains(n)).collect();
-    bounded("the second service to get what the first left", LONG, async {
-        loop {
-            let seen: BTreeSet<i64> = second.finished.lock().unwrap().iter().copied().collect();
-            if rest.is_subset(&seen) {
-                break;
+    bounded(
+        "the second service to get what the first left",
+        LONG,
+        async {
+            loop {
+                let seen: BTreeSet<i64> = second.finished.lock().unwrap().iter().copied().collect();
+                if rest.is_subset(&seen) {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(20)).await;
             }
-            if std::env::var("XX").is_ok() { eprintln!("missing {:?} first finished {:?}", rest.difference(&seen).collect::<Vec<_>>(), finished); }
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-    })
+        },
+    )
     .await;
     // Give a redelivery of something acknowledged time to show up, then look.
     tokio::time::sleep(Duration::from_millis(500)).await;

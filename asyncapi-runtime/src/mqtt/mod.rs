@@ -61,7 +61,9 @@
 //!   too, so a subscriber stalled for longer than the keep-alive may get the connection
 //!   dropped and redelivered). Subscriptions sharing a filter share the broker's
 //!   subscription (at the highest QoS asked); dropping the last stream of a filter
-//!   unsubscribes it, and messages still in a dropped stream's buffer are acknowledged. With
+//!   unsubscribes it, and messages still in a dropped stream's buffer are acknowledged, unless
+//!   the session is persistent: then they stay unacknowledged and come again to the session's
+//!   next connection (holding up to that many of the broker's in-flight slots meanwhile). With
 //!   MQTT 5 every broker subscription carries a subscription identifier, so a message that
 //!   matches several filters (Mosquitto then sends one copy per subscription) reaches each
 //!   subscription once.
@@ -496,9 +498,15 @@ impl Stream for SubscriptionStream {
 
 impl Drop for SubscriptionStream {
     fn drop(&mut self) {
-        // Messages the subscriber will never see are done with: acknowledged, so the broker
-        // does not hold them (and its in-flight window) for this client.
         self.receiver.close();
+        // Messages the subscriber never saw. In a persistent session they stay unacknowledged:
+        // the broker sends them again to the session's next connection (a service that drained
+        // and stopped loses nothing it did not handle). Without one, nothing would come again
+        // anyway: they are acknowledged, so the broker does not hold them (and its in-flight
+        // window) for this connection.
+        if self._route.inner.shared.persistent {
+            return;
+        }
         while let Ok(message) = self.receiver.try_recv() {
             if let Some(ack) = message.ack {
                 let _ = ack.ack();
