@@ -59,6 +59,8 @@ fi
 if wanted runtime; then
     step "runtime in memory: typed vs raw, allocations (cargo bench)"
     cargo bench -p asyncapi-bench --bench runtime
+    step "serve in memory: a 10 ms handler at concurrency limits 1, 4, 16, 64"
+    cargo run --release -p asyncapi-bench --bin serve_concurrency
 fi
 
 step "brokers: start on loopback"
