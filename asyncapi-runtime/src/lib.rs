@@ -56,6 +56,7 @@
 //! | `kafka`         | module `kafka`: Kafka through rdkafka (librdkafka, built from source)  |
 //! | `kafka-ssl`     | `kafka` with TLS and SCRAM (librdkafka against the system's OpenSSL)   |
 //! | `trace-context` | module `trace_context`: W3C `traceparent` headers on every publish     |
+//! | `metrics`       | serving and publishing recorded through the `metrics` facade (see [`serve`]) |
 //!
 //! The others each make a string `format` a type that checks and parses its text (see
 //! [`formats`]); without it, the format's type is `String`.

@@ -11,6 +11,7 @@ use asyncapi_runtime::serve::{Backoff, Disposition, Policy, dead_letter};
 use asyncapi_runtime::{
     Client, HandlerResult, QoS, ReceiveError, Received, Subscription, Transport,
 };
+use asyncapi_tests::reliability::Row;
 use asyncapi_tests::{bounded, unique, within};
 use futures::StreamExt;
 use tokio::sync::{mpsc, oneshot};
@@ -141,6 +142,7 @@ pub async fn poison_messages_are_retried_then_dead_lettered<H: Harness>(harness:
         failed: failed_tx,
     });
     let (stop, serving) = spawn_serve!(subscriptions, handler.clone());
+    let started = std::time::Instant::now();
 
     let mut sent = BTreeMap::new();
     let publishing = async {
@@ -224,6 +226,7 @@ pub async fn poison_messages_are_retried_then_dead_lettered<H: Harness>(harness:
         }
     }
     assert_eq!(reported, poison);
+    let settled_in = started.elapsed();
 
     stop.send(()).unwrap();
     within("serve to stop", serving)
@@ -233,6 +236,38 @@ pub async fn poison_messages_are_retried_then_dead_lettered<H: Harness>(harness:
     harness
         .committed_to_the_end(&transport, "service.jobs", "service-jobs")
         .await;
+    Row {
+        case: "poison messages: 2,000 jobs, 5% always failing, 5% failing twice; serve with 3 \
+               attempts, then a dead-letter channel"
+            .into(),
+        transport: H::NAME.into(),
+        tried: (poison.len() * 2) as u64,
+        sent: TOTAL as u64,
+        delivered: (got.len() + letters.len()) as u64,
+        duplicated: 0,
+        rejected: 0,
+        lost: TOTAL as u64 - (got.len() + letters.len()) as u64,
+        notes: format!(
+            "{} handled ({} after two failures), {} dead-lettered with their bytes, key and \
+             failure headers; stalled 0; all settled in {:.1} s{}",
+            got.len(),
+            poison.len(),
+            letters.len(),
+            settled_in.as_secs_f64(),
+            if H::NAME == "kafka" {
+                "; the group's committed offsets reached the end of every partition"
+            } else if H::NAME == "mqtt" {
+                "; QoS 1, persistent session"
+            } else {
+                ""
+            }
+        ),
+        test: format!(
+            "conformance_{} poison_messages_are_retried_then_dead_lettered",
+            H::NAME
+        ),
+    }
+    .report();
     end(harness, client, transport, &session).await;
 }
 
@@ -315,7 +350,25 @@ pub async fn shutdown_drains_handlers_that_started<H: Harness>(harness: &H) {
         (finished.len() as i64) < TOTAL,
         "shutdown came after every job was done"
     );
+    let row = |delivered: usize, duplicated: usize, notes: String| Row {
+        case: "shutdown mid-flood: 40 slow jobs (300 ms), 4 at a time, drained; then a second \
+               service with the same session or group"
+            .into(),
+        transport: H::NAME.into(),
+        tried: 1,
+        sent: TOTAL as u64,
+        delivered: delivered as u64,
+        duplicated: duplicated as u64,
+        rejected: 0,
+        lost: TOTAL as u64 - delivered as u64,
+        notes,
+        test: format!(
+            "conformance_{} shutdown_drains_handlers_that_started",
+            H::NAME
+        ),
+    };
     if !H::REDELIVERS {
+        // The in-memory broker keeps nothing for a next service: only the drain is shown.
         return end(harness, client, transport, &session).await;
     }
     // The first service is gone; a second one with the same session (group) gets the rest.
@@ -353,6 +406,18 @@ pub async fn shutdown_drains_handlers_that_started<H: Harness>(harness: &H) {
         .filter(|n| done.contains(n))
         .collect();
     assert!(again.is_empty(), "acknowledged jobs came again: {again:?}");
+    let second_seen: BTreeSet<i64> = second.finished.lock().unwrap().iter().copied().collect();
+    row(
+        done.union(&second_seen).count(),
+        0,
+        format!(
+            "{} started and all finished before serve returned; the second service got the {} \
+             others, none of the finished ones",
+            finished.len(),
+            rest.len()
+        ),
+    )
+    .report();
     stop.send(()).unwrap();
     within("serve to stop", serving)
         .await
@@ -546,6 +611,31 @@ pub async fn a_panicking_handler_fails_only_its_message<H: Harness>(harness: &H)
         }
     })
     .await;
+    let (panicky, calm) = (
+        handler.panicky.lock().unwrap().len(),
+        handler.calm.lock().unwrap().len(),
+    );
+    Row {
+        case: "a handler panics on every 10th message; another operation beside it".into(),
+        transport: H::NAME.into(),
+        tried: cursed.len() as u64 * 2,
+        sent: 2 * TOTAL as u64,
+        delivered: (panicky + calm + cursed.len()) as u64,
+        duplicated: 0,
+        rejected: 0,
+        lost: 2 * TOTAL as u64 - (panicky + calm + cursed.len()) as u64,
+        notes: format!(
+            "the other operation handled {calm} of {TOTAL}; the panicking one {panicky} others, \
+             its {} panicking messages each tried twice and reported to on_error with the panic \
+             message (no dead-letter destination: dropped)",
+            cursed.len()
+        ),
+        test: format!(
+            "conformance_{} a_panicking_handler_fails_only_its_message",
+            H::NAME
+        ),
+    }
+    .report();
     stop.send(()).unwrap();
     within("serve to stop", serving)
         .await

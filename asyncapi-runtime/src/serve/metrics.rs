@@ -1,15 +1,5 @@
 //! What serving records through the `metrics` facade (with the `metrics` feature; without it
-//! every function here does nothing). Exporters are the application's choice.
-//!
-//! | name | kind | labels | what |
-//! |---|---|---|---|
-//! | `asyncapi_received_total` | counter | `operation` | messages read from the subscription |
-//! | `asyncapi_messages_total` | counter | `operation`, `outcome` | messages settled, by how: `handled`, `dead_lettered`, `rejected`, `dropped` (no dead-letter destination), `undecodable`, `unacknowledged` (left for redelivery) |
-//! | `asyncapi_retries_total` | counter | `operation` | attempts after a failed one |
-//! | `asyncapi_handler_duration_seconds` | histogram | `operation`, `outcome` (`ok`, `error`, `panic`) | one handler call |
-//! | `asyncapi_in_flight` | gauge | `operation` | messages being handled now |
-//! | `asyncapi_published_total` | counter | `operation`, `outcome` (`ok`, `error`) | publishes (replies and dead letters included) |
-//! | `asyncapi_publish_duration_seconds` | histogram | `operation` | from publish to the broker's acknowledgement |
+//! every function here does nothing). The names are in the [module docs](super).
 
 #![cfg_attr(not(feature = "metrics"), allow(unused_variables))]
 

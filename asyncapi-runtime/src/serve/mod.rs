@@ -21,6 +21,18 @@
 //!    Every failed message reaches `on_error` once, as [`ReceiveError::Handler`] with its bytes
 //!    and what became of it ([`Disposition`]).
 //!
+//! Metrics (cargo feature `metrics`), through the `metrics` facade:
+//!
+//! | name | kind | labels | what |
+//! |---|---|---|---|
+//! | `asyncapi_received_total` | counter | `operation` | messages read from the subscription |
+//! | `asyncapi_messages_total` | counter | `operation`, `outcome` | messages settled, by how: `handled`, `dead_lettered`, `rejected`, `dropped` (no dead-letter destination), `undecodable`, `unacknowledged` (left for redelivery) |
+//! | `asyncapi_retries_total` | counter | `operation` | attempts after a failed one |
+//! | `asyncapi_handler_duration_seconds` | histogram | `operation`, `outcome` (`ok`, `error`, `panic`) | one handler call |
+//! | `asyncapi_in_flight` | gauge | `operation` | messages being handled now |
+//! | `asyncapi_published_total` | counter | `operation`, `outcome` (`ok`, `error`) | publishes (replies and dead letters included) |
+//! | `asyncapi_publish_duration_seconds` | histogram | `operation` | from publish to the broker's acknowledgement |
+//!
 //! On shutdown the runner stops taking messages, lets the handlers that started finish (within
 //! the drain timeout), acknowledges what finished and leaves the rest unacknowledged, so that the
 //! broker delivers it again. A message waiting for a retry when shutdown comes is left
