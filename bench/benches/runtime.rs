@@ -114,7 +114,7 @@ async fn raw_receive(stream: &mut RawStream) -> i64 {
 fn incoming() -> Incoming {
     let bytes = serde_json::to_vec(&reading::raw(12_345, 678_901_234)).expect("encode");
     let mut incoming = Incoming::new(ADDRESS, bytes);
-    incoming.content_type = Some("application/json".to_owned());
+    incoming.content_type = Some("application/json".into());
     incoming
 }
 
