@@ -102,7 +102,7 @@ pub use client::{AckMode, Client, DEFAULT_MAX_PAYLOAD};
 pub use error::{AddressError, BoxError, Error, ReceiveError, TransportError};
 pub use headers::Headers;
 pub use message::{Location, MessageStream, Received};
-pub use publish::{DEFAULT_TIMEOUT, Publish, ReplyAddress, Request};
+pub use publish::{DEFAULT_TIMEOUT, Publish, PublishFuture, ReplyAddress, Request};
 pub use server::{SecurityScheme, Server, ServerError, ServerVariable};
 pub use transport::{Ack, Delivery, Incoming, Outgoing, QoS, RawStream, Subscription, Transport};
 pub use validate::{Validate, ValidationError, ValidationErrors};

@@ -4,16 +4,18 @@
 
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use futures::StreamExt;
 use serde::de::DeserializeOwned;
+use stackfuture::StackFuture;
 
 use crate::codec::Json;
 use crate::message::{DecodeOptions, Location, correlation_id_of, decode, set_correlation_id};
 use crate::{Client, Delivery, Error, Outgoing, QoS, Received, Subscription, Transport, Validate};
 
-/// A boxed future borrowing the client.
+/// A boxed future borrowing the client (what awaiting a [`Request`] runs).
 pub type SendFuture<'a, O> = Pin<Box<dyn Future<Output = O> + Send + 'a>>;
 
 /// One message of a send operation, encoded and ready; awaiting it publishes it.
@@ -131,16 +133,51 @@ pub(crate) fn send_traced<'a, T: Transport>(
 
 impl<'a, T: Transport> IntoFuture for Publish<'a, T> {
     type Output = Result<Delivery, Error>;
-    type IntoFuture = SendFuture<'a, Result<Delivery, Error>>;
+    type IntoFuture = PublishFuture<'a>;
 
     fn into_future(self) -> Self::IntoFuture {
         use futures::TryFutureExt;
-        match self.message {
-            Ok(message) => Box::pin(
+        let inner = match self.message {
+            Ok(message) => StackFuture::from_or_box(
                 send_traced(self.client.transport(), self.operation, message).map_err(Error::from),
             ),
-            Err(error) => Box::pin(std::future::ready(Err(error))),
-        }
+            Err(error) => StackFuture::from(std::future::ready(Err(error))),
+        };
+        PublishFuture { inner }
+    }
+}
+
+/// The bytes a [`PublishFuture`] holds its transport's publish future in. The in-memory
+/// broker's and the MQTT adapter's fit with room to spare (see the `publish_futures_fit` test);
+/// the Kafka producer's does not and is boxed.
+const INLINE_BYTES: usize = 768;
+
+pin_project_lite::pin_project! {
+    /// What awaiting a [`Publish`] runs: the transport's publish inside a `publish` span.
+    ///
+    /// The transport's future is kept inline, not boxed, when it fits in 768 bytes (the
+    /// in-memory broker's and the MQTT adapter's do); a larger one is boxed. Transports return
+    /// futures of types that cannot be named (`impl Future`), so this holds one behind a
+    /// vtable in a fixed-size buffer (the `stackfuture` crate) rather than in an allocation per
+    /// message. It is therefore not `Unpin`: pin it (`std::pin::pin!`) to poll it by reference.
+    #[must_use = "a message is sent only when the future is awaited"]
+    pub struct PublishFuture<'a> {
+        #[pin]
+        inner: StackFuture<'a, Result<Delivery, Error>, INLINE_BYTES>,
+    }
+}
+
+impl Future for PublishFuture<'_> {
+    type Output = Result<Delivery, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        self.project().inner.poll(cx)
+    }
+}
+
+impl std::fmt::Debug for PublishFuture<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PublishFuture").finish_non_exhaustive()
     }
 }
 
@@ -338,4 +375,63 @@ pub(crate) fn new_id() -> String {
         .map_or(0, |d| d.as_nanos() as u64);
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     format!("{:x}-{:x}-{n:x}", nanos, std::process::id())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::memory::MemoryBroker;
+
+    /// The size of what `make` returns, without calling it (no transport needed).
+    fn output_size<A, R>(_make: impl Fn(A) -> R) -> usize {
+        std::mem::size_of::<R>()
+    }
+
+    /// What `Publish::into_future` keeps inline for transport `T`.
+    fn traced_size<T: Transport>() -> usize {
+        use futures::TryFutureExt;
+        output_size(|transport: &'static T| {
+            send_traced(transport, "op", Outgoing::new("a", "b")).map_err(Error::from)
+        })
+    }
+
+    #[test]
+    fn publish_futures_fit_inline() {
+        // Otherwise every typed publish allocates its future again.
+        let memory = traced_size::<MemoryBroker>();
+        assert!(memory <= INLINE_BYTES, "memory: {memory} > {INLINE_BYTES}");
+        #[cfg(feature = "mqtt")]
+        {
+            let mqtt = traced_size::<crate::mqtt::Mqtt>();
+            assert!(mqtt <= INLINE_BYTES, "mqtt: {mqtt} > {INLINE_BYTES}");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_publish_is_sent_when_awaited_and_its_future_is_send() {
+        fn send<F: Send>(future: F) -> F {
+            future
+        }
+        let client = Client::new(MemoryBroker::new());
+        let mut stream = client.transport().subscribe_filter("t");
+        let publish = Publish::new(&client, "op", Ok(Outgoing::new("t", "x")), None);
+        let future = send(publish.qos(QoS::AtLeastOnce).into_future());
+        // Nothing is sent before the future is polled.
+        assert!(futures::FutureExt::now_or_never(stream.next()).is_none());
+        future.await.unwrap();
+        let received = stream.next().await.unwrap().unwrap();
+        assert_eq!(&received.payload[..], b"x");
+        assert_eq!(received.qos, Some(QoS::AtLeastOnce));
+    }
+
+    #[tokio::test]
+    async fn an_encoding_error_comes_out_when_awaited() {
+        let client = Client::new(MemoryBroker::new());
+        let failed = Error::Transport(crate::TransportError::Closed);
+        let publish = Publish::new(&client, "op", Err(failed), None);
+        assert!(matches!(
+            publish.await,
+            Err(Error::Transport(crate::TransportError::Closed))
+        ));
+    }
 }
