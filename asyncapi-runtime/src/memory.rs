@@ -17,10 +17,13 @@
 //!   the group's membership stays the same), so per-key order holds as on a Kafka partition;
 //!   messages without a key go round robin.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
 
 use futures::StreamExt;
-use tokio::sync::{Semaphore, mpsc};
+use tokio::sync::{Semaphore, TryAcquireError, mpsc};
 
 use crate::address::mqtt_matches;
 use crate::{Delivery, Incoming, Outgoing, RawStream, Subscription, Transport, TransportError};
@@ -182,8 +185,21 @@ impl MemoryBroker {
     /// Delivers one message, with every property it has, to every matching subscription;
     /// returns how many received it.
     pub fn deliver_message(&self, message: Incoming) -> impl Future<Output = usize> + use<> {
-        // Queued now, in call order; only the wait for room is left to the future. The last
-        // target gets the message itself, the others a copy each.
+        // Queued now, in call order; only the wait for room is left to the future.
+        let targets = self.queue(message);
+        let reached = targets.len();
+        let room = take_room(targets);
+        async move {
+            if let Some(room) = room {
+                room.await;
+            }
+            reached
+        }
+    }
+
+    /// Queues `message` for every subscription it goes to (the last gets the message itself,
+    /// the others a copy each); returns those that took it.
+    fn queue(&self, message: Incoming) -> Vec<Target> {
         let mut targets = self.targets(&message);
         let mut message = Some(message);
         let last = targets.len().saturating_sub(1);
@@ -197,15 +213,79 @@ impl MemoryBroker {
             index += 1;
             copy.is_some_and(|copy| t.sender.send(copy).is_ok())
         });
-        async move {
-            for target in &targets {
-                // Closed only when the broker is gone; the message is queued either way.
-                if let Ok(permit) = target.room.acquire().await {
-                    permit.forget();
+        targets
+    }
+}
+
+/// Waiting for room in the buffers of subscriptions that were full.
+type WaitForRoom = Pin<Box<dyn Future<Output = ()> + Send>>;
+
+/// Takes one place in each target's buffer for a message queued there: at once where there is
+/// room; where there is none, the rest is a wait (boxed: only a publisher that outruns its
+/// subscribers allocates it).
+fn take_room(mut targets: Vec<Target>) -> Option<WaitForRoom> {
+    for index in 0..targets.len() {
+        match targets[index]
+            .room
+            .try_acquire()
+            .map(|permit| permit.forget())
+        {
+            // Closed only when the subscription is gone; the message is queued either way.
+            Ok(()) | Err(TryAcquireError::Closed) => {}
+            Err(TryAcquireError::NoPermits) => {
+                let rest = targets.split_off(index);
+                return Some(Box::pin(async move {
+                    for target in &rest {
+                        if let Ok(permit) = target.room.acquire().await {
+                            permit.forget();
+                        }
+                    }
+                }));
+            }
+        }
+    }
+    None
+}
+
+/// [`MemoryBroker`]'s publish: the message is queued when it is first polled, then the publish
+/// waits for room where a buffer was full.
+///
+/// Written out rather than as an `async fn`, whose state kept the message, the received form of
+/// it and the wait side by side (600 bytes): this is the message and a pointer, which a typed
+/// publish holds inline (see [`PublishFuture`](crate::PublishFuture)).
+struct Publishing<'a> {
+    broker: &'a MemoryBroker,
+    /// Until the first poll.
+    message: Option<Outgoing>,
+    /// After it, while a subscriber's buffer is full.
+    room: Option<WaitForRoom>,
+}
+
+impl Future for Publishing<'_> {
+    type Output = Result<Delivery, TransportError>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = &mut *self;
+        if let Some(message) = this.message.take() {
+            let retain = message.retain;
+            let message = Incoming::from_outgoing(message);
+            if retain {
+                let mut state = this.broker.lock();
+                if message.payload.is_empty() {
+                    state.retained.remove(&message.address);
+                } else {
+                    state
+                        .retained
+                        .insert(message.address.clone(), message.clone());
                 }
             }
-            targets.len()
+            this.room = take_room(this.broker.queue(message));
         }
+        if let Some(room) = &mut this.room {
+            futures::ready!(room.as_mut().poll(cx));
+            this.room = None;
+        }
+        Poll::Ready(Ok(Delivery::default()))
     }
 }
 
@@ -250,21 +330,15 @@ impl MemoryBroker {
 }
 
 impl Transport for MemoryBroker {
-    async fn publish(&self, message: Outgoing) -> Result<Delivery, TransportError> {
-        let retain = message.retain;
-        let message = Incoming::from_outgoing(message);
-        if retain {
-            let mut state = self.lock();
-            if message.payload.is_empty() {
-                state.retained.remove(&message.address);
-            } else {
-                state
-                    .retained
-                    .insert(message.address.clone(), message.clone());
-            }
+    fn publish(
+        &self,
+        message: Outgoing,
+    ) -> impl Future<Output = Result<Delivery, TransportError>> + Send {
+        Publishing {
+            broker: self,
+            message: Some(message),
+            room: None,
         }
-        self.deliver_message(message).await;
-        Ok(Delivery::default())
     }
 
     async fn subscribe(&self, subscription: Subscription) -> Result<RawStream, TransportError> {
