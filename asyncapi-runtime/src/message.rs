@@ -481,27 +481,22 @@ where
             }
             None => return Poll::Ready(None),
         };
-        // Matched and returned arm by arm rather than mapped: fewer moves of the (large)
-        // decoded message on the way out.
+        // Decoded where it is returned from (not mapped, nor taken apart and rebuilt): the
+        // decoded message is large, and every move of it costs.
         let ack = incoming.ack.clone();
-        match decode::<P, M, H, K, C>(operation, self.options, incoming) {
-            Ok(received) => {
-                if self.ack_mode == AckMode::Auto {
-                    self.pending = ack;
-                }
-                Poll::Ready(Some(Ok(received)))
-            }
-            Err(error) => {
-                // A message that cannot be decoded can never be handled: acknowledged at once,
-                // so the broker does not send it again and again.
-                if let Some(ack) = ack
-                    && let Err(source) = ack.ack()
-                {
+        let decoded = decode::<P, M, H, K, C>(operation, self.options, incoming);
+        match (&decoded, ack) {
+            (Ok(_), ack) if self.ack_mode == AckMode::Auto => self.pending = ack,
+            // A message that cannot be decoded can never be handled: acknowledged at once, so
+            // the broker does not send it again and again.
+            (Err(_), Some(ack)) => {
+                if let Err(source) = ack.ack() {
                     tracing::warn!(%source, "could not acknowledge an undecodable message");
                 }
-                Poll::Ready(Some(Err(error)))
             }
+            _ => {}
         }
+        Poll::Ready(Some(decoded))
     }
 }
 
