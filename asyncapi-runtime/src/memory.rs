@@ -188,10 +188,10 @@ impl MemoryBroker {
         // Queued now, in call order; only the wait for room is left to the future.
         let targets = self.queue(message);
         let reached = targets.len();
-        let room = take_room(targets);
+        let full = take_room(targets);
         async move {
-            if let Some(room) = room {
-                room.await;
+            if let Some(full) = full {
+                wait_for_room(full).await;
             }
             reached
         }
@@ -217,13 +217,9 @@ impl MemoryBroker {
     }
 }
 
-/// Waiting for room in the buffers of subscriptions that were full.
-type WaitForRoom = Pin<Box<dyn Future<Output = ()> + Send>>;
-
-/// Takes one place in each target's buffer for a message queued there: at once where there is
-/// room; where there is none, the rest is a wait (boxed: only a publisher that outruns its
-/// subscribers allocates it).
-fn take_room(mut targets: Vec<Target>) -> Option<WaitForRoom> {
+/// Takes one place in each target's buffer for a message queued there, at once where there is
+/// room; returns the targets from the first full one on, which the publish waits for.
+fn take_room(mut targets: Vec<Target>) -> Option<Vec<Target>> {
     for index in 0..targets.len() {
         match targets[index]
             .room
@@ -232,41 +228,73 @@ fn take_room(mut targets: Vec<Target>) -> Option<WaitForRoom> {
         {
             // Closed only when the subscription is gone; the message is queued either way.
             Ok(()) | Err(TryAcquireError::Closed) => {}
-            Err(TryAcquireError::NoPermits) => {
-                let rest = targets.split_off(index);
-                return Some(Box::pin(async move {
-                    for target in &rest {
-                        if let Ok(permit) = target.room.acquire().await {
-                            permit.forget();
-                        }
-                    }
-                }));
-            }
+            Err(TryAcquireError::NoPermits) => return Some(targets.split_off(index)),
         }
     }
     None
 }
 
-/// [`MemoryBroker`]'s publish: the message is queued when it is first polled, then the publish
-/// waits for room where a buffer was full.
-///
-/// Written out rather than as an `async fn`, whose state kept the message, the received form of
-/// it and the wait side by side (600 bytes): this is the message and a pointer, which a typed
-/// publish holds inline (see [`PublishFuture`](crate::PublishFuture)).
-struct Publishing<'a> {
-    broker: &'a MemoryBroker,
-    /// Until the first poll.
-    message: Option<Outgoing>,
-    /// After it, while a subscriber's buffer is full.
-    room: Option<WaitForRoom>,
+/// Waits for a place in each of `full`'s buffers, in turn.
+async fn wait_for_room(full: Vec<Target>) {
+    for target in &full {
+        // Closed only when the subscription is gone; the message is queued either way.
+        if let Ok(permit) = target.room.acquire().await {
+            permit.forget();
+        }
+    }
 }
 
-impl Future for Publishing<'_> {
+pin_project_lite::pin_project! {
+    /// [`MemoryBroker`]'s publish: the message is queued when it is first polled, then the
+    /// publish waits for room where a buffer was full.
+    ///
+    /// Written out rather than as an `async fn`, whose state kept the message, the received
+    /// form of it and the wait side by side (600 bytes): here the message and the wait share
+    /// their place, and a typed publish holds the whole inline (see
+    /// [`PublishFuture`](crate::PublishFuture)). `W` is [`wait_for_room`]'s future, named
+    /// through the function pointer (its type cannot be written).
+    struct Publishing<'a, W> {
+        broker: &'a MemoryBroker,
+        wait: fn(Vec<Target>) -> W,
+        #[pin]
+        step: Step<W>,
+    }
+}
+
+pin_project_lite::pin_project! {
+    #[project = StepProj]
+    enum Step<W> {
+        /// Not polled yet (`None` once it has finished).
+        Start { message: Option<Outgoing> },
+        /// Queued; waiting for room.
+        Waiting { #[pin] room: W },
+    }
+}
+
+impl<'a> Publishing<'a, ()> {
+    fn new(
+        broker: &'a MemoryBroker,
+        message: Outgoing,
+    ) -> Publishing<'a, impl Future<Output = ()> + Send + use<>> {
+        Publishing {
+            broker,
+            wait: wait_for_room,
+            step: Step::Start {
+                message: Some(message),
+            },
+        }
+    }
+}
+
+impl<W: Future<Output = ()>> Future for Publishing<'_, W> {
     type Output = Result<Delivery, TransportError>;
 
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = &mut *self;
-        if let Some(message) = this.message.take() {
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let mut this = self.project();
+        if let StepProj::Start { message } = this.step.as_mut().project() {
+            let Some(message) = message.take() else {
+                return Poll::Ready(Ok(Delivery::default()));
+            };
             let retain = message.retain;
             let message = Incoming::from_outgoing(message);
             if retain {
@@ -279,11 +307,16 @@ impl Future for Publishing<'_> {
                         .insert(message.address.clone(), message.clone());
                 }
             }
-            this.room = take_room(this.broker.queue(message));
+            match take_room(this.broker.queue(message)) {
+                None => return Poll::Ready(Ok(Delivery::default())),
+                Some(full) => this.step.set(Step::Waiting {
+                    room: (this.wait)(full),
+                }),
+            }
         }
-        if let Some(room) = &mut this.room {
-            futures::ready!(room.as_mut().poll(cx));
-            this.room = None;
+        if let StepProj::Waiting { room } = this.step.as_mut().project() {
+            futures::ready!(room.poll(cx));
+            this.step.set(Step::Start { message: None });
         }
         Poll::Ready(Ok(Delivery::default()))
     }
@@ -334,11 +367,7 @@ impl Transport for MemoryBroker {
         &self,
         message: Outgoing,
     ) -> impl Future<Output = Result<Delivery, TransportError>> + Send {
-        Publishing {
-            broker: self,
-            message: Some(message),
-            room: None,
-        }
+        Publishing::new(self, message)
     }
 
     async fn subscribe(&self, subscription: Subscription) -> Result<RawStream, TransportError> {
