@@ -271,18 +271,17 @@ pin_project_lite::pin_project! {
     }
 }
 
-impl<'a> Publishing<'a, ()> {
-    fn new(
-        broker: &'a MemoryBroker,
-        message: Outgoing,
-    ) -> Publishing<'a, impl Future<Output = ()> + Send + use<>> {
-        Publishing {
-            broker,
-            wait: wait_for_room,
-            step: Step::Start {
-                message: Some(message),
-            },
-        }
+/// The publish of `message` to `broker`, not started.
+fn publishing(
+    broker: &MemoryBroker,
+    message: Outgoing,
+) -> Publishing<'_, impl Future<Output = ()> + Send + use<>> {
+    Publishing {
+        broker,
+        wait: wait_for_room,
+        step: Step::Start {
+            message: Some(message),
+        },
     }
 }
 
@@ -367,7 +366,7 @@ impl Transport for MemoryBroker {
         &self,
         message: Outgoing,
     ) -> impl Future<Output = Result<Delivery, TransportError>> + Send {
-        Publishing::new(self, message)
+        publishing(self, message)
     }
 
     async fn subscribe(&self, subscription: Subscription) -> Result<RawStream, TransportError> {
