@@ -53,21 +53,18 @@ where
     M: Serialize + ?Sized,
     C: Codec,
 {
-    let message =
-        encode::<K, H, M, C>(parameters.to_address(), key, headers, payload).map(|message| {
-            message
-                .with_qos(options.qos)
-                .with_retain(options.retain)
-                .with_content_type(options.content_type.unwrap_or(C::CONTENT_TYPE))
-        });
+    let message = encode::<K, H, M, C>(parameters.to_address(), key, headers, payload, &options);
     Publish::new(client, options.operation, message, options.correlation)
 }
 
+/// The message, its options set in place (not through the `with_` builders: every step would
+/// move the whole message).
 fn encode<K, H, M, C: Codec>(
     address: Result<String, crate::AddressError>,
     key: Option<&K>,
     headers: Option<&H>,
     payload: &M,
+    options: &SendOptions,
 ) -> Result<Outgoing, Error>
 where
     K: Serialize + ?Sized,
@@ -77,6 +74,9 @@ where
     let address = address?;
     let bytes = C::encode(payload).map_err(Error::Encode)?;
     let mut message = Outgoing::new(address, bytes);
+    message.qos = options.qos;
+    message.retain = options.retain;
+    message.content_type = Some(options.content_type.unwrap_or(C::CONTENT_TYPE));
     if let Some(headers) = headers {
         message.headers = crate::headers::encode(headers).map_err(|source| Error::Metadata {
             part: "headers",

@@ -104,7 +104,7 @@ pub use client::{AckMode, Client, DEFAULT_MAX_PAYLOAD};
 pub use error::{AddressError, BoxError, Error, ReceiveError, TransportError};
 pub use headers::Headers;
 pub use message::{Location, MessageStream, Received};
-pub use publish::{DEFAULT_TIMEOUT, Publish, ReplyAddress, Request};
+pub use publish::{DEFAULT_TIMEOUT, Publish, PublishFuture, ReplyAddress, Request};
 pub use server::{SecurityScheme, Server, ServerError, ServerVariable};
 pub use transport::{
     Ack, ConnectionState, Delivery, Health, HealthReporter, Incoming, Outgoing, QoS, RawStream,

@@ -22,10 +22,13 @@
 //! [`TransportError::Closed`]. Its [`health`](Transport::health) is `Connected` until then,
 //! `Closed` after.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
 
 use futures::StreamExt;
-use tokio::sync::{Semaphore, mpsc};
+use tokio::sync::{Semaphore, TryAcquireError, mpsc};
 
 use crate::address::mqtt_matches;
 use crate::{
@@ -198,8 +201,21 @@ impl MemoryBroker {
     /// Delivers one message, with every property it has, to every matching subscription;
     /// returns how many received it.
     pub fn deliver_message(&self, message: Incoming) -> impl Future<Output = usize> + use<> {
-        // Queued now, in call order; only the wait for room is left to the future. The last
-        // target gets the message itself, the others a copy each.
+        // Queued now, in call order; only the wait for room is left to the future.
+        let targets = self.queue(message);
+        let reached = targets.len();
+        let full = take_room(targets);
+        async move {
+            if let Some(full) = full {
+                wait_for_room(full).await;
+            }
+            reached
+        }
+    }
+
+    /// Queues `message` for every subscription it goes to (the last gets the message itself,
+    /// the others a copy each); returns those that took it.
+    fn queue(&self, message: Incoming) -> Vec<Target> {
         let mut targets = self.targets(&message);
         let mut message = Some(message);
         let last = targets.len().saturating_sub(1);
@@ -213,15 +229,114 @@ impl MemoryBroker {
             index += 1;
             copy.is_some_and(|copy| t.sender.send(copy).is_ok())
         });
-        async move {
-            for target in &targets {
-                // Closed only when the broker is gone; the message is queued either way.
-                if let Ok(permit) = target.room.acquire().await {
-                    permit.forget();
+        targets
+    }
+}
+
+/// Takes one place in each target's buffer for a message queued there, at once where there is
+/// room; returns the targets from the first full one on, which the publish waits for.
+fn take_room(mut targets: Vec<Target>) -> Option<Vec<Target>> {
+    for index in 0..targets.len() {
+        match targets[index]
+            .room
+            .try_acquire()
+            .map(|permit| permit.forget())
+        {
+            // Closed only when the subscription is gone; the message is queued either way.
+            Ok(()) | Err(TryAcquireError::Closed) => {}
+            Err(TryAcquireError::NoPermits) => return Some(targets.split_off(index)),
+        }
+    }
+    None
+}
+
+/// Waits for a place in each of `full`'s buffers, in turn.
+async fn wait_for_room(full: Vec<Target>) {
+    for target in &full {
+        // Closed only when the subscription is gone; the message is queued either way.
+        if let Ok(permit) = target.room.acquire().await {
+            permit.forget();
+        }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// [`MemoryBroker`]'s publish: the message is queued when it is first polled, then the
+    /// publish waits for room where a buffer was full.
+    ///
+    /// Written out rather than as an `async fn`, whose state kept the message, the received
+    /// form of it and the wait side by side (600 bytes): here the message and the wait share
+    /// their place, and a typed publish holds the whole inline (see
+    /// [`PublishFuture`](crate::PublishFuture)). `W` is [`wait_for_room`]'s future, named
+    /// through the function pointer (its type cannot be written).
+    struct Publishing<'a, W> {
+        broker: &'a MemoryBroker,
+        wait: fn(Vec<Target>) -> W,
+        #[pin]
+        step: Step<W>,
+    }
+}
+
+pin_project_lite::pin_project! {
+    #[project = StepProj]
+    enum Step<W> {
+        /// Not polled yet (`None` once it has finished).
+        Start { message: Option<Outgoing> },
+        /// Queued; waiting for room.
+        Waiting { #[pin] room: W },
+    }
+}
+
+/// The publish of `message` to `broker`, not started.
+fn publishing(
+    broker: &MemoryBroker,
+    message: Outgoing,
+) -> Publishing<'_, impl Future<Output = ()> + Send + use<>> {
+    Publishing {
+        broker,
+        wait: wait_for_room,
+        step: Step::Start {
+            message: Some(message),
+        },
+    }
+}
+
+impl<W: Future<Output = ()>> Future for Publishing<'_, W> {
+    type Output = Result<Delivery, TransportError>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let mut this = self.project();
+        if let StepProj::Start { message } = this.step.as_mut().project() {
+            let Some(message) = message.take() else {
+                return Poll::Ready(Ok(Delivery::default()));
+            };
+            if this.broker.lock().closed {
+                return Poll::Ready(Err(TransportError::Closed));
+            }
+            let retain = message.retain;
+            let message = Incoming::from_outgoing(message);
+            if retain {
+                let mut state = this.broker.lock();
+                if message.payload.is_empty() {
+                    state.retained.remove(&message.address);
+                } else {
+                    state
+                        .retained
+                        .insert(message.address.clone(), message.clone());
                 }
             }
-            targets.len()
+            match take_room(this.broker.queue(message)) {
+                None => return Poll::Ready(Ok(Delivery::default())),
+                Some(full) => this.step.set(Step::Waiting {
+                    room: (this.wait)(full),
+                }),
+            }
         }
+        if let StepProj::Waiting { room } = this.step.as_mut().project() {
+            futures::ready!(room.poll(cx));
+            this.step.set(Step::Start { message: None });
+        }
+        Poll::Ready(Ok(Delivery::default()))
     }
 }
 
@@ -266,24 +381,11 @@ impl MemoryBroker {
 }
 
 impl Transport for MemoryBroker {
-    async fn publish(&self, message: Outgoing) -> Result<Delivery, TransportError> {
-        let retain = message.retain;
-        let message = Incoming::from_outgoing(message);
-        if self.lock().closed {
-            return Err(TransportError::Closed);
-        }
-        if retain {
-            let mut state = self.lock();
-            if message.payload.is_empty() {
-                state.retained.remove(&message.address);
-            } else {
-                state
-                    .retained
-                    .insert(message.address.clone(), message.clone());
-            }
-        }
-        self.deliver_message(message).await;
-        Ok(Delivery::default())
+    fn publish(
+        &self,
+        message: Outgoing,
+    ) -> impl Future<Output = Result<Delivery, TransportError>> + Send {
+        publishing(self, message)
     }
 
     /// Closes every clone at once; nothing is left to flush (a publish has resolved once its

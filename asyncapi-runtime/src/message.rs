@@ -337,68 +337,43 @@ where
         correlation,
         max_payload,
     } = options;
+    // Every error is built by a `refuse` function, out of line: the path every message takes
+    // stays short (and the same few functions serve every message type).
     if incoming.payload.len() > max_payload {
-        return Err(ReceiveError::TooLarge {
-            operation,
-            address: incoming.address,
-            raw: incoming.payload,
-            limit: max_payload,
-        });
+        return Err(refuse::too_large(operation, incoming, max_payload));
     }
     let parameters = match P::from_address(&incoming.address) {
         Ok(p) => p,
-        Err(source) => {
-            return Err(ReceiveError::Address {
-                operation,
-                raw: incoming.payload,
-                source: Box::new(source),
-            });
-        }
-    };
-    let metadata_error = |incoming: Incoming, part: &'static str, source| ReceiveError::Metadata {
-        operation,
-        address: incoming.address,
-        raw: incoming.payload,
-        part,
-        source,
+        Err(source) => return Err(refuse::address(operation, incoming, source)),
     };
     if let Some(name) = crate::headers::first_read_by::<H>(&incoming.headers_not_utf8) {
         let source = crate::headers::HeaderError::NotUtf8 { name: name.clone() };
-        return Err(metadata_error(incoming, "headers", source));
+        return Err(refuse::metadata(operation, incoming, "headers", source));
     }
     let headers = match crate::headers::decode::<H>(&incoming.headers) {
         Ok(h) => h,
-        Err(source) => return Err(metadata_error(incoming, "headers", source)),
+        Err(source) => return Err(refuse::metadata(operation, incoming, "headers", source)),
     };
     let key = match crate::headers::decode_key::<K>(incoming.key.as_deref()) {
         Ok(k) => k,
-        Err(source) => return Err(metadata_error(incoming, "key", source)),
+        Err(source) => return Err(refuse::metadata(operation, incoming, "key", source)),
     };
     let payload = match C::decode::<M>(&incoming.payload) {
         Ok(payload) => payload,
-        Err(source) => {
-            return Err(ReceiveError::Decode {
-                operation,
-                address: incoming.address,
-                raw: incoming.payload,
-                source,
-            });
-        }
+        Err(source) => return Err(refuse::decode(operation, incoming, source)),
     };
     if validate {
         let mut errors = Vec::new();
         payload.validate_at(&crate::validate::Path::root(), &mut errors);
         headers.validate_at(&crate::validate::Path::root(), &mut errors);
         if !errors.is_empty() {
-            return Err(ReceiveError::Invalid {
-                operation,
-                address: incoming.address,
-                raw: incoming.payload,
-                errors: crate::ValidationErrors(errors),
-            });
+            return Err(refuse::invalid(operation, incoming, errors));
         }
     }
-    let correlation_id = correlation_id_of(correlation, &incoming);
+    // As `correlation_id_of`, moving the transport's id rather than copying it.
+    let correlation_id = correlation
+        .and_then(|at| at.read(&incoming.headers, &incoming.payload))
+        .or(incoming.correlation_id);
     Ok(Received {
         address: incoming.address,
         parameters,
@@ -414,6 +389,83 @@ where
         raw_headers: incoming.headers,
         acknowledgement: incoming.ack,
     })
+}
+
+/// The errors [`decode`] returns, each taking what it keeps of the message.
+mod refuse {
+    use crate::{AddressError, Incoming, ReceiveError, ValidationError, ValidationErrors};
+
+    #[cold]
+    #[inline(never)]
+    pub(super) fn too_large(operation: &'static str, m: Incoming, limit: usize) -> ReceiveError {
+        ReceiveError::TooLarge {
+            operation,
+            address: m.address,
+            raw: m.payload,
+            limit,
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    pub(super) fn address(
+        operation: &'static str,
+        m: Incoming,
+        source: AddressError,
+    ) -> ReceiveError {
+        ReceiveError::Address {
+            operation,
+            raw: m.payload,
+            source: Box::new(source),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    pub(super) fn metadata(
+        operation: &'static str,
+        m: Incoming,
+        part: &'static str,
+        source: crate::headers::HeaderError,
+    ) -> ReceiveError {
+        ReceiveError::Metadata {
+            operation,
+            address: m.address,
+            raw: m.payload,
+            part,
+            source,
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    pub(super) fn decode(
+        operation: &'static str,
+        m: Incoming,
+        source: crate::codec::CodecError,
+    ) -> ReceiveError {
+        ReceiveError::Decode {
+            operation,
+            address: m.address,
+            raw: m.payload,
+            source,
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    pub(super) fn invalid(
+        operation: &'static str,
+        m: Incoming,
+        errors: Vec<ValidationError>,
+    ) -> ReceiveError {
+        ReceiveError::Invalid {
+            operation,
+            address: m.address,
+            raw: m.payload,
+            errors: ValidationErrors(errors),
+        }
+    }
 }
 
 impl<P, M, H, K, C> Stream for MessageStream<P, M, H, K, C>
@@ -434,30 +486,29 @@ where
         {
             return Poll::Ready(Some(Err(ReceiveError::Transport { operation, source })));
         }
-        let options = self.options;
-        let item = futures::ready!(self.inner.as_mut().poll_next(cx));
-        let item = item.map(|result| match result {
-            Ok(incoming) => {
-                let ack = incoming.ack.clone();
-                let decoded = decode::<P, M, H, K, C>(operation, options, incoming);
-                match (&decoded, ack) {
-                    (Ok(_), Some(ack)) if self.ack_mode == AckMode::Auto => {
-                        self.pending = Some(ack);
-                    }
-                    // A message that cannot be decoded can never be handled: acknowledged at
-                    // once, so the broker does not send it again and again.
-                    (Err(_), Some(ack)) => {
-                        if let Err(source) = ack.ack() {
-                            tracing::warn!(%source, "could not acknowledge an undecodable message");
-                        }
-                    }
-                    _ => {}
-                }
-                decoded
+        let incoming = match futures::ready!(self.inner.as_mut().poll_next(cx)) {
+            Some(Ok(incoming)) => incoming,
+            Some(Err(source)) => {
+                return Poll::Ready(Some(Err(ReceiveError::Transport { operation, source })));
             }
-            Err(source) => Err(ReceiveError::Transport { operation, source }),
-        });
-        Poll::Ready(item)
+            None => return Poll::Ready(None),
+        };
+        // Decoded where it is returned from (not mapped, nor taken apart and rebuilt): the
+        // decoded message is large, and every move of it costs.
+        let ack = incoming.ack.clone();
+        let decoded = decode::<P, M, H, K, C>(operation, self.options, incoming);
+        match (&decoded, ack) {
+            (Ok(_), ack) if self.ack_mode == AckMode::Auto => self.pending = ack,
+            // A message that cannot be decoded can never be handled: acknowledged at once, so
+            // the broker does not send it again and again.
+            (Err(_), Some(ack)) => {
+                if let Err(source) = ack.ack() {
+                    tracing::warn!(%source, "could not acknowledge an undecodable message");
+                }
+            }
+            _ => {}
+        }
+        Poll::Ready(Some(decoded))
     }
 }
 

@@ -216,8 +216,10 @@ pub struct Incoming {
     pub correlation_id: Option<String>,
     /// The reply address, when the transport carries one natively (MQTT 5 response topic).
     pub reply_to: Option<String>,
-    /// The payload's content type, when the transport carries it.
-    pub content_type: Option<String>,
+    /// The payload's content type, when the transport carries it: borrowed when it is the
+    /// `&'static str` a publisher set (the in-memory broker passes it on without copying it),
+    /// owned when it was read off the wire.
+    pub content_type: Option<Cow<'static, str>>,
     /// The delivery guarantee it arrived with (MQTT).
     pub qos: Option<QoS>,
     /// The partition it was read from (Kafka).
@@ -265,7 +267,7 @@ impl Incoming {
             key: message.key,
             correlation_id: message.correlation_id,
             reply_to: message.reply_to,
-            content_type: message.content_type.map(str::to_owned),
+            content_type: message.content_type.map(Cow::Borrowed),
             qos: Some(message.qos),
             partition: message.partition,
             offset: None,

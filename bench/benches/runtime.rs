@@ -114,7 +114,7 @@ async fn raw_receive(stream: &mut RawStream) -> i64 {
 fn incoming() -> Incoming {
     let bytes = serde_json::to_vec(&reading::raw(12_345, 678_901_234)).expect("encode");
     let mut incoming = Incoming::new(ADDRESS, bytes);
-    incoming.content_type = Some("application/json".to_owned());
+    incoming.content_type = Some("application/json".into());
     incoming
 }
 
@@ -403,8 +403,8 @@ fn allocations() -> Vec<AllocationRecord> {
     records
 }
 
-/// The future of one typed publish, boxed as the generated API boxes it: its size decides
-/// whether the allocator serves it from its per-thread cache.
+/// The future of one typed publish (its transport's future kept inline in a fixed buffer) and
+/// the in-memory broker's own: their sizes are what every publish moves.
 fn future_sizes() {
     let client = Client::new(MemoryBroker::new());
     let message = reading::typed(0, 0);
@@ -413,8 +413,8 @@ fn future_sizes() {
         .transport()
         .publish(Outgoing::new(ADDRESS, bytes::Bytes::new()));
     eprintln!(
-        "future sizes: typed publish (boxed) {} bytes, raw MemoryBroker::publish {} bytes",
-        std::mem::size_of_val(&*typed),
+        "future sizes: typed PublishFuture {} bytes, raw MemoryBroker::publish {} bytes",
+        std::mem::size_of_val(&typed),
         std::mem::size_of_val(&raw)
     );
 }

@@ -590,7 +590,7 @@ impl Reader {
             key: record.key().map(Bytes::copy_from_slice),
             correlation_id: transported.correlation_id,
             reply_to: transported.reply_to,
-            content_type: transported.content_type,
+            content_type: transported.content_type.map(Into::into),
             qos: None,
             partition: Some(partition),
             offset: Some(offset),

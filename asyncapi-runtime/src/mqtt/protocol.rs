@@ -119,7 +119,7 @@ impl Message {
         let mut incoming = Incoming::new(self.topic, self.payload);
         incoming.headers = self.headers;
         incoming.key = self.key;
-        incoming.content_type = self.content_type;
+        incoming.content_type = self.content_type.map(Into::into);
         incoming.correlation_id = self.correlation_id;
         incoming.reply_to = self.reply_to;
         incoming.qos = Some(self.token.qos);

@@ -57,6 +57,7 @@ pub(crate) fn in_flight(operation: &'static str, change: f64) {
     metrics::gauge!("asyncapi_in_flight", "operation" => operation).increment(change);
 }
 
+#[cfg_attr(not(feature = "metrics"), allow(dead_code))]
 pub(crate) fn published(operation: &'static str, ok: bool, took: Duration) {
     #[cfg(feature = "metrics")]
     {

@@ -492,11 +492,9 @@ where
         operation: &'static str,
         message: Outgoing,
     ) -> Result<(), crate::TransportError> {
-        let started = Instant::now();
-        let result =
-            crate::publish::send_traced(self.runner.client.transport(), operation, message).await;
-        metrics::published(operation, result.is_ok(), started.elapsed());
-        result.map(drop)
+        crate::publish::send_traced(self.runner.client.transport(), operation, message)
+            .await
+            .map(drop)
     }
 
     /// Acknowledges a message (a failure goes to `on_error`).
