@@ -164,6 +164,7 @@ macro_rules! conformance_suite {
             shutdown_drains_handlers_that_started,
             concurrent_handlers_keep_per_key_order,
             a_panicking_handler_fails_only_its_message,
+            serve_returns_an_error_when_the_transport_closes,
             close_ends_every_clone_and_refuses_what_comes_after,
         );
     };

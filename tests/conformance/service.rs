@@ -643,3 +643,35 @@ pub async fn a_panicking_handler_fails_only_its_message<H: Harness>(harness: &H)
         .expect("serve stops because it was asked to");
     end(harness, client, transport, &session).await;
 }
+
+/// `serve` says why it stopped: when the transport closes under it, every subscription ends and
+/// `serve` returns `ServeError::Ended` naming an operation, not `Ok`.
+pub async fn serve_returns_an_error_when_the_transport_closes<H: Harness>(harness: &H) {
+    use panics::Subscriptions;
+    let transport = harness.connect().await;
+    harness
+        .prepare(
+            &transport,
+            &["service.panicky".to_owned(), "service.calm".to_owned()],
+        )
+        .await;
+    let client = Client::new(transport.clone());
+    let subscriptions = Subscriptions::new(&client).await.unwrap();
+    let (failed, _) = mpsc::unbounded_channel();
+    let handler = Arc::new(Panicky {
+        panicky: Mutex::default(),
+        calm: Mutex::default(),
+        failed,
+    });
+    let (_stop, serving) = spawn_serve!(subscriptions, handler);
+    client.close().await.expect("close the transport");
+    match within("serve to stop on its own", serving).await.unwrap() {
+        Err(asyncapi_runtime::serve::ServeError::Ended { operation, .. }) => {
+            assert!(
+                ["receivePanicky", "receiveCalm"].contains(&operation),
+                "{operation}"
+            )
+        }
+        other => panic!("expected the subscriptions to end, got {other:?}"),
+    }
+}
