@@ -1,6 +1,7 @@
 //! What serving records through the `metrics` facade matches what happened: a recorder installed
 //! for this test binary alone (it is process-wide) sees ten jobs, two of them poison and one
-//! transient, served over the in-memory broker.
+//! transient, served over the in-memory broker; and, against tansu (feature `brokers`), a Kafka
+//! consumer group's lag.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -71,13 +72,38 @@ fn value(
         .sum()
 }
 
+/// The recorder of this binary (metrics recorders are process-wide), installed once.
+fn snapshotter() -> &'static metrics_util::debugging::Snapshotter {
+    static SNAPSHOTTER: std::sync::OnceLock<metrics_util::debugging::Snapshotter> =
+        std::sync::OnceLock::new();
+    SNAPSHOTTER.get_or_init(|| {
+        let recorder = DebuggingRecorder::new();
+        let snapshotter = recorder.snapshotter();
+        recorder
+            .install()
+            .expect("the only recorder of this binary");
+        snapshotter
+    })
+}
+
+/// Held by each test for its whole run: a snapshot drains the histograms, so one test's
+/// snapshots must not take another's samples.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// Every metric recorded so far, with its value.
+fn snapshot() -> Vec<(metrics_util::CompositeKey, DebugValue)> {
+    snapshotter()
+        .snapshot()
+        .into_vec()
+        .into_iter()
+        .map(|(key, _, _, value)| (key, value))
+        .collect()
+}
+
 #[tokio::test]
 async fn serving_records_what_happened() {
-    let recorder = DebuggingRecorder::new();
-    let snapshotter = recorder.snapshotter();
-    recorder
-        .install()
-        .expect("the only recorder of this binary");
+    let _alone = ONE_AT_A_TIME.lock().await;
+    snapshotter();
 
     let broker = MemoryBroker::new();
     let client = Client::new(broker);
@@ -122,12 +148,7 @@ async fn serving_records_what_happened() {
         .unwrap()
         .expect("serve stops because it was asked to");
 
-    let snapshot: Vec<_> = snapshotter
-        .snapshot()
-        .into_vec()
-        .into_iter()
-        .map(|(key, _, _, value)| (key, value))
-        .collect();
+    let snapshot = snapshot();
     let op = ("operation", "receiveJob");
     assert_eq!(value(&snapshot, "asyncapi_received_total", &[op]), 10.0);
     assert_eq!(
@@ -174,4 +195,67 @@ async fn serving_records_what_happened() {
         ),
         2.0
     );
+}
+
+/// A group that read 30 records of a topic and acknowledged the first 10: its lag on that
+/// partition, from librdkafka's statistics, is 20 once the 10 are committed.
+#[cfg(feature = "brokers")]
+#[tokio::test]
+async fn a_kafka_groups_lag_is_recorded() {
+    use asyncapi_runtime::kafka::{Kafka, KafkaConfig};
+    use asyncapi_runtime::{Outgoing, Subscription, Transport};
+    use futures::StreamExt;
+    let _alone = ONE_AT_A_TIME.lock().await;
+    snapshotter();
+    let address = asyncapi_tests::broker_address("ASYNCAPI_TEST_KAFKA");
+    let kafka = Kafka::connect(
+        KafkaConfig::new(address)
+            .set("statistics.interval.ms", "500")
+            .set("auto.commit.interval.ms", "200"),
+    )
+    .await
+    .expect("connect to tansu");
+    let topic = asyncapi_tests::unique("lag");
+    let group = asyncapi_tests::unique("lagging");
+    kafka
+        .create_topic(&topic, 1)
+        .await
+        .expect("create the topic");
+    let mut stream = kafka
+        .subscribe(Subscription::new(topic.clone()).with_group(group.clone()))
+        .await
+        .expect("subscribe");
+    for n in 0..30 {
+        kafka
+            .publish(Outgoing::new(topic.clone(), format!("{n}")))
+            .await
+            .expect("publish");
+    }
+    for n in 0..30 {
+        let record = within("a record", stream.next()).await.unwrap().unwrap();
+        if n < 10 {
+            record
+                .ack
+                .expect("a group's record is acknowledged")
+                .ack()
+                .unwrap();
+        }
+    }
+    let labels = [
+        ("topic", topic.as_str()),
+        ("partition", "0"),
+        ("group", group.as_str()),
+    ];
+    asyncapi_tests::bounded(
+        "the lag to be recorded as 20",
+        Duration::from_secs(30),
+        async {
+            while value(&snapshot(), "asyncapi_consumer_lag", &labels) != 20.0 {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        },
+    )
+    .await;
+    drop(stream);
+    kafka.close().await.unwrap();
 }

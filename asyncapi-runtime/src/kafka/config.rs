@@ -484,6 +484,12 @@ impl KafkaConfig {
         // subscription whose buffer is full stops taking records but is not paused at once (see
         // the reader in consumer.rs), so this is most of what a slow consumer holds in memory.
         config.set("queued.max.messages.kbytes", "16384");
+        // With the `metrics` feature, librdkafka's statistics give each assigned partition's
+        // lag (records past the group's committed offset): `asyncapi_consumer_lag`.
+        #[cfg(feature = "metrics")]
+        if !anonymous {
+            config.set("statistics.interval.ms", CONSUMER_STATISTICS_INTERVAL_MS);
+        }
         self.apply(&mut config, &self.consumer);
         Ok(config)
     }
@@ -648,6 +654,11 @@ fn strip_scheme(servers: &str) -> String {
         .collect::<Vec<_>>()
         .join(",")
 }
+
+/// How often a consumer of a named group reports its lag with the `metrics` feature, in
+/// milliseconds (librdkafka's `statistics.interval.ms`; the configuration may override it).
+#[cfg(feature = "metrics")]
+const CONSUMER_STATISTICS_INTERVAL_MS: &str = "5000";
 
 #[cfg(test)]
 mod tests {

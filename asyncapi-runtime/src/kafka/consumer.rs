@@ -90,6 +90,8 @@ pub(super) async fn subscribe(
         .create_with_context(SubscriptionContext {
             shared: shared.clone(),
             link: kafka.inner.link.clone(),
+            #[cfg(feature = "metrics")]
+            group: group.clone(),
         })
         .map_err(config_error)?;
     let consumer = Arc::new(consumer);
@@ -179,6 +181,9 @@ impl Shared {
 pub(crate) struct SubscriptionContext {
     shared: Arc<Shared>,
     link: Arc<Link>,
+    /// The consumer group, a label of the lag metric.
+    #[cfg(feature = "metrics")]
+    group: String,
 }
 
 impl ClientContext for SubscriptionContext {
@@ -189,6 +194,13 @@ impl ClientContext for SubscriptionContext {
     fn error(&self, error: KafkaError, reason: &str) {
         self.link.on_error(&error);
         tracing::warn!(target: "librdkafka", template = %self.shared.template, %error, reason, "kafka consumer error");
+    }
+
+    /// librdkafka's statistics (named groups, with the `metrics` feature): each assigned
+    /// partition's consumer lag.
+    #[cfg(feature = "metrics")]
+    fn stats_raw(&self, statistics: &[u8]) {
+        crate::serve::metrics::consumer_lag(&self.group, statistics);
     }
 }
 

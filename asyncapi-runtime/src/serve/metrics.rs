@@ -68,3 +68,43 @@ pub(crate) fn published(operation: &'static str, ok: bool, took: Duration) {
             .record(took.as_secs_f64());
     }
 }
+
+/// Records `asyncapi_consumer_lag{topic, partition, group}` for every partition librdkafka's
+/// statistics (`json`) give a lag for: the records past the group's committed offset. Partitions
+/// not assigned to this consumer, and those whose lag librdkafka does not know yet, report -1:
+/// skipped.
+#[cfg(all(feature = "metrics", feature = "kafka"))]
+pub(crate) fn consumer_lag(group: &str, json: &[u8]) {
+    use std::collections::HashMap;
+    #[derive(serde::Deserialize)]
+    struct Statistics {
+        #[serde(default)]
+        topics: HashMap<String, Topic>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Topic {
+        #[serde(default)]
+        partitions: HashMap<String, Partition>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Partition {
+        partition: i32,
+        consumer_lag: i64,
+    }
+    let Ok(statistics) = serde_json::from_slice::<Statistics>(json) else {
+        return;
+    };
+    for (topic, t) in statistics.topics {
+        for p in t.partitions.into_values() {
+            if p.partition >= 0 && p.consumer_lag >= 0 {
+                metrics::gauge!(
+                    "asyncapi_consumer_lag",
+                    "topic" => topic.clone(),
+                    "partition" => p.partition.to_string(),
+                    "group" => group.to_owned(),
+                )
+                .set(p.consumer_lag as f64);
+            }
+        }
+    }
+}

@@ -32,6 +32,7 @@
 //! | `asyncapi_in_flight` | gauge | `operation` | messages being handled now |
 //! | `asyncapi_published_total` | counter | `operation`, `outcome` (`ok`, `error`) | publishes (replies and dead letters included) |
 //! | `asyncapi_publish_duration_seconds` | histogram | `operation` | from publish to the broker's acknowledgement |
+//! | `asyncapi_consumer_lag` | gauge | `topic`, `partition`, `group` | Kafka: records past the group's committed offset, from librdkafka's statistics (every 5 s) |
 //!
 //! On shutdown the runner stops taking messages, lets the handlers that started finish (within
 //! the drain timeout), acknowledges what finished and leaves the rest unacknowledged, so that the
