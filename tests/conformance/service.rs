@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use asyncapi_runtime::serve::{Backoff, Disposition, Policy, dead_letter};
+use asyncapi_runtime::serve::{Backoff, Disposition, Policy, ServeError, dead_letter};
 use asyncapi_runtime::{
     Client, HandlerResult, QoS, ReceiveError, Received, Subscription, Transport,
 };
@@ -67,6 +67,18 @@ macro_rules! spawn_serve {
         });
         (stop, task)
     }};
+}
+
+/// Asks a service started by `spawn_serve!` to stop and waits until `serve` has returned `Ok`.
+async fn stop_serving(
+    stop: oneshot::Sender<()>,
+    serving: tokio::task::JoinHandle<Result<(), ServeError>>,
+) {
+    stop.send(()).unwrap();
+    within("serve to stop", serving)
+        .await
+        .unwrap()
+        .expect("serve stops because it was asked to");
 }
 
 struct Jobs {
@@ -228,11 +240,7 @@ pub async fn poison_messages_are_retried_then_dead_lettered<H: Harness>(harness:
     assert_eq!(reported, poison);
     let settled_in = started.elapsed();
 
-    stop.send(()).unwrap();
-    within("serve to stop", serving)
-        .await
-        .unwrap()
-        .expect("serve stops because it was asked to");
+    stop_serving(stop, serving).await;
     harness
         .committed_to_the_end(&transport, "service.jobs", "service-jobs")
         .await;
@@ -263,7 +271,7 @@ pub async fn poison_messages_are_retried_then_dead_lettered<H: Harness>(harness:
             }
         ),
         test: format!(
-            "conformance_{} poison_messages_are_retried_then_dead_lettered",
+            "conformance_{}::poison_messages_are_retried_then_dead_lettered",
             H::NAME
         ),
     }
@@ -363,7 +371,7 @@ pub async fn shutdown_drains_handlers_that_started<H: Harness>(harness: &H) {
         lost: TOTAL as u64 - delivered as u64,
         notes,
         test: format!(
-            "conformance_{} shutdown_drains_handlers_that_started",
+            "conformance_{}::shutdown_drains_handlers_that_started",
             H::NAME
         ),
     };
@@ -418,11 +426,7 @@ pub async fn shutdown_drains_handlers_that_started<H: Harness>(harness: &H) {
         ),
     )
     .report();
-    stop.send(()).unwrap();
-    within("serve to stop", serving)
-        .await
-        .unwrap()
-        .expect("serve stops because it was asked to");
+    stop_serving(stop, serving).await;
     end(harness, client, transport, &session).await;
 }
 
@@ -482,11 +486,7 @@ pub async fn concurrent_handlers_keep_per_key_order<H: Harness>(harness: &H) {
         }
     })
     .await;
-    stop.send(()).unwrap();
-    within("serve to stop", serving)
-        .await
-        .unwrap()
-        .expect("serve stops because it was asked to");
+    stop_serving(stop, serving).await;
     let order = handler.order.lock().unwrap().clone();
     if H::NAME == "mqtt" {
         // MQTT carries no key: the ordering key is the topic, one here, so one at a time.
@@ -631,16 +631,12 @@ pub async fn a_panicking_handler_fails_only_its_message<H: Harness>(harness: &H)
             cursed.len()
         ),
         test: format!(
-            "conformance_{} a_panicking_handler_fails_only_its_message",
+            "conformance_{}::a_panicking_handler_fails_only_its_message",
             H::NAME
         ),
     }
     .report();
-    stop.send(()).unwrap();
-    within("serve to stop", serving)
-        .await
-        .unwrap()
-        .expect("serve stops because it was asked to");
+    stop_serving(stop, serving).await;
     end(harness, client, transport, &session).await;
 }
 
@@ -666,7 +662,7 @@ pub async fn serve_returns_an_error_when_the_transport_closes<H: Harness>(harnes
     let (_stop, serving) = spawn_serve!(subscriptions, handler);
     client.close().await.expect("close the transport");
     match within("serve to stop on its own", serving).await.unwrap() {
-        Err(asyncapi_runtime::serve::ServeError::Ended { operation, .. }) => {
+        Err(ServeError::Ended { operation, .. }) => {
             assert!(
                 ["receivePanicky", "receiveCalm"].contains(&operation),
                 "{operation}"
