@@ -347,6 +347,182 @@ async fn members_of_a_named_group_share_the_partitions() {
     quiet(&mut second, Duration::from_millis(300)).await;
 }
 
+/// The members the broker counts in a consumer group (ListGroups and DescribeGroups, asked by
+/// a client of its own, which joins no group).
+async fn group_members(group: &str) -> usize {
+    use rdkafka::consumer::{BaseConsumer, Consumer};
+    let group = group.to_owned();
+    tokio::task::spawn_blocking(move || {
+        let client: BaseConsumer = rdkafka::ClientConfig::new()
+            .set("bootstrap.servers", broker())
+            .create()
+            .unwrap();
+        let list = client
+            .fetch_group_list(Some(&group), Duration::from_secs(10))
+            .unwrap();
+        list.groups()
+            .iter()
+            .filter(|g| g.name() == group)
+            .map(|g| g.members().len())
+            .sum()
+    })
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn a_hundred_subscriptions_of_a_group_share_one_consumer() {
+    let kafka = connect().await;
+    let group = unique("hundred");
+    let names: Vec<String> = (0..100).map(|i| unique(&format!("many{i}"))).collect();
+    within(
+        "creating 100 topics",
+        futures::future::try_join_all(names.iter().map(|name| kafka.create_topic(name, 1))),
+    )
+    .await
+    .unwrap();
+    let subscribe_all =
+        futures::future::try_join_all(names.iter().map(|name| {
+            kafka.subscribe(Subscription::new(name.clone()).with_group(group.clone()))
+        }));
+    let mut streams = within("100 subscriptions to go live", subscribe_all)
+        .await
+        .unwrap();
+    // One more, later, from a clone: the group's consumer takes it in.
+    let later = topic(&kafka, "later", 2).await;
+    let clone = kafka.clone();
+    streams.push(
+        subscribe(
+            &clone,
+            Subscription::new(later.clone()).with_group(group.clone()),
+        )
+        .await,
+    );
+    let mut names = names;
+    names.push(later);
+
+    // The broker sees one member, not 101.
+    assert_eq!(group_members(&group).await, 1);
+
+    // Every subscription gets its own topic's records, and only those.
+    for name in &names {
+        kafka
+            .publish(Outgoing::new(name.as_str(), name.clone()))
+            .await
+            .unwrap();
+    }
+    for (name, stream) in names.iter().zip(&mut streams) {
+        let message = next(stream).await;
+        assert_eq!(&message.address, name);
+        assert_eq!(text(&message), name);
+        message
+            .ack
+            .expect("group records carry an ack")
+            .ack()
+            .unwrap();
+    }
+    // Dropping subscriptions leaves the others reading; the consumer stays one member.
+    let kept = streams.split_off(50);
+    drop(streams);
+    let mut kept = kept;
+    for name in &names[50..] {
+        kafka
+            .publish(Outgoing::new(name.as_str(), format!("again {name}")))
+            .await
+            .unwrap();
+    }
+    for (name, stream) in names[50..].iter().zip(&mut kept) {
+        assert_eq!(text(&next(stream).await), format!("again {name}"));
+    }
+    assert_eq!(group_members(&group).await, 1);
+}
+
+#[tokio::test]
+async fn a_dropped_subscription_leaves_what_it_did_not_acknowledge_to_the_group() {
+    let kafka = connect().await;
+    let group = unique("dropped");
+    let (one, two) = (
+        topic(&kafka, "dropped-one", 1).await,
+        topic(&kafka, "dropped-two", 1).await,
+    );
+    let mut first = subscribe(
+        &kafka,
+        Subscription::new(one.clone()).with_group(group.clone()),
+    )
+    .await;
+    let mut second = subscribe(
+        &kafka,
+        Subscription::new(two.clone()).with_group(group.clone()),
+    )
+    .await;
+    for i in 0..3 {
+        kafka
+            .publish(Outgoing::new(one.as_str(), format!("{i}")))
+            .await
+            .unwrap();
+    }
+    // 0 acknowledged, 1 and 2 not.
+    next(&mut first).await.ack.unwrap().ack().unwrap();
+    assert_eq!(text(&next(&mut first).await), "1");
+    drop(first);
+    // The other subscription of the group reads on.
+    kafka
+        .publish(Outgoing::new(two.as_str(), "two"))
+        .await
+        .unwrap();
+    assert_eq!(text(&next(&mut second).await), "two");
+    // The next subscription to the topic in the group starts after what was acknowledged.
+    let mut again = subscribe(
+        &kafka,
+        Subscription::new(one.clone()).with_group(group.clone()),
+    )
+    .await;
+    assert_eq!(text(&next(&mut again).await), "1");
+    assert_eq!(text(&next(&mut again).await), "2");
+}
+
+#[tokio::test]
+async fn a_full_subscription_does_not_hold_up_the_others_of_its_group() {
+    let kafka = Kafka::connect(KafkaConfig::new(broker()).buffer(2))
+        .await
+        .unwrap();
+    let group = unique("busy");
+    let (slow, fast) = (
+        topic(&kafka, "slow", 1).await,
+        topic(&kafka, "fast", 1).await,
+    );
+    let mut stuck = subscribe(
+        &kafka,
+        Subscription::new(slow.clone()).with_group(group.clone()),
+    )
+    .await;
+    let mut moving = subscribe(
+        &kafka,
+        Subscription::new(fast.clone()).with_group(group.clone()),
+    )
+    .await;
+    for i in 0..200 {
+        kafka
+            .publish(Outgoing::new(slow.as_str(), format!("{i}")))
+            .await
+            .unwrap();
+    }
+    // Nobody reads the slow one; the other still gets its records.
+    for i in 0..10 {
+        kafka
+            .publish(Outgoing::new(fast.as_str(), format!("{i}")))
+            .await
+            .unwrap();
+        assert_eq!(text(&next(&mut moving).await), i.to_string());
+    }
+    // And the slow one, read at last, has lost nothing.
+    for i in 0..200 {
+        let message = next(&mut stuck).await;
+        assert_eq!(text(&message), i.to_string());
+        message.ack.unwrap().ack().unwrap();
+    }
+}
+
 #[tokio::test]
 async fn a_member_joining_does_not_reread_what_the_group_acknowledged() {
     handover(OffsetReset::Earliest).await;

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, TopicReplication};
-use rdkafka::error::RDKafkaErrorCode;
+use rdkafka::error::{KafkaError, RDKafkaErrorCode};
 use rdkafka::types::RDKafkaRespErr;
 
 use super::{Context, Kafka, KafkaTopic, config_error, lock};
@@ -75,6 +75,37 @@ impl Kafka {
             ) => Ok(None),
             Some(error) => Err(TransportError::backend(RDKafkaErrorCode::from(error))),
         }
+    }
+
+    /// The names of the cluster's topics (or of `topic` alone, when it exists) that have no
+    /// error; asking does not create any.
+    pub(super) async fn topic_names(
+        &self,
+        topic: Option<&str>,
+    ) -> Result<Vec<String>, TransportError> {
+        let admin = self.admin()?;
+        let timeout = self.inner.config.timeout;
+        let name = topic.map(str::to_owned);
+        let metadata = tokio::task::spawn_blocking(move || {
+            admin.inner().fetch_metadata(name.as_deref(), timeout)
+        })
+        .await
+        .map_err(TransportError::backend)?
+        .map_err(|e| match e {
+            KafkaError::MetadataFetch(RDKafkaErrorCode::OperationTimedOut) => {
+                TransportError::Timeout(format!(
+                    "no metadata for {} within {timeout:?}",
+                    topic.map_or("the cluster's topics".to_owned(), |t| format!("{t:?}"))
+                ))
+            }
+            e => TransportError::backend(e),
+        })?;
+        Ok(metadata
+            .topics()
+            .iter()
+            .filter(|t| t.error().is_none() && topic.is_none_or(|name| t.name() == name))
+            .map(|t| t.name().to_owned())
+            .collect())
     }
 
     async fn create(&self, topics: &[TopicSpec<'_>]) -> Result<(), TransportError> {

@@ -1,4 +1,7 @@
-//! Subscribing: a consumer per subscription, read by a thread of its own into a bounded buffer.
+//! Subscribing: a subscription in a consumer group goes to its group's shared consumer
+//! (`group.rs`); one without a group has a consumer of its own, read by a thread of its own
+//! into a bounded buffer. The rebalance callback, the acknowledgements and the commit before
+//! closing serve both.
 //!
 //! Why a thread rather than a task: librdkafka's consumer API blocks (polling; closing, which
 //! commits and leaves the group), and the rebalance callback that fixes where each assigned
@@ -24,16 +27,16 @@ use super::offsets::Tracker;
 use super::{Kafka, config_error, headers, lock};
 use crate::{Ack, Incoming, RawStream, Subscription, TransportError};
 
-type Item = Result<Incoming, TransportError>;
-type KafkaConsumer = BaseConsumer<SubscriptionContext>;
+pub(super) type Item = Result<Incoming, TransportError>;
+pub(super) type KafkaConsumer = BaseConsumer<SubscriptionContext>;
 
 /// How long a poll waits when there is room in the buffer.
-const POLL: Duration = Duration::from_millis(100);
+pub(super) const POLL: Duration = Duration::from_millis(100);
 /// How often the reader looks for room while the buffer is full.
-const WAIT_FOR_ROOM: Duration = Duration::from_millis(5);
+pub(super) const WAIT_FOR_ROOM: Duration = Duration::from_millis(5);
 /// How often it polls all the same while the buffer is full: polling serves rebalances and
 /// keeps the consumer within `max.poll.interval.ms`, and may take one record more.
-const POLL_WHILE_FULL: Duration = Duration::from_secs(1);
+pub(super) const POLL_WHILE_FULL: Duration = Duration::from_secs(1);
 
 /// Backpressure. A full buffer does not pause the partitions at once: librdkafka drops what it
 /// has fetched ahead when a partition is paused and fetches again from the application's
@@ -42,7 +45,7 @@ const POLL_WHILE_FULL: Duration = Duration::from_secs(1);
 /// taking records, polling only every [`POLL_WHILE_FULL`], and librdkafka stops fetching once its
 /// own queue is full (`queued.max.messages.kbytes`). Only when the records taken while full
 /// reach this many (a consumer stuck for minutes) are the partitions paused.
-const PAUSE_AFTER: usize = 64;
+pub(super) const PAUSE_AFTER: usize = 64;
 
 pub(super) async fn subscribe(
     kafka: Kafka,
@@ -52,51 +55,34 @@ pub(super) async fn subscribe(
     if kafka.inner.link.is_closing() {
         return Err(TransportError::Closed);
     }
+    let group = subscription
+        .group
+        .clone()
+        .map(|g| g.into_owned())
+        .or_else(|| config.group_id.clone());
+    if let Some(group) = group {
+        return super::group::subscribe(kafka, subscription, group).await;
+    }
     let topic_pattern = subscription.kafka_pattern();
     let template = subscription.template.into_owned();
     let pattern = template.contains('{');
-    let group = subscription
-        .group
-        .map(|g| g.into_owned())
-        .or_else(|| config.group_id.clone());
-    let anonymous = group.is_none();
-    let group = group.unwrap_or_else(anonymous_group);
+    let group = anonymous_group();
     let topic = if pattern {
         topic_pattern
     } else {
         template.clone()
     };
-    let latest = anonymous || config.offset_reset == super::OffsetReset::Latest;
 
-    let shared = Arc::new(Shared {
-        template: template.clone(),
-        anonymous,
-        latest,
-        timeout: config.timeout,
-        state: Mutex::default(),
-        ready: Mutex::default(),
-        live: AtomicBool::new(false),
-        reassigned: AtomicBool::new(false),
-    });
+    let shared = Arc::new(Shared::new(template.clone(), true, true, config.timeout));
     let (ready_sender, ready) = oneshot::channel();
     *lock(&shared.ready) = Some(ready_sender);
     let consumer: KafkaConsumer = config
-        .consumer_config(
-            &group,
-            anonymous,
-            subscription.client_id.as_deref(),
-            pattern,
-        )?
-        .create_with_context(SubscriptionContext {
-            shared: shared.clone(),
-            link: kafka.inner.link.clone(),
-            #[cfg(feature = "metrics")]
-            group: group.clone(),
-        })
+        .consumer_config(&group, true, subscription.client_id.as_deref(), pattern)?
+        .create_with_context(SubscriptionContext::new(&kafka, &shared, &group))
         .map_err(config_error)?;
     let consumer = Arc::new(consumer);
     let (sender, receiver) = mpsc::channel(config.buffer);
-    tracing::debug!(%template, %topic, %group, anonymous, "kafka subscription starting");
+    tracing::debug!(%template, %topic, %group, "kafka subscription starting");
 
     let reader = Reader {
         consumer,
@@ -118,18 +104,20 @@ pub(super) async fn subscribe(
         Ok(Err(_)) => return Err(TransportError::Closed),
         Err(_) => {
             return Err(TransportError::Timeout(format!(
-                "the subscription to {template:?} (group {group:?}) was assigned no partitions \
-                 within {timeout:?}"
+                "the subscription to {template:?} was assigned no partitions within {timeout:?}"
             )));
         }
     }
     tracing::debug!(%template, %group, "kafka subscription live");
-    Ok(
-        futures::stream::unfold(receiver, |mut receiver| async move {
-            receiver.recv().await.map(|item| (item, receiver))
-        })
-        .boxed(),
-    )
+    Ok(stream(receiver))
+}
+
+/// The stream of a subscription's buffer.
+pub(super) fn stream(receiver: mpsc::Receiver<Item>) -> RawStream {
+    futures::stream::unfold(receiver, |mut receiver| async move {
+        receiver.recv().await.map(|item| (item, receiver))
+    })
+    .boxed()
 }
 
 /// A consumer group nobody else joins: this process, this moment, a counter.
@@ -143,34 +131,59 @@ fn anonymous_group() -> String {
 }
 
 /// What the reading thread, the rebalance callback and the acknowledgements share.
-struct Shared {
-    template: String,
-    anonymous: bool,
+pub(super) struct Shared {
+    /// What the consumer reads, for log lines: the template, or the consumer group.
+    pub(super) label: String,
+    /// Without a group: nothing to commit.
+    pub(super) anonymous: bool,
     /// A partition without a committed offset starts at its end.
     latest: bool,
     /// For the broker queries of the rebalance callback.
     timeout: Duration,
-    state: Mutex<State>,
+    pub(super) state: Mutex<State>,
     /// The first assignment is in place: partitions an anonymous subscription gets later are
     /// new (a topic or partition created since), everything in them came after it started.
     live: AtomicBool,
     /// Told once, when the first assignment is in place (or could not be made).
     ready: Mutex<Option<oneshot::Sender<Result<(), TransportError>>>>,
     /// Partitions were assigned since the reader last looked (they may need resuming).
-    reassigned: AtomicBool,
+    pub(super) reassigned: AtomicBool,
+    /// Partitions were revoked since the reader last looked (what it holds of them is stale).
+    pub(super) revoked: AtomicBool,
 }
 
 #[derive(Default)]
-struct State {
+pub(super) struct State {
     /// Acknowledged positions (groups that commit).
-    tracker: Tracker,
+    pub(super) tracker: Tracker,
     /// Where to go on in each partition if it comes back after a revocation: for an anonymous
     /// group, one past the last record read; for a named one starting at the end, where it
     /// first started (what it read since is committed, or is to be read again).
     resume: HashMap<(String, i32), i64>,
+    /// Assignments so far (a shared group consumer tells a new subscription it is live once an
+    /// assignment made for a subscription including its topic is in place).
+    pub(super) assignments: u64,
+    /// The topics (and patterns) the consumer was subscribed to at the last assignment.
+    pub(super) subscribed: Vec<String>,
+    /// Why the last assignment could not be put in place.
+    pub(super) assign_error: Option<String>,
 }
 
 impl Shared {
+    pub(super) fn new(label: String, anonymous: bool, latest: bool, timeout: Duration) -> Self {
+        Shared {
+            label,
+            anonymous,
+            latest,
+            timeout,
+            state: Mutex::default(),
+            ready: Mutex::default(),
+            live: AtomicBool::new(false),
+            reassigned: AtomicBool::new(false),
+            revoked: AtomicBool::new(false),
+        }
+    }
+
     fn tell_ready(&self, result: Result<(), TransportError>) {
         if let Some(ready) = lock(&self.ready).take() {
             let _ = ready.send(result);
@@ -186,6 +199,19 @@ pub(crate) struct SubscriptionContext {
     group: String,
 }
 
+impl SubscriptionContext {
+    pub(super) fn new(kafka: &Kafka, shared: &Arc<Shared>, group: &str) -> Self {
+        #[cfg(not(feature = "metrics"))]
+        let _ = group;
+        SubscriptionContext {
+            shared: shared.clone(),
+            link: kafka.inner.link.clone(),
+            #[cfg(feature = "metrics")]
+            group: group.to_owned(),
+        }
+    }
+}
+
 impl ClientContext for SubscriptionContext {
     fn log(&self, level: rdkafka::config::RDKafkaLogLevel, facility: &str, message: &str) {
         super::log(level, facility, message);
@@ -193,7 +219,7 @@ impl ClientContext for SubscriptionContext {
 
     fn error(&self, error: KafkaError, reason: &str) {
         self.link.on_error(&error);
-        tracing::warn!(target: "librdkafka", template = %self.shared.template, %error, reason, "kafka consumer error");
+        tracing::warn!(target: "librdkafka", consumer = %self.shared.label, %error, reason, "kafka consumer error");
     }
 
     /// librdkafka's statistics (named groups, with the `metrics` feature): each assigned
@@ -229,11 +255,22 @@ impl ConsumerContext for SubscriptionContext {
                 for element in partitions.elements() {
                     state.tracker.assign(element.topic(), element.partition());
                 }
+                state.assignments += 1;
+                state.subscribed = consumer
+                    .subscription()
+                    .map(|list| {
+                        list.elements()
+                            .iter()
+                            .map(|e| e.topic().to_owned())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                state.assign_error = assigned.as_ref().err().map(ToString::to_string);
                 drop(state);
                 self.shared.reassigned.store(true, Ordering::Release);
                 self.shared.live.store(true, Ordering::Release);
                 tracing::debug!(
-                    template = %self.shared.template,
+                    consumer = %self.shared.label,
                     partitions = ?names(partitions),
                     "kafka partitions assigned"
                 );
@@ -244,6 +281,18 @@ impl ConsumerContext for SubscriptionContext {
                 // Acknowledgements wait while the partitions go: what was stored before is
                 // committed now (auto commit commits on revocation), what comes after is moot.
                 let mut state = lock(&self.shared.state);
+                if self.shared.anonymous {
+                    // Where it got to, should the partition come back.
+                    if let Ok(positions) = consumer.position() {
+                        for element in positions.elements() {
+                            if let Offset::Offset(at) = element.offset() {
+                                state
+                                    .resume
+                                    .insert((element.topic().to_owned(), element.partition()), at);
+                            }
+                        }
+                    }
+                }
                 let revoked = if cooperative {
                     consumer.incremental_unassign(partitions)
                 } else {
@@ -253,18 +302,19 @@ impl ConsumerContext for SubscriptionContext {
                     state.tracker.revoke(element.topic(), element.partition());
                 }
                 drop(state);
+                self.shared.revoked.store(true, Ordering::Release);
                 if let Err(error) = revoked {
-                    tracing::warn!(template = %self.shared.template, %error, "kafka unassign failed");
+                    tracing::warn!(consumer = %self.shared.label, %error, "kafka unassign failed");
                 }
                 tracing::debug!(
-                    template = %self.shared.template,
+                    consumer = %self.shared.label,
                     partitions = ?names(partitions),
                     "kafka partitions revoked"
                 );
             }
             other => {
                 let error = KafkaError::Rebalance(other.into());
-                tracing::warn!(template = %self.shared.template, %error, "kafka rebalance failed");
+                tracing::warn!(consumer = %self.shared.label, %error, "kafka rebalance failed");
                 // A failed assignment unassigns, as librdkafka's default does.
                 let _ = consumer.unassign();
             }
@@ -278,12 +328,12 @@ impl ConsumerContext for SubscriptionContext {
     ) {
         match result {
             Ok(()) => {
-                tracing::debug!(template = %self.shared.template, offsets = ?positions(offsets), "kafka offsets committed")
+                tracing::debug!(consumer = %self.shared.label, offsets = ?positions(offsets), "kafka offsets committed")
             }
             // Nothing stored since the last commit.
             Err(KafkaError::ConsumerCommit(RDKafkaErrorCode::NoOffset)) => {}
             Err(error) => {
-                tracing::warn!(template = %self.shared.template, %error, "kafka offset commit failed")
+                tracing::warn!(consumer = %self.shared.label, %error, "kafka offset commit failed")
             }
         }
     }
@@ -329,7 +379,7 @@ impl SubscriptionContext {
                     }
                 }
                 Err(error) => {
-                    tracing::warn!(template = %self.shared.template, %error, "kafka committed offsets unknown; librdkafka decides where to start");
+                    tracing::warn!(consumer = %self.shared.label, %error, "kafka committed offsets unknown; librdkafka decides where to start");
                     return;
                 }
             }
@@ -373,7 +423,7 @@ impl SubscriptionContext {
                 }
             }
             Err(error) => {
-                tracing::warn!(template = %self.shared.template, %error, "kafka partition ends unknown; librdkafka decides where to start");
+                tracing::warn!(consumer = %self.shared.label, %error, "kafka partition ends unknown; librdkafka decides where to start");
             }
         }
     }
@@ -414,10 +464,6 @@ impl Reader {
             self.close();
             return;
         }
-        let acker = Arc::new(Acker {
-            consumer: Arc::downgrade(&self.consumer),
-            shared: self.shared.clone(),
-        });
         let mut pending: VecDeque<Item> = VecDeque::new();
         let mut paused = false;
         let mut ending = false;
@@ -461,14 +507,14 @@ impl Reader {
                 None => {}
                 Some(Ok(record)) => {
                     self.link.link().up();
-                    if let Some(incoming) = self.incoming(&record, &acker) {
+                    if let Some(incoming) = self.incoming(&record) {
                         pending.push_back(Ok(incoming));
                     }
                 }
                 Some(Err(KafkaError::PartitionEOF(_))) => {}
                 // The consumer cannot go on: the stream ends with the error.
                 Some(Err(error @ KafkaError::MessageConsumptionFatal(_))) => {
-                    tracing::error!(template = %self.shared.template, %error, "kafka consumer failed");
+                    tracing::error!(consumer = %self.shared.label, %error, "kafka consumer failed");
                     pending.push_back(Err(TransportError::backend(error)));
                     ending = true;
                 }
@@ -477,7 +523,7 @@ impl Reader {
                 // an item of the stream.
                 Some(Err(error)) => {
                     self.link.link().on_error(&error);
-                    tracing::warn!(template = %self.shared.template, %error, "kafka consumer error");
+                    tracing::warn!(consumer = %self.shared.label, %error, "kafka consumer error");
                 }
             }
         }
@@ -521,7 +567,7 @@ impl Reader {
                 .filter(|t| t.error().is_none() && pattern.is_match(t.name()))
                 .count();
             if matching == 0 {
-                tracing::debug!(template = %self.shared.template, "no kafka topic matches yet");
+                tracing::debug!(consumer = %self.shared.label, "no kafka topic matches yet");
                 self.shared.live.store(true, Ordering::Release);
                 self.shared.tell_ready(Ok(()));
             }
@@ -550,64 +596,24 @@ impl Reader {
         };
         match done {
             Ok(()) => {
-                tracing::debug!(template = %self.shared.template, pause, "kafka buffer full: partitions paused, or room again: resumed")
+                tracing::debug!(consumer = %self.shared.label, pause, "kafka buffer full: partitions paused, or room again: resumed")
             }
             Err(error) => {
-                tracing::warn!(template = %self.shared.template, %error, pause, "kafka pause/resume failed")
+                tracing::warn!(consumer = %self.shared.label, %error, pause, "kafka pause/resume failed")
             }
         }
     }
 
-    /// The message for a record, or `None` when its topic does not fit the template.
-    fn incoming(&self, record: &BorrowedMessage<'_>, acker: &Arc<Acker>) -> Option<Incoming> {
+    /// The message for a record, or `None` when its topic does not fit the template. Nothing
+    /// to acknowledge (no group), nothing to remember: where the subscription got to in a
+    /// partition is asked of librdkafka when the partition is revoked.
+    fn incoming(&self, record: &BorrowedMessage<'_>) -> Option<Incoming> {
         let topic = record.topic();
-        let (partition, offset) = (record.partition(), record.offset());
-        let wanted =
-            !self.pattern || crate::address::capture_in(&self.shared.template, topic).is_ok();
-        let ack = {
-            let mut state = lock(&self.shared.state);
-            if self.shared.anonymous {
-                state
-                    .resume
-                    .insert((topic.to_owned(), partition), offset + 1);
-                None
-            } else if !wanted {
-                if let Some(position) = state.tracker.skip(topic, partition, offset) {
-                    if let Err(error) = acker.store(topic, partition, position) {
-                        tracing::warn!(topic, partition, %error, "kafka offset not stored");
-                    }
-                }
-                None
-            } else {
-                let generation = state.tracker.handed_out(topic, partition, offset);
-                let acker = acker.clone();
-                let topic = topic.to_owned();
-                Some(Ack::new(move || {
-                    acker.acknowledge(&topic, partition, generation, offset)
-                }))
-            }
-        };
-        let size = record.payload_len();
-        if !wanted {
-            tracing::debug!(topic, partition, offset, size, template = %self.shared.template, "kafka record skipped: its topic does not fit the template");
+        if self.pattern && crate::address::capture_in(&self.shared.label, topic).is_err() {
+            tracing::debug!(topic, partition = record.partition(), offset = record.offset(), consumer = %self.shared.label, "kafka record skipped: its topic does not fit the template");
             return None;
         }
-        tracing::debug!(topic, partition, offset, size, "kafka record received");
-        let transported = headers::from_record(record);
-        Some(Incoming {
-            address: topic.to_owned(),
-            payload: Bytes::copy_from_slice(record.payload().unwrap_or_default()),
-            headers: transported.headers,
-            headers_not_utf8: transported.headers_not_utf8,
-            key: record.key().map(Bytes::copy_from_slice),
-            correlation_id: transported.correlation_id,
-            reply_to: transported.reply_to,
-            content_type: transported.content_type.map(Into::into),
-            qos: None,
-            partition: Some(partition),
-            offset: Some(offset),
-            ack,
-        })
+        Some(to_incoming(record, None))
     }
 
     /// Closes the consumer: revokes its partitions (committing what was acknowledged) and
@@ -635,9 +641,36 @@ impl Reader {
                 }
             }
         }
-        tracing::debug!(template = %shared.template, "kafka subscription closed");
+        tracing::debug!(consumer = %shared.label, "kafka subscription closed");
         // Only now, with the consumer closed (the group left), is it no longer live.
         drop(link);
+    }
+}
+
+/// The message for a record.
+pub(super) fn to_incoming(record: &BorrowedMessage<'_>, ack: Option<Ack>) -> Incoming {
+    let (topic, partition, offset) = (record.topic(), record.partition(), record.offset());
+    tracing::debug!(
+        topic,
+        partition,
+        offset,
+        size = record.payload_len(),
+        "kafka record received"
+    );
+    let transported = headers::from_record(record);
+    Incoming {
+        address: topic.to_owned(),
+        payload: Bytes::copy_from_slice(record.payload().unwrap_or_default()),
+        headers: transported.headers,
+        headers_not_utf8: transported.headers_not_utf8,
+        key: record.key().map(Bytes::copy_from_slice),
+        correlation_id: transported.correlation_id,
+        reply_to: transported.reply_to,
+        content_type: transported.content_type.map(Into::into),
+        qos: None,
+        partition: Some(partition),
+        offset: Some(offset),
+        ack,
     }
 }
 
@@ -645,7 +678,7 @@ impl Reader {
 /// on close too, but only once: right after a broker restart that commit can fail and the next
 /// member of the group reads acknowledged records again (seen in `tests/faults.rs`). Tried a few
 /// times, briefly; what still fails is read again (at least once).
-fn commit_before_closing(consumer: &KafkaConsumer, shared: &Shared) {
+pub(super) fn commit_before_closing(consumer: &KafkaConsumer, shared: &Shared) {
     const TRIES: u32 = 3;
     for attempt in 1..=TRIES {
         match consumer.commit_consumer_state(rdkafka::consumer::CommitMode::Sync) {
@@ -653,24 +686,24 @@ fn commit_before_closing(consumer: &KafkaConsumer, shared: &Shared) {
             // Nothing stored since the last commit.
             Err(KafkaError::ConsumerCommit(RDKafkaErrorCode::NoOffset)) => return,
             Err(error) if attempt < TRIES => {
-                tracing::debug!(template = %shared.template, %error, attempt, "kafka commit before closing failed; trying again");
+                tracing::debug!(consumer = %shared.label, %error, attempt, "kafka commit before closing failed; trying again");
                 std::thread::sleep(Duration::from_millis(200));
             }
             Err(error) => {
-                tracing::warn!(template = %shared.template, %error, "kafka commit before closing failed; acknowledged records may be read again");
+                tracing::warn!(consumer = %shared.label, %error, "kafka commit before closing failed; acknowledged records may be read again");
             }
         }
     }
 }
 
 /// Stores acknowledged positions with the consumer while it is open.
-struct Acker {
-    consumer: Weak<KafkaConsumer>,
-    shared: Arc<Shared>,
+pub(super) struct Acker {
+    pub(super) consumer: Weak<KafkaConsumer>,
+    pub(super) shared: Arc<Shared>,
 }
 
 impl Acker {
-    fn acknowledge(
+    pub(super) fn acknowledge(
         &self,
         topic: &str,
         partition: i32,
@@ -698,7 +731,12 @@ impl Acker {
     }
 
     /// Stores the position for the next commit.
-    fn store(&self, topic: &str, partition: i32, position: i64) -> Result<(), TransportError> {
+    pub(super) fn store(
+        &self,
+        topic: &str,
+        partition: i32,
+        position: i64,
+    ) -> Result<(), TransportError> {
         let Some(consumer) = self.consumer.upgrade() else {
             return Err(TransportError::Closed);
         };

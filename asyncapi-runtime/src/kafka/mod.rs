@@ -33,24 +33,37 @@
 //!
 //! # Subscribing
 //!
-//! Each subscription is its own consumer, read by a thread of its own into a bounded buffer
-//! ([`KafkaConfig::buffer`]); when the buffer is full the subscription stops taking records
-//! until the application reads on, and librdkafka stops fetching once its own bounded queue is
-//! full (partitions are paused only for a consumer stuck for a minute or more: a paused
-//! partition is fetched again on resume, which tansu 0.6.0 gets wrong). A template without
-//! placeholders subscribes to that topic, which must exist; one with placeholders subscribes to
-//! the topics matching [`Subscription::kafka_pattern`](crate::Subscription::kafka_pattern) (new
-//! ones are found within seconds) and keeps the records whose topic fits the template.
+//! The subscriptions of a consumer group (the channel's `groupId` binding, else
+//! [`KafkaConfig::group_id`]) made through one [`Kafka`] value and its clones share one consumer
+//! (with the same client id): one member of the group on the broker, one reading thread,
+//! subscribed to the union of their topics and patterns, handing each record to the
+//! subscription whose topic (or pattern and template) it fits, through a bounded buffer per
+//! subscription ([`KafkaConfig::buffer`]). Adding a subscription with a topic new to the group,
+//! or dropping one, changes that union and makes the group rebalance; the consumer leaves the
+//! group when its last subscription is dropped. When two subscriptions of the group fit a
+//! record (the same topic twice), its partition picks one, so the group's partitions are
+//! shared among them as among consumers. A subscription without a group has a consumer and a
+//! thread of its own (each starts where it subscribed, a position per partition that one
+//! shared consumer could not keep for several).
 //!
-//! - A subscription naming a consumer group (the channel's `groupId` binding, else
-//!   [`KafkaConfig::group_id`]) shares the topic's partitions with the group's other members and
-//!   starts where the group left off ([`KafkaConfig::offset_reset`] when it has no committed
-//!   offset). Its records carry an [`Ack`](crate::Ack): acknowledging a record stores its offset,
-//!   which librdkafka commits in the background, when partitions are revoked and when the
-//!   subscription is dropped. What is committed never passes a record handed out and not
-//!   acknowledged, so a record whose handling did not finish is read again (at least once).
-//!   Acknowledging a record of a partition the member has lost since does nothing: its new owner
-//!   reads it again.
+//! When a subscription's buffer is full it stops taking records until the application reads
+//! on. A consumer none of whose subscriptions has room stops taking records, and librdkafka
+//! stops fetching once its own bounded queue is full; the partitions feeding a subscription are
+//! paused only when records keep coming for it while it is full (others of its group have
+//! room, or for a minute and more): a paused partition is fetched again on resume, which
+//! tansu 0.6.0 gets wrong. A template without placeholders subscribes to that topic, which must
+//! exist; one with placeholders subscribes to the topics matching
+//! [`Subscription::kafka_pattern`](crate::Subscription::kafka_pattern) (new ones are found
+//! within seconds) and keeps the records whose topic fits the template.
+//!
+//! - A subscription in a consumer group shares the topic's partitions with the group's other
+//!   members and starts where the group left off ([`KafkaConfig::offset_reset`] when it has no
+//!   committed offset). Its records carry an [`Ack`](crate::Ack): acknowledging a record stores
+//!   its offset, which librdkafka commits in the background, when partitions are revoked and
+//!   when the consumer closes. What is committed never passes a record handed out and not
+//!   acknowledged, so a record whose handling did not finish is read again (at least once):
+//!   after a rebalance, and after its subscription is dropped. Acknowledging a record of a
+//!   partition the member has lost since does nothing: its new owner reads it again.
 //! - A subscription without a group gets a group of its own: it reads every record produced
 //!   after it started, acknowledges nothing and commits nothing.
 //!
@@ -58,7 +71,8 @@
 //! created and not yet known everywhere) are logged, not put in the stream; a fatal one ends the
 //! stream with it.
 //!
-//! `subscribe` resolves once the group has assigned the subscription its partitions and the
+//! `subscribe` resolves once the group has assigned the subscription its partitions (for a
+//! shared consumer: an assignment made while its subscription included the topic) and the
 //! position in each is fixed: a record published after it resolves is read. librdkafka reports
 //! a position only once a record has been consumed, so the adapter resolves where a group
 //! without committed offsets starts (the partition's end) itself, at assignment.
@@ -96,6 +110,7 @@
 mod admin;
 mod config;
 mod consumer;
+mod group;
 mod headers;
 mod link;
 mod offsets;
@@ -118,7 +133,8 @@ pub use config::{DEFAULT_BUFFER, DEFAULT_TIMEOUT, KafkaConfig, OffsetReset, Sasl
 pub use headers::{CONTENT_TYPE_HEADER, CORRELATION_ID_HEADER, REPLY_TO_HEADER};
 
 /// A connection to a Kafka cluster; the [`Transport`] generated clients use. Clones share the
-/// producer (and the admin client); each subscription has a consumer of its own.
+/// producer (and the admin client), and a consumer per consumer group; a subscription without a
+/// group has a consumer of its own.
 #[derive(Clone)]
 pub struct Kafka {
     inner: Arc<Inner>,
@@ -131,6 +147,8 @@ struct Inner {
     link: Arc<link::Link>,
     /// Made on first use.
     admin: Mutex<Option<Arc<rdkafka::admin::AdminClient<Context>>>>,
+    /// The consumers shared by the subscriptions of each consumer group.
+    groups: Arc<group::Groups>,
 }
 
 impl Drop for Inner {
@@ -206,6 +224,7 @@ impl Kafka {
             producer,
             link: link.clone(),
             admin: Mutex::new(None),
+            groups: Arc::default(),
         });
         tokio::spawn(link::probe(Arc::downgrade(&inner), link));
         Ok(Kafka { inner })
@@ -216,10 +235,10 @@ impl Kafka {
     ///
     /// 1. flushes the producer: waits until every record published before has its delivery
     ///    report (at most the configured [`timeout`](KafkaConfig::timeout));
-    /// 2. ends every subscription of this transport (and its clones): each stops taking
-    ///    records, commits what was acknowledged synchronously (the commit is tried three
-    ///    times), and leaves its consumer group, so that the group's next member starts right
-    ///    after the acknowledged records; this waits for all of them (at most the timeout
+    /// 2. ends every subscription of this transport (and its clones): each consumer stops
+    ///    taking records, commits what was acknowledged synchronously (the commit is tried
+    ///    three times), and leaves its consumer group, so that the group's next member starts
+    ///    right after the acknowledged records; this waits for all of them (at most the timeout
     ///    again). Records handed out and not acknowledged are read again by the group.
     ///
     /// The producer's records go out before the consumers commit: a service that publishes

@@ -18,7 +18,8 @@ pub(crate) const NO_GENERATION: u64 = 0;
 #[derive(Debug, Default)]
 pub(crate) struct Tracker {
     last_generation: u64,
-    partitions: HashMap<(String, i32), Partition>,
+    /// By topic, then partition (looked up without allocating).
+    partitions: HashMap<String, HashMap<i32, Partition>>,
 }
 
 #[derive(Debug)]
@@ -36,8 +37,8 @@ impl Tracker {
     /// A partition was assigned: a new generation of it starts.
     pub fn assign(&mut self, topic: &str, partition: i32) {
         self.last_generation += 1;
-        self.partitions.insert(
-            (topic.to_owned(), partition),
+        self.partitions.entry(topic.to_owned()).or_default().insert(
+            partition,
             Partition {
                 generation: self.last_generation,
                 outstanding: BTreeSet::new(),
@@ -47,14 +48,24 @@ impl Tracker {
         );
     }
 
+    /// The generation of a partition's current assignment; `None` when it is not assigned.
+    pub fn generation(&self, topic: &str, partition: i32) -> Option<u64> {
+        self.get(topic, partition).map(|state| state.generation)
+    }
+
     /// A partition was revoked.
     pub fn revoke(&mut self, topic: &str, partition: i32) {
-        self.partitions.remove(&(topic.to_owned(), partition));
+        if let Some(partitions) = self.partitions.get_mut(topic) {
+            partitions.remove(&partition);
+            if partitions.is_empty() {
+                self.partitions.remove(topic);
+            }
+        }
     }
 
     /// A record is handed to the application; returns the generation its acknowledgement names.
     pub fn handed_out(&mut self, topic: &str, partition: i32, offset: i64) -> u64 {
-        match self.partitions.get_mut(&(topic.to_owned(), partition)) {
+        match self.get_mut(topic, partition) {
             Some(state) => {
                 state.outstanding.insert(offset);
                 state.generation
@@ -71,7 +82,7 @@ impl Tracker {
         generation: u64,
         offset: i64,
     ) -> Option<i64> {
-        let state = self.partitions.get_mut(&(topic.to_owned(), partition))?;
+        let state = self.get_mut(topic, partition)?;
         if state.generation != generation || !state.outstanding.remove(&offset) {
             return None;
         }
@@ -86,6 +97,14 @@ impl Tracker {
         }
         state.stored = Some(position);
         Some(position)
+    }
+
+    fn get(&self, topic: &str, partition: i32) -> Option<&Partition> {
+        self.partitions.get(topic)?.get(&partition)
+    }
+
+    fn get_mut(&mut self, topic: &str, partition: i32) -> Option<&mut Partition> {
+        self.partitions.get_mut(topic)?.get_mut(&partition)
     }
 
     /// A record the subscription does not want (its topic matches the pattern but not the
