@@ -32,6 +32,8 @@ pub(super) type KafkaConsumer = BaseConsumer<SubscriptionContext>;
 
 /// How long a poll waits when there is room in the buffer.
 pub(super) const POLL: Duration = Duration::from_millis(100);
+/// At most how many records a reader takes from librdkafka before handing them over.
+pub(super) const POLL_BATCH: usize = 64;
 /// How often the reader looks for room while the buffer is full.
 pub(super) const WAIT_FOR_ROOM: Duration = Duration::from_millis(5);
 /// How often it polls all the same while the buffer is full: polling serves rebalances and
@@ -503,28 +505,35 @@ impl Reader {
                 continue;
             }
             last_poll = std::time::Instant::now();
-            match self.consumer.poll(if full { Duration::ZERO } else { POLL }) {
-                None => {}
-                Some(Ok(record)) => {
-                    self.link.link().up();
-                    if let Some(incoming) = self.incoming(&record) {
-                        pending.push_back(Ok(incoming));
+            // While there is room, what librdkafka has at hand is taken in one go and handed
+            // over together: the stream's task is woken once for the lot, not per record.
+            let mut timeout = if full { Duration::ZERO } else { POLL };
+            for _ in 0..if full { 1 } else { POLL_BATCH } {
+                match self.consumer.poll(timeout) {
+                    None => break,
+                    Some(Ok(record)) => {
+                        self.link.link().up();
+                        if let Some(incoming) = self.incoming(&record) {
+                            pending.push_back(Ok(incoming));
+                        }
+                    }
+                    Some(Err(KafkaError::PartitionEOF(_))) => {}
+                    // The consumer cannot go on: the stream ends with the error.
+                    Some(Err(error @ KafkaError::MessageConsumptionFatal(_))) => {
+                        tracing::error!(consumer = %self.shared.label, %error, "kafka consumer failed");
+                        pending.push_back(Err(TransportError::backend(error)));
+                        ending = true;
+                        break;
+                    }
+                    // librdkafka recovers from every other error by itself (a topic just
+                    // created and not known to every broker yet, a broker restarting): worth a
+                    // log line, not an item of the stream.
+                    Some(Err(error)) => {
+                        self.link.link().on_error(&error);
+                        tracing::warn!(consumer = %self.shared.label, %error, "kafka consumer error");
                     }
                 }
-                Some(Err(KafkaError::PartitionEOF(_))) => {}
-                // The consumer cannot go on: the stream ends with the error.
-                Some(Err(error @ KafkaError::MessageConsumptionFatal(_))) => {
-                    tracing::error!(consumer = %self.shared.label, %error, "kafka consumer failed");
-                    pending.push_back(Err(TransportError::backend(error)));
-                    ending = true;
-                }
-                // librdkafka recovers from every other error by itself (a topic just created
-                // and not known to every broker yet, a broker restarting): worth a log line, not
-                // an item of the stream.
-                Some(Err(error)) => {
-                    self.link.link().on_error(&error);
-                    tracing::warn!(consumer = %self.shared.label, %error, "kafka consumer error");
-                }
+                timeout = Duration::ZERO;
             }
         }
     }
@@ -666,7 +675,7 @@ pub(super) fn to_incoming(record: &BorrowedMessage<'_>, ack: Option<Ack>) -> Inc
         key: record.key().map(Bytes::copy_from_slice),
         correlation_id: transported.correlation_id,
         reply_to: transported.reply_to,
-        content_type: transported.content_type.map(Into::into),
+        content_type: transported.content_type,
         qos: None,
         partition: Some(partition),
         offset: Some(offset),

@@ -36,7 +36,7 @@ use rdkafka::message::{BorrowedMessage, Message};
 use tokio::sync::{mpsc, oneshot};
 
 use super::consumer::{
-    self, Acker, Item, KafkaConsumer, PAUSE_AFTER, POLL, POLL_WHILE_FULL, Shared,
+    self, Acker, Item, KafkaConsumer, PAUSE_AFTER, POLL, POLL_BATCH, POLL_WHILE_FULL, Shared,
     SubscriptionContext, WAIT_FOR_ROOM,
 };
 use super::link::ReaderGuard;
@@ -291,32 +291,37 @@ impl GroupReader {
                 continue;
             }
             last_poll = Instant::now();
-            // The record borrows the consumer, while taking it needs the reader.
-            let consumer = self.consumer.clone();
-            let polled = consumer.poll(if waiting { WAIT_FOR_ROOM } else { POLL });
-            match polled {
-                None => {}
-                Some(Ok(record)) => {
-                    self.link.link().up();
-                    self.take(&record);
-                }
-                Some(Err(KafkaError::PartitionEOF(_))) => {}
-                // The consumer cannot go on: every stream ends with the error.
-                Some(Err(error @ KafkaError::MessageConsumptionFatal(_))) => {
-                    tracing::error!(consumer = %self.shared.label, %error, "kafka consumer failed");
-                    for member in &mut self.members {
-                        member.pending.push_back(Pending {
-                            generation: 0,
-                            item: Err(TransportError::backend(error.clone())),
-                        });
+            // What librdkafka has at hand is taken in one go (see the anonymous reader).
+            let mut timeout = if waiting { WAIT_FOR_ROOM } else { POLL };
+            for _ in 0..POLL_BATCH {
+                // The record borrows the consumer, while taking it needs the reader.
+                let consumer = self.consumer.clone();
+                match consumer.poll(timeout) {
+                    None => break,
+                    Some(Ok(record)) => {
+                        self.link.link().up();
+                        self.take(&record);
                     }
-                    ending = true;
+                    Some(Err(KafkaError::PartitionEOF(_))) => {}
+                    // The consumer cannot go on: every stream ends with the error.
+                    Some(Err(error @ KafkaError::MessageConsumptionFatal(_))) => {
+                        tracing::error!(consumer = %self.shared.label, %error, "kafka consumer failed");
+                        for member in &mut self.members {
+                            member.pending.push_back(Pending {
+                                generation: 0,
+                                item: Err(TransportError::backend(error.clone())),
+                            });
+                        }
+                        ending = true;
+                        break;
+                    }
+                    // librdkafka recovers from every other error by itself.
+                    Some(Err(error)) => {
+                        self.link.link().on_error(&error);
+                        tracing::warn!(consumer = %self.shared.label, %error, "kafka consumer error");
+                    }
                 }
-                // librdkafka recovers from every other error by itself.
-                Some(Err(error)) => {
-                    self.link.link().on_error(&error);
-                    tracing::warn!(consumer = %self.shared.label, %error, "kafka consumer error");
-                }
+                timeout = Duration::ZERO;
             }
             if self.shared.revoked.swap(false, Ordering::AcqRel) {
                 self.drop_stale();

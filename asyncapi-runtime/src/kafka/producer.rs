@@ -71,9 +71,10 @@ pub(super) fn publish(
 
 /// The record for a message.
 fn record(message: &Outgoing) -> FutureRecord<'_, [u8], [u8]> {
-    let mut record = FutureRecord::<[u8], [u8]>::to(&message.address)
-        .payload(&message.payload[..])
-        .headers(headers::to_record(message));
+    let mut record = FutureRecord::<[u8], [u8]>::to(&message.address).payload(&message.payload[..]);
+    if let Some(headers) = headers::to_record(message) {
+        record = record.headers(headers);
+    }
     if let Some(key) = &message.key {
         record = record.key(&key[..]);
     }

@@ -159,6 +159,8 @@ enum Side {
     RawDefaultLinger,
     /// Raw MQTT QoS 1 with rumqttc acknowledging on receipt (its default), not after handling.
     RawAutoAck,
+    /// Raw Kafka with the content-type header typed records carry (the same bytes on the wire).
+    RawContentType,
 }
 
 impl Side {
@@ -168,6 +170,7 @@ impl Side {
             Side::Raw => "raw",
             Side::RawDefaultLinger => "raw-default-linger",
             Side::RawAutoAck => "raw-auto-ack",
+            Side::RawContentType => "raw-content-type",
         }
     }
 }
@@ -418,7 +421,7 @@ async fn memory(case: &Case, side: Side) -> Run {
             let received = spawn_receiver(typed_send_times(stream), case.messages);
             measure(case, side, received, publish_typed(&client, case)).await
         }
-        Side::Raw | Side::RawDefaultLinger | Side::RawAutoAck => {
+        Side::Raw | Side::RawDefaultLinger | Side::RawAutoAck | Side::RawContentType => {
             let stream = broker
                 .subscribe(Subscription::new(ADDRESS))
                 .await
@@ -484,7 +487,7 @@ async fn mqtt(case: &Case, side: Side, host: &str, port: u16) -> Run {
             let _ = subscriber.transport().disconnect().await;
             run
         }
-        Side::Raw | Side::RawDefaultLinger | Side::RawAutoAck => {
+        Side::Raw | Side::RawDefaultLinger | Side::RawAutoAck | Side::RawContentType => {
             let manual_acks = side != Side::RawAutoAck;
             let stream = raw_mqtt_subscriber(host, port, case.transport.qos(), manual_acks).await;
             let received = spawn_receiver(stream, case.messages);
@@ -759,14 +762,14 @@ async fn kafka(case: &Case, side: Side, bootstrap: &str, fetch_wait_ms: u32) -> 
             let received = spawn_receiver(typed_send_times(stream), case.messages);
             measure(case, side, received, publish_typed(&client, case)).await
         }
-        Side::Raw | Side::RawDefaultLinger | Side::RawAutoAck => {
+        Side::Raw | Side::RawDefaultLinger | Side::RawAutoAck | Side::RawContentType => {
             drop(kafka);
             let mut config = ClientConfig::new();
             config
                 .set("bootstrap.servers", bootstrap)
                 .set("acks", "all")
                 .set("enable.idempotence", "true");
-            if side == Side::Raw {
+            if side != Side::RawDefaultLinger {
                 config.set("linger.ms", "0");
             }
             let producer: FutureProducer = config.create().expect("raw producer");
@@ -785,7 +788,7 @@ async fn kafka(case: &Case, side: Side, bootstrap: &str, fetch_wait_ms: u32) -> 
                 case,
                 side,
                 received,
-                publish_raw_kafka(&producer, &topic, case),
+                publish_raw_kafka(&producer, &topic, case, side == Side::RawContentType),
             )
             .await
         }
@@ -829,14 +832,27 @@ async fn raw_kafka_subscriber(
     })
 }
 
-async fn publish_raw_kafka(producer: &FutureProducer, topic: &str, case: &Case) {
+/// Publishes the case's records; with `content_type`, each carries the header typed records
+/// carry (`asyncapi-content-type: application/json`).
+async fn publish_raw_kafka(
+    producer: &FutureProducer,
+    topic: &str,
+    case: &Case,
+    content_type: bool,
+) {
     let mut message = reading::raw(0, 0);
     let send = |bytes: Vec<u8>| async move {
+        let mut record = FutureRecord::<(), _>::to(topic).payload(&bytes);
+        if content_type {
+            record = record.headers(rdkafka::message::OwnedHeaders::new().insert(
+                rdkafka::message::Header {
+                    key: asyncapi_runtime::kafka::CONTENT_TYPE_HEADER,
+                    value: Some("application/json"),
+                },
+            ));
+        }
         producer
-            .send(
-                FutureRecord::<(), _>::to(topic).payload(&bytes),
-                KAFKA_QUEUE_TIMEOUT,
-            )
+            .send(record, KAFKA_QUEUE_TIMEOUT)
             .await
             .map_err(|(error, _)| error)
             .expect("raw publish");
@@ -916,6 +932,9 @@ fn note(transport: Transport, side: Side) -> &'static str {
         }
         (Transport::Kafka, Side::Raw | Side::RawAutoAck) => {
             "rdkafka FutureProducer (acks=all, idempotent, linger.ms=0) and StreamConsumer (assigned the partition at its end; fetch.wait.max.ms 10 unless --kafka-fetch-wait-ms); awaited = delivery report"
+        }
+        (Transport::Kafka, Side::RawContentType) => {
+            "raw, each record with the content-type header typed records carry (asyncapi-content-type: application/json)"
         }
         (Transport::Kafka, Side::RawDefaultLinger) => {
             "rdkafka FutureProducer with librdkafka's default linger.ms (5 ms); awaited = delivery report"
@@ -1040,6 +1059,9 @@ async fn main() {
             let mut sides = vec![Side::Typed, Side::Raw];
             if transport == Transport::Kafka && mode == Mode::Awaited {
                 sides.push(Side::RawDefaultLinger);
+            }
+            if transport == Transport::Kafka && mode == Mode::Pipelined {
+                sides.push(Side::RawContentType);
             }
             if transport == Transport::MqttQos1 {
                 sides.push(Side::RawAutoAck);
