@@ -23,11 +23,12 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 TRANSPORTS = ["memory", "mqtt-qos0", "mqtt-qos1", "kafka"]
 MODES = ["awaited", "pipelined"]
-CLIENTS = ["typed", "raw", "raw-default-linger", "ruststream", "faststream"]
+CLIENTS = ["typed", "raw", "raw-default-linger", "raw-content-type", "ruststream", "faststream"]
 COLOURS = {
     "typed": "#1f77b4",
     "raw": "#7f7f7f",
     "raw-default-linger": "#c7c7c7",
+    "raw-content-type": "#a0a0a0",
     "ruststream": "#ff7f0e",
     "faststream": "#2ca02c",
 }

@@ -21,6 +21,8 @@
 //!   the adapter's producer settings (acks=all, idempotence, linger.ms=0) and a `StreamConsumer`.
 //! - `raw-auto-ack` (MQTT QoS 1 only): `raw`, but rumqttc acknowledges on receipt (its default).
 //! - `raw-default-linger` (Kafka awaited only): `raw` with librdkafka's default `linger.ms` (5 ms).
+//! - `raw-content-type` (Kafka pipelined only): `raw` with the content-type header every typed
+//!   record carries, so the same bytes on the wire (what the header costs, apart from the rest).
 //!
 //! `--client` runs one of them only (for profiling).
 //!
