@@ -10,6 +10,7 @@ use std::pin::Pin;
 use std::time::Duration;
 
 use asyncapi_runtime::memory::MemoryBroker;
+use asyncapi_runtime::serve::Reply;
 use asyncapi_runtime::{Client, Error, HandlerResult, Received};
 use asyncapi_tests::within;
 use futures::{Stream, StreamExt};
@@ -1071,6 +1072,7 @@ async fn social_media_v3_services_talk_to_each_other() {
 
 const REPLY_TOPIC: &str = "adeo-dev-case-study-COSTING-RESPONSE-V1";
 const REQUEST_ID: &str = "1fa6ef40-8f47-40a8-8cf6-f8607d0066ef";
+const CALCULATION_ID: &str = "5d1f2a9e-2b1c-4c7e-9a51-0b2b3c4d5e6f";
 
 fn costing_request() -> (
     adeo_mirror::CostingRequestParameters,
@@ -1127,20 +1129,37 @@ impl adeo::Handler for Costing {
             adeo::CostingRequestPayload,
             adeo::CostingRequestV1Headers,
         >,
-    ) -> HandlerResult<adeo::CostingResponsePayload> {
+    ) -> HandlerResult<
+        Reply<adeo::CostingResponsePayload, adeo::CostingResponseHeaders, adeo::CostingResponseKey>,
+    > {
         let price = m.payload.supplier_price + 1.0;
+        let key = adeo::CostingResponseKey {
+            requester_code: m.headers.requester_id.clone(),
+            client_code: m.payload.bus_inputs[0].client_code.clone(),
+            product_id: "12345678".into(),
+        };
+        let headers = adeo::CostingResponseHeaders {
+            calculation_id: Some(CALCULATION_ID.parse().unwrap()),
+            correlation_id: Some(REQUEST_ID.parse().unwrap()),
+            request_timestamp: Some(SENT_AT.parse().unwrap()),
+            calculation_timestamp: None,
+        };
         self.0.send(m)?;
-        Ok(adeo::CostingResponsePayload {
-            costing_result: Some(adeo::CostingResultItem {
-                calculation_price: price,
-                calculation_currency: adeo::CalculationCurrencyItems::Eur,
-                calculation_details: vec![adeo::CostingResultDetailsItem {
-                    code: "MARGIN".into(),
-                    formula: "price + 1".into(),
-                    value: 1.0,
-                }],
-            }),
-            costing_errors: None,
+        Ok(Reply {
+            payload: adeo::CostingResponsePayload {
+                costing_result: Some(adeo::CostingResultItem {
+                    calculation_price: price,
+                    calculation_currency: adeo::CalculationCurrencyItems::Eur,
+                    calculation_details: vec![adeo::CostingResultDetailsItem {
+                        code: "MARGIN".into(),
+                        formula: "price + 1".into(),
+                        value: 1.0,
+                    }],
+                }),
+                costing_errors: None,
+            },
+            headers,
+            key,
         })
     }
 }
@@ -1177,10 +1196,20 @@ async fn adeo_request_gets_the_reply_served_by_the_costing_service() {
         Some(adeo::ContainerTypeItems::Ft40hc)
     );
 
-    // What came back: the handler's reply, on the topic the request named, with its id.
+    // What came back: the handler's reply, on the topic the request named, with its id, the
+    // headers and key its message declares.
     assert_eq!(reply.address, REPLY_TOPIC);
     assert_eq!(reply.correlation_id.as_deref(), Some(REQUEST_ID));
     assert_eq!(reply.raw_headers.get("REQUEST_ID"), Some(REQUEST_ID));
+    assert_eq!(
+        reply.headers.calculation_id.as_ref().map(ToString::to_string).as_deref(),
+        Some(CALCULATION_ID)
+    );
+    let key = reply.key.as_ref().expect("the reply's key");
+    assert_eq!(
+        (key.requester_code.as_str(), key.client_code.as_str()),
+        ("svc-ecollect-app", "1")
+    );
     let result = reply.payload.costing_result.expect("a costing result");
     assert_eq!(result.calculation_price, 13.5);
     assert_eq!(
@@ -1234,7 +1263,7 @@ async fn adeo_costing_response_carries_its_key_and_headers() {
                 product_id: "12345678".into(),
             },
             &adeo::CostingResponseHeaders {
-                calculation_id: Some("5d1f2a9e-2b1c-4c7e-9a51-0b2b3c4d5e6f".parse().unwrap()),
+                calculation_id: Some(CALCULATION_ID.parse().unwrap()),
                 correlation_id: Some(REQUEST_ID.parse().unwrap()),
                 request_timestamp: Some(SENT_AT.parse().unwrap()),
                 calculation_timestamp: None,

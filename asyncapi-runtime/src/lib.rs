@@ -86,6 +86,7 @@ mod message;
 #[cfg(feature = "mqtt")]
 pub mod mqtt;
 mod publish;
+mod request;
 pub mod serve;
 mod server;
 #[cfg(feature = "trace-context")]
@@ -104,7 +105,8 @@ pub use client::{AckMode, Client, DEFAULT_MAX_PAYLOAD};
 pub use error::{AddressError, BoxError, Error, ReceiveError, TransportError};
 pub use headers::Headers;
 pub use message::{Location, MessageStream, Received};
-pub use publish::{DEFAULT_TIMEOUT, Publish, PublishFuture, ReplyAddress, Request};
+pub use publish::{Publish, PublishFuture};
+pub use request::{DEFAULT_TIMEOUT, ReplyAddress, ReplyStats, Request};
 pub use server::{SecurityScheme, Server, ServerError, ServerVariable};
 pub use transport::{
     Ack, ConnectionState, Delivery, Health, HealthReporter, Incoming, Outgoing, QoS, RawStream,

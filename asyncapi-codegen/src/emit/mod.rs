@@ -120,8 +120,18 @@ pub fn api(api: &Api, settings: &Settings) -> TokenStream {
                         &mut cache,
                         &format!("{} reply", op.id),
                         &reply.messages,
-                    )
-                    .unwrap_or_else(|| quote!(())),
+                    ),
+                    key: reply
+                        .messages
+                        .iter()
+                        .find_map(|m| m.kafka_key.as_ref())
+                        .map(|k| types.type_of(k, &format!("{} reply key", op.id))),
+                    content_type: operations::optional_str(
+                        reply
+                            .messages
+                            .first()
+                            .and_then(|m| m.content_type.as_deref()),
+                    ),
                     address,
                     correlation: operations::location(
                         reply
