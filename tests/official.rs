@@ -1202,7 +1202,12 @@ async fn adeo_request_gets_the_reply_served_by_the_costing_service() {
     assert_eq!(reply.correlation_id.as_deref(), Some(REQUEST_ID));
     assert_eq!(reply.raw_headers.get("REQUEST_ID"), Some(REQUEST_ID));
     assert_eq!(
-        reply.headers.calculation_id.as_ref().map(ToString::to_string).as_deref(),
+        reply
+            .headers
+            .calculation_id
+            .as_ref()
+            .map(ToString::to_string)
+            .as_deref(),
         Some(CALCULATION_ID)
     );
     let key = reply.key.as_ref().expect("the reply's key");

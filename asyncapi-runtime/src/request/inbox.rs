@@ -40,7 +40,9 @@ pub(crate) struct Inboxes {
 
 impl std::fmt::Debug for Inboxes {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Inboxes").field("stats", &self.stats()).finish_non_exhaustive()
+        f.debug_struct("Inboxes")
+            .field("stats", &self.stats())
+            .finish_non_exhaustive()
     }
 }
 
@@ -90,7 +92,8 @@ impl Inboxes {
     /// is still the one open on its address.
     fn forget(self: Arc<Self>, inbox: &Arc<Inbox>) {
         let is_open = |open: &HashMap<String, Arc<Inbox>>, inbox: &Arc<Inbox>| {
-            open.get(&inbox.address).is_some_and(|o| Arc::ptr_eq(o, inbox))
+            open.get(&inbox.address)
+                .is_some_and(|o| Arc::ptr_eq(o, inbox))
         };
         if let Ok(mut open) = self.open.try_lock() {
             if is_open(&open, inbox) {
@@ -194,20 +197,27 @@ impl Inbox {
                 None => None,
             }
         };
-        let routed = match taker {
-            Some(sender) => sender.send(incoming).is_ok(),
-            None => false,
+        // Counted before the request can see its reply, so that what it reads next is right.
+        let (routed, dropped) = match &self.inboxes.upgrade() {
+            Some(inboxes) => (inboxes.routed.clone(), inboxes.dropped.clone()),
+            None => (Arc::default(), Arc::default()),
         };
-        let counter = self.inboxes.upgrade().map(|inboxes| {
-            if routed {
-                inboxes.routed.clone()
-            } else {
-                inboxes.dropped.clone()
+        let routed = match taker {
+            Some(sender) => {
+                routed.fetch_add(1, Ordering::Relaxed);
+                let delivered = sender.send(incoming).is_ok();
+                if !delivered {
+                    // Its request gave up in the meantime.
+                    routed.fetch_sub(1, Ordering::Relaxed);
+                    dropped.fetch_add(1, Ordering::Relaxed);
+                }
+                delivered
             }
-        });
-        if let Some(counter) = counter {
-            counter.fetch_add(1, Ordering::Relaxed);
-        }
+            None => {
+                dropped.fetch_add(1, Ordering::Relaxed);
+                false
+            }
+        };
         if !routed {
             tracing::debug!(address = %self.address, "dropped a reply nobody waits for");
         }

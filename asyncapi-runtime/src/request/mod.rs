@@ -149,9 +149,7 @@ where
         };
         message.reply_to.get_or_insert_with(|| address.to_owned());
         let inboxes = client.inboxes();
-        let inbox = inboxes
-            .open(client.transport(), &address, keep)
-            .await?;
+        let inbox = inboxes.open(client.transport(), &address, keep).await?;
         // Registered before the request goes out, so that no reply can come too early.
         let mut expected = inbox.expect(&id, self.reply_correlation).map_err(fail)?;
         send_traced(client.transport(), operation, message).await?;
@@ -211,4 +209,3 @@ pub(crate) fn new_id() -> String {
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     format!("{:x}-{:x}-{n:x}", nanos, std::process::id())
 }
-
