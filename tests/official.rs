@@ -1070,6 +1070,7 @@ async fn social_media_v3_services_talk_to_each_other() {
 // ---------------------------------------------------------------------------------------------
 // Adeo: costing requests over Kafka, replied to on the topic the request names.
 
+const REQUEST_TOPIC: &str = "adeo-dev-case-study-COSTING-REQUEST-V1";
 const REPLY_TOPIC: &str = "adeo-dev-case-study-COSTING-RESPONSE-V1";
 const REQUEST_ID: &str = "1fa6ef40-8f47-40a8-8cf6-f8607d0066ef";
 const CALCULATION_ID: &str = "5d1f2a9e-2b1c-4c7e-9a51-0b2b3c4d5e6f";
@@ -1166,8 +1167,47 @@ impl adeo::Handler for Costing {
 
 #[tokio::test]
 async fn adeo_request_gets_the_reply_served_by_the_costing_service() {
-    use adeo_mirror::Publisher as _;
     let (service, requester) = clients();
+    adeo_request_reply(service, requester).await;
+}
+
+/// The adeo example through Mosquitto: requester and costing service on connections of their
+/// own.
+#[cfg(feature = "brokers")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn adeo_request_reply_through_mosquitto() {
+    use asyncapi_runtime::mqtt::{Mqtt, MqttConfig};
+    let connect = || async {
+        let (host, port) = asyncapi_tests::broker_host_port("ASYNCAPI_TEST_MQTT");
+        Client::new(Mqtt::connect(MqttConfig::new(host, port)).await.unwrap())
+    };
+    adeo_request_reply(connect().await, connect().await).await;
+}
+
+/// The adeo example through tansu (Kafka), its two topics created first.
+#[cfg(feature = "brokers")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn adeo_request_reply_through_tansu() {
+    use asyncapi_runtime::kafka::{Kafka, KafkaConfig};
+    let connect = || async {
+        let bootstrap = asyncapi_tests::broker_address("ASYNCAPI_TEST_KAFKA");
+        Kafka::connect(KafkaConfig::new(bootstrap)).await.unwrap()
+    };
+    let service = connect().await;
+    for topic in [REQUEST_TOPIC, REPLY_TOPIC] {
+        service.create_topic(topic, 1).await.unwrap();
+    }
+    adeo_request_reply(Client::new(service), Client::new(connect().await)).await;
+}
+
+/// The requester asks the costing service through `service`'s and `requester`'s broker; the
+/// service's handler gets the request typed, the requester the typed reply with its headers
+/// and key.
+async fn adeo_request_reply<T: asyncapi_runtime::Transport + Clone>(
+    service: Client<T>,
+    requester: Client<T>,
+) {
+    use adeo_mirror::Publisher as _;
     let (tx, mut requests) = mpsc::unbounded_channel();
     let subscriptions = adeo::Subscriptions::new(&service).await.unwrap();
     let serving =
@@ -1183,7 +1223,7 @@ async fn adeo_request_gets_the_reply_served_by_the_costing_service() {
 
     // What the service got.
     let request = received("the request", &mut requests).await;
-    assert_eq!(request.address, "adeo-dev-case-study-COSTING-REQUEST-V1");
+    assert_eq!(request.address, REQUEST_TOPIC);
     assert_eq!(request.parameters.env, adeo::CostingRequestEnv::Dev);
     assert_eq!(request.parameters.version, "V1");
     assert_eq!(request.headers.request_id.as_str(), REQUEST_ID);
