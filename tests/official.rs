@@ -1358,3 +1358,86 @@ async fn adeo_costing_response_carries_its_key_and_headers() {
     assert_eq!(errors[0].code, "CURRENCY_NOT_FOUND");
     assert_eq!(m.payload.costing_result, None);
 }
+
+// ---------------------------------------------------------------------------------------------
+// 2.x request/response pairs: rpc-client asks, rpc-server answers (two documents, AMQP in the
+// spec, carried here by every transport the suite has)
+
+mod rpc_client {
+    asyncapi_runtime::asyncapi!("../../shared/corpus/public/asyncapi__spec@v2.6.0/rpc-client.yml");
+}
+mod rpc_server {
+    asyncapi_runtime::asyncapi!("../../shared/corpus/public/asyncapi__spec@v2.6.0/rpc-server.yml");
+}
+
+/// The RPC server: sums the numbers it is sent.
+struct Summer;
+
+impl rpc_server::Handler for Summer {
+    async fn sum(
+        &self,
+        m: Received<rpc_server::SumParameters, rpc_server::SumMessagePayload>,
+    ) -> HandlerResult<rpc_server::SendSumResultMessagePayload> {
+        Ok(rpc_server::SendSumResultMessagePayload {
+            result: Some(m.payload.numbers.unwrap_or_default().iter().sum()),
+        })
+    }
+}
+
+/// rpc-client's `requestSum` and `receiveSumResult` (same correlation id location, the request
+/// says where to reply) are one request whose reply comes to the client's inbox; rpc-server's
+/// `sum` and `sendSumResult` are one handler returning the reply.
+async fn rpc_sum<T: asyncapi_runtime::Transport + Clone>(server: Client<T>, client: Client<T>) {
+    use rpc_client::Publisher as _;
+    let subscriptions = rpc_server::Subscriptions::new(&server).await.unwrap();
+    let serving = Serving::spawn(|stop| async move { subscriptions.serve(&Summer, stop).await });
+    let reply = client
+        .request_sum(&rpc_client::RequestSumMessagePayload {
+            numbers: Some(vec![4.0, 3.0]),
+        })
+        .timeout(asyncapi_tests::WAIT)
+        .await
+        .unwrap();
+    assert_eq!(reply.payload.result, Some(7.0));
+    assert_eq!(reply.address, client.reply_inbox());
+    let id = reply
+        .correlation_id
+        .clone()
+        .expect("the request's correlation id");
+    assert_eq!(reply.raw_headers.get("correlation_id"), Some(id.as_str()));
+    serving.stop().await;
+}
+
+#[tokio::test]
+async fn rpc_v2_client_and_server_pair_requests_with_responses() {
+    let (server, client) = clients();
+    rpc_sum(server, client).await;
+}
+
+#[cfg(feature = "brokers")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rpc_v2_client_and_server_through_mosquitto() {
+    use asyncapi_runtime::mqtt::{Mqtt, MqttConfig};
+    let connect = || async {
+        let (host, port) = asyncapi_tests::broker_host_port("ASYNCAPI_TEST_MQTT");
+        Client::new(Mqtt::connect(MqttConfig::new(host, port)).await.unwrap())
+    };
+    rpc_sum(connect().await, connect().await).await;
+}
+
+#[cfg(feature = "brokers")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rpc_v2_client_and_server_through_tansu() {
+    use asyncapi_runtime::kafka::{Kafka, KafkaConfig};
+    let connect = || async {
+        let bootstrap = asyncapi_tests::broker_address("ASYNCAPI_TEST_KAFKA");
+        Kafka::connect(KafkaConfig::new(bootstrap)).await.unwrap()
+    };
+    let server = connect().await;
+    let inbox = asyncapi_tests::unique("rpc-client-inbox");
+    for topic in ["rpc_queue", inbox.as_str()] {
+        server.create_topic(topic, 1).await.unwrap();
+    }
+    let client = Client::new(connect().await).with_reply_inbox(inbox);
+    rpc_sum(Client::new(server), client).await;
+}

@@ -104,8 +104,9 @@ pub fn api(api: &Api, settings: &Settings) -> TokenStream {
                         let address = &api.channels[channel].address;
                         quote!(::asyncapi_runtime::ReplyAddress::Static(#address))
                     }
-                    // Reported as unsupported by the model; generation never gets here.
-                    (None, None) => quote!(::asyncapi_runtime::ReplyAddress::Static("")),
+                    // A 2.x request/response pair whose response channel has parameters (3.0
+                    // reports this as unsupported): the requester's inbox, carried natively.
+                    (None, None) => quote!(::asyncapi_runtime::ReplyAddress::Native),
                 };
                 ReplyItem {
                     payload: messages_type(

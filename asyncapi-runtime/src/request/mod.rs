@@ -30,6 +30,10 @@ pub enum ReplyAddress {
     /// Chosen by the requester per request and written where this says (a header, or a
     /// payload field the caller fills in).
     Dynamic(Location),
+    /// Chosen by the requester (its inbox) and carried where the transport carries a reply
+    /// address natively (MQTT 5 response topic, the Kafka header `asyncapi-reply-to`): a 2.x
+    /// request/response pair whose reply channel's address has parameters.
+    Native,
 }
 
 /// How long a request waits for its reply unless told otherwise.
@@ -132,6 +136,7 @@ where
         // (in a header or the payload) is read only while a request waits on it.
         let (address, keep) = match self.reply {
             ReplyAddress::Static(address) => (address.to_owned(), true),
+            ReplyAddress::Native => (client.reply_inbox().to_owned(), true),
             ReplyAddress::Dynamic(at @ (Location::Payload(_) | Location::HeaderField(..))) => {
                 let address = at.read(&message.headers, &message.payload).ok_or_else(|| {
                     fail(format!("the reply address goes in {at:?}, which is empty"))

@@ -400,6 +400,7 @@ where
                 reply,
                 match reply.address {
                     ReplyAddress::Static(address) => Some(address.to_owned()),
+                    ReplyAddress::Native => message.reply_to.clone(),
                     ReplyAddress::Dynamic(at) => at
                         .read(&message.raw_headers, &message.raw)
                         .or_else(|| message.reply_to.clone()),
