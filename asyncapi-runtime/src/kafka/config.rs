@@ -274,6 +274,12 @@ impl KafkaConfig {
         let url = server
             .url_with(values)
             .map_err(|e| TransportError::Config(e.to_string()))?;
+        Self::from_server_and_url(server, &url)
+    }
+
+    /// [`from_server_with`](Self::from_server_with) with the URL given whole (`connect`'s
+    /// `<PREFIX>_URL`) rather than made from the server's template.
+    pub(crate) fn from_server_and_url(server: &Server, url: &str) -> Result<Self, TransportError> {
         let secure = match server.protocol {
             "kafka" => false,
             "kafka-secure" => true,
@@ -580,6 +586,11 @@ impl KafkaConfig {
             Some(name) => format!("server `{name}`"),
             None => "the configuration".to_owned(),
         }
+    }
+
+    /// Fails when the server requires a security scheme this configuration cannot satisfy.
+    pub(crate) fn check_security(&self) -> Result<(), TransportError> {
+        self.mechanism().map(|_| ())
     }
 
     /// The SASL mechanism to authenticate with, if any; an error when the server requires a

@@ -272,6 +272,18 @@ impl MqttConfig {
         server: &Server,
         values: &[(&str, &str)],
     ) -> Result<MqttConfig, TransportError> {
+        let url = server
+            .url_with(values)
+            .map_err(|e| config_error(e.to_string()))?;
+        MqttConfig::from_server_and_url(server, &url)
+    }
+
+    /// [`from_server_with`](Self::from_server_with) with the URL given whole (`connect`'s
+    /// `<PREFIX>_URL`) rather than made from the server's template.
+    pub(crate) fn from_server_and_url(
+        server: &Server,
+        url: &str,
+    ) -> Result<MqttConfig, TransportError> {
         let tls = match server.protocol {
             "mqtt" | "tcp" => false,
             "secure-mqtt" | "mqtts" | "ssl" => true,
@@ -282,11 +294,8 @@ impl MqttConfig {
                 )));
             }
         };
-        let url = server
-            .url_with(values)
-            .map_err(|e| config_error(e.to_string()))?;
         let mut parsed =
-            Url::parse(&url).map_err(|e| config_error(format!("server `{}`: {e}", server.name)))?;
+            Url::parse(url).map_err(|e| config_error(format!("server `{}`: {e}", server.name)))?;
         if parsed.userinfo.take().is_some() {
             tracing::warn!(
                 server = server.name,
@@ -550,7 +559,7 @@ impl MqttConfig {
     /// Fails when the server requires a scheme this configuration cannot satisfy: every scheme
     /// it lists (any one would do) is `userPassword` without credentials or `X509` without a
     /// client certificate. Schemes of other kinds are not judged.
-    fn check_security(&self) -> Result<(), TransportError> {
+    pub(crate) fn check_security(&self) -> Result<(), TransportError> {
         let Some((server, schemes)) = self.server else {
             return Ok(());
         };
