@@ -13,6 +13,7 @@ use crate::{AnyTransport, Client, Server, ServerError, TransportError};
 pub const SERVER_VARIABLE: &str = "ASYNCAPI_SERVER";
 
 /// The security scheme kinds whose credentials are a user name and a password.
+#[cfg_attr(not(any(feature = "mqtt", feature = "kafka")), allow(dead_code))]
 const PASSWORD_KINDS: [&str; 4] = ["userPassword", "plain", "scramSha256", "scramSha512"];
 
 /// Connects to a server of the spec (a generated `servers::...` constant), with its variables
@@ -182,37 +183,51 @@ pub enum ConnectError {
     },
 }
 
-/// The transport a protocol stands for.
+/// The transport a protocol stands for: one of those compiled in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Protocol {
+    #[cfg(feature = "mqtt")]
     Mqtt,
+    #[cfg(feature = "kafka")]
     Kafka,
 }
 
 impl Protocol {
     fn of(server: &Server) -> Result<Protocol, ConnectError> {
-        let (protocol, feature) = match server.protocol {
-            "mqtt" | "secure-mqtt" | "mqtts" => (Protocol::Mqtt, "mqtt"),
-            "kafka" | "kafka-secure" => (Protocol::Kafka, "kafka"),
-            _ => {
-                return Err(ConnectError::UnsupportedProtocol {
-                    server: server.name,
-                    protocol: server.protocol,
-                });
+        #[allow(unused_variables)]
+        let missing = |feature| ConnectError::MissingFeature {
+            server: server.name,
+            protocol: server.protocol,
+            feature,
+        };
+        match server.protocol {
+            "mqtt" | "secure-mqtt" | "mqtts" => {
+                #[cfg(feature = "mqtt")]
+                return Ok(Protocol::Mqtt);
+                #[cfg(not(feature = "mqtt"))]
+                return Err(missing("mqtt"));
             }
-        };
-        let compiled = match protocol {
-            Protocol::Mqtt => cfg!(feature = "mqtt"),
-            Protocol::Kafka => cfg!(feature = "kafka"),
-        };
-        if compiled {
-            Ok(protocol)
-        } else {
-            Err(ConnectError::MissingFeature {
+            "kafka" | "kafka-secure" => {
+                #[cfg(feature = "kafka")]
+                return Ok(Protocol::Kafka);
+                #[cfg(not(feature = "kafka"))]
+                return Err(missing("kafka"));
+            }
+            _ => Err(ConnectError::UnsupportedProtocol {
                 server: server.name,
                 protocol: server.protocol,
-                feature,
-            })
+            }),
+        }
+    }
+
+    /// The transport's name, as [`AnyTransport::protocol`] says it.
+    #[cfg(test)]
+    fn name(self) -> &'static str {
+        match self {
+            #[cfg(feature = "mqtt")]
+            Protocol::Mqtt => "mqtt",
+            #[cfg(feature = "kafka")]
+            Protocol::Kafka => "kafka",
         }
     }
 }
@@ -238,7 +253,6 @@ impl fmt::Debug for Pair {
 #[derive(Clone, PartialEq, Eq)]
 struct Settings {
     server: Server,
-    protocol: Protocol,
     url: String,
     credentials: Option<Pair>,
     /// Paths of the client certificate and key.
@@ -252,7 +266,6 @@ impl fmt::Debug for Settings {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Settings")
             .field("server", &self.server.name)
-            .field("protocol", &self.protocol)
             .field("url", &self.url)
             .field(
                 "username",
@@ -364,7 +377,6 @@ impl Connect {
     /// Everything but the connection itself.
     fn settings(&self) -> Result<Settings, ConnectError> {
         let server = self.server()?;
-        let protocol = Protocol::of(&server)?;
         let prefix = self
             .prefix
             .clone()
@@ -412,7 +424,6 @@ impl Connect {
         let certificate = pair("cert", "key")?;
         Ok(Settings {
             server,
-            protocol,
             url,
             credentials,
             certificate,
@@ -421,11 +432,17 @@ impl Connect {
         })
     }
 
+    // Without a transport compiled in there is no protocol to connect with.
+    #[cfg_attr(
+        not(any(feature = "mqtt", feature = "kafka")),
+        allow(unused_variables, unreachable_code)
+    )]
     async fn run(self) -> Result<Client<AnyTransport>, ConnectError> {
+        let protocol = Protocol::of(&self.server()?)?;
         let settings = self.settings()?;
         let server = settings.server.name;
         let transport = |source| ConnectError::Transport { server, source };
-        let any = match settings.protocol {
+        let any = match protocol {
             #[cfg(feature = "mqtt")]
             Protocol::Mqtt => {
                 let mut config = settings.mqtt_config()?;
@@ -452,8 +469,6 @@ impl Connect {
                         .map_err(transport)?,
                 )
             }
-            #[allow(unreachable_patterns)]
-            _ => unreachable!("Protocol::of checks the feature"),
         };
         Ok(Client::new(any))
     }
@@ -468,6 +483,7 @@ impl IntoFuture for Connect {
     }
 }
 
+#[cfg_attr(not(any(feature = "mqtt", feature = "kafka")), allow(dead_code))]
 impl Settings {
     fn var(&self, suffix: &str) -> String {
         format!("{}_{suffix}", self.prefix)
@@ -767,7 +783,7 @@ mod tests {
             protocol: "amqp",
             ..MQTT
         };
-        let error = settings(connect(&amqp).environment(env(&[]))).unwrap_err();
+        let error = Protocol::of(&amqp).unwrap_err();
         assert!(
             matches!(
                 error,
@@ -779,17 +795,17 @@ mod tests {
             "{error}"
         );
         for (protocol, expected, feature) in [
-            ("mqtt", Protocol::Mqtt, cfg!(feature = "mqtt")),
-            ("secure-mqtt", Protocol::Mqtt, cfg!(feature = "mqtt")),
-            ("mqtts", Protocol::Mqtt, cfg!(feature = "mqtt")),
-            ("kafka", Protocol::Kafka, cfg!(feature = "kafka")),
-            ("kafka-secure", Protocol::Kafka, cfg!(feature = "kafka")),
+            ("mqtt", "mqtt", cfg!(feature = "mqtt")),
+            ("secure-mqtt", "mqtt", cfg!(feature = "mqtt")),
+            ("mqtts", "mqtt", cfg!(feature = "mqtt")),
+            ("kafka", "kafka", cfg!(feature = "kafka")),
+            ("kafka-secure", "kafka", cfg!(feature = "kafka")),
         ] {
             let server = Server { protocol, ..MQTT };
-            match settings(connect(&server).environment(env(&[]))) {
-                Ok(settings) => {
+            match Protocol::of(&server) {
+                Ok(found) => {
                     assert!(feature, "{protocol}");
-                    assert_eq!(settings.protocol, expected);
+                    assert_eq!(found.name(), expected);
                 }
                 Err(error) => {
                     assert!(!feature, "{protocol}: {error}");
