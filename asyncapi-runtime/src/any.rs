@@ -212,7 +212,10 @@ mod tests {
         let any = AnyTransport::from(broker.clone());
         assert_eq!(any.protocol(), "memory");
         assert!(any.as_memory().is_some());
-        let mut stream = any.subscribe(Subscription::new("lights/{id}")).await.unwrap();
+        let mut stream = any
+            .subscribe(Subscription::new("lights/{id}"))
+            .await
+            .unwrap();
         any.publish(Outgoing::new("lights/7", "on")).await.unwrap();
         let message = stream.next().await.unwrap().unwrap();
         assert_eq!(

@@ -331,9 +331,7 @@ impl Connect {
     #[cfg(feature = "kafka")]
     pub fn kafka(
         mut self,
-        configure: impl FnOnce(crate::kafka::KafkaConfig) -> crate::kafka::KafkaConfig
-        + Send
-        + 'static,
+        configure: impl FnOnce(crate::kafka::KafkaConfig) -> crate::kafka::KafkaConfig + Send + 'static,
     ) -> Connect {
         self.kafka = Some(Box::new(configure));
         self
@@ -365,7 +363,9 @@ impl Connect {
                 }),
             None => match servers {
                 [only] => Ok(*only),
-                [] => Err(ConnectError::Select("the spec declares no server".to_owned())),
+                [] => Err(ConnectError::Select(
+                    "the spec declares no server".to_owned(),
+                )),
                 _ => Err(ConnectError::Select(format!(
                     "set {SERVER_VARIABLE} to one of the spec's servers ({})",
                     names()
@@ -452,7 +452,11 @@ impl Connect {
                 if config.check_security().is_err() {
                     return Err(settings.unsatisfied());
                 }
-                AnyTransport::Mqtt(crate::mqtt::Mqtt::connect(config).await.map_err(transport)?)
+                AnyTransport::Mqtt(
+                    crate::mqtt::Mqtt::connect(config)
+                        .await
+                        .map_err(transport)?,
+                )
             }
             #[cfg(feature = "kafka")]
             Protocol::Kafka => {
@@ -535,12 +539,13 @@ impl Settings {
     #[cfg(feature = "mqtt")]
     fn mqtt_config(&self) -> Result<crate::mqtt::MqttConfig, ConnectError> {
         use crate::mqtt::{MqttConfig, TlsConfig};
-        let mut config = MqttConfig::from_server_and_url(&self.server, &self.url).map_err(
-            |source| ConnectError::Transport {
-                server: self.server.name,
-                source,
-            },
-        )?;
+        let mut config =
+            MqttConfig::from_server_and_url(&self.server, &self.url).map_err(|source| {
+                ConnectError::Transport {
+                    server: self.server.name,
+                    source,
+                }
+            })?;
         if let Some(Pair { first, second }) = &self.credentials {
             config = config.credentials(first, second);
         }
@@ -560,12 +565,13 @@ impl Settings {
     #[cfg(feature = "kafka")]
     fn kafka_config(&self) -> Result<crate::kafka::KafkaConfig, ConnectError> {
         use crate::kafka::KafkaConfig;
-        let mut config = KafkaConfig::from_server_and_url(&self.server, &self.url).map_err(
-            |source| ConnectError::Transport {
-                server: self.server.name,
-                source,
-            },
-        )?;
+        let mut config =
+            KafkaConfig::from_server_and_url(&self.server, &self.url).map_err(|source| {
+                ConnectError::Transport {
+                    server: self.server.name,
+                    source,
+                }
+            })?;
         if let Some(Pair { first, second }) = &self.credentials {
             config = config.credentials(first, second);
         }
@@ -705,9 +711,7 @@ mod tests {
             ),
             "{error}"
         );
-        let unknown = connect(&MQTT)
-            .environment(env(&[]))
-            .variable("nope", "x");
+        let unknown = connect(&MQTT).environment(env(&[])).variable("nope", "x");
         assert!(matches!(
             settings(unknown),
             Err(ConnectError::Variable(ServerError::Unknown { .. }))
@@ -748,8 +752,14 @@ mod tests {
         assert!(!format!("{both:?}").contains("/k.pem"));
 
         for (set, missing) in [
-            ("ASYNCAPI_PRODUCTION_USERNAME", "ASYNCAPI_PRODUCTION_PASSWORD"),
-            ("ASYNCAPI_PRODUCTION_PASSWORD", "ASYNCAPI_PRODUCTION_USERNAME"),
+            (
+                "ASYNCAPI_PRODUCTION_USERNAME",
+                "ASYNCAPI_PRODUCTION_PASSWORD",
+            ),
+            (
+                "ASYNCAPI_PRODUCTION_PASSWORD",
+                "ASYNCAPI_PRODUCTION_USERNAME",
+            ),
             ("ASYNCAPI_PRODUCTION_KEY", "ASYNCAPI_PRODUCTION_CERT"),
         ] {
             let error = settings(connect(&SECURED).environment(env(&[(set, "x")]))).unwrap_err();
@@ -814,7 +824,10 @@ mod tests {
                         "{error}"
                     );
                     let text = error.to_string();
-                    assert!(text.contains(protocol) && text.contains("feature"), "{text}");
+                    assert!(
+                        text.contains(protocol) && text.contains("feature"),
+                        "{text}"
+                    );
                 }
             }
         }
@@ -827,7 +840,10 @@ mod tests {
         assert_eq!(chosen.server().unwrap().name, "production");
         let unset = connect_selected(&ALL).environment(env(&[]));
         let text = unset.server().unwrap_err().to_string();
-        assert!(text.contains("ASYNCAPI_SERVER") && text.contains("`eu-west.mqtt`"), "{text}");
+        assert!(
+            text.contains("ASYNCAPI_SERVER") && text.contains("`eu-west.mqtt`"),
+            "{text}"
+        );
         let wrong = connect_selected(&ALL).environment(env(&[(SERVER_VARIABLE, "staging")]));
         assert!(wrong.server().unwrap_err().to_string().contains("staging"));
         let one = connect_selected(&ALL[..1]).environment(env(&[]));
@@ -868,7 +884,13 @@ mod tests {
             .await
             .unwrap_err();
         assert!(
-            matches!(error, ConnectError::Transport { server: "lights", .. }),
+            matches!(
+                error,
+                ConnectError::Transport {
+                    server: "lights",
+                    ..
+                }
+            ),
             "{error}"
         );
     }
@@ -914,7 +936,13 @@ mod tests {
         // Satisfied (without `kafka-ssl`, connecting then fails saying SCRAM needs it).
         assert!(config.check_security().is_ok());
         let unsatisfied = settings_without_credentials();
-        assert!(unsatisfied.kafka_config().unwrap().check_security().is_err());
+        assert!(
+            unsatisfied
+                .kafka_config()
+                .unwrap()
+                .check_security()
+                .is_err()
+        );
     }
 
     #[cfg(feature = "kafka")]
