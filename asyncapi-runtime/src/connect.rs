@@ -65,7 +65,7 @@ const PASSWORD_KINDS: [&str; 4] = ["userPassword", "plain", "scramSha256", "scra
 ///   needs the `kafka-ssl` feature.)
 /// - Whatever is set is used, whether or not the server lists a security scheme.
 /// - When the server requires security and none of its schemes is satisfied (by the
-///   environment or by [`Connect::mqtt`] / [`Connect::kafka`]), connecting fails before
+///   environment or by `Connect::mqtt` / `Connect::kafka`), connecting fails before
 ///   reaching the broker, naming the variables to set. Schemes of other kinds (OAuth, API
 ///   keys, ...) are not read from the environment: configure them through the transport's
 ///   configuration.
