@@ -102,10 +102,14 @@ pub struct Connect {
     prefix: Option<String>,
     env: Lookup,
     #[cfg(feature = "mqtt")]
-    mqtt: Option<Box<dyn FnOnce(crate::mqtt::MqttConfig) -> crate::mqtt::MqttConfig + Send>>,
+    mqtt: Option<Tweak<crate::mqtt::MqttConfig>>,
     #[cfg(feature = "kafka")]
-    kafka: Option<Box<dyn FnOnce(crate::kafka::KafkaConfig) -> crate::kafka::KafkaConfig + Send>>,
+    kafka: Option<Tweak<crate::kafka::KafkaConfig>>,
 }
+
+/// A change the application makes to a transport's configuration.
+#[cfg(any(feature = "mqtt", feature = "kafka"))]
+type Tweak<C> = Box<dyn FnOnce(C) -> C + Send>;
 
 impl fmt::Debug for Connect {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -445,13 +449,7 @@ impl Connect {
         let any = match protocol {
             #[cfg(feature = "mqtt")]
             Protocol::Mqtt => {
-                let mut config = settings.mqtt_config()?;
-                if let Some(configure) = self.mqtt {
-                    config = configure(config);
-                }
-                if config.check_security().is_err() {
-                    return Err(settings.unsatisfied());
-                }
+                let config = settings.mqtt_config(self.mqtt)?;
                 AnyTransport::Mqtt(
                     crate::mqtt::Mqtt::connect(config)
                         .await
@@ -460,13 +458,7 @@ impl Connect {
             }
             #[cfg(feature = "kafka")]
             Protocol::Kafka => {
-                let mut config = settings.kafka_config()?;
-                if let Some(configure) = self.kafka {
-                    config = configure(config);
-                }
-                if config.check_security().is_err() {
-                    return Err(settings.unsatisfied());
-                }
+                let config = settings.kafka_config(self.kafka)?;
                 AnyTransport::Kafka(
                     crate::kafka::Kafka::connect(config)
                         .await
@@ -536,8 +528,13 @@ impl Settings {
         })
     }
 
+    /// The MQTT configuration: the server's, the environment's settings, the application's
+    /// tweak; an error naming the variables when the server's security is not satisfied.
     #[cfg(feature = "mqtt")]
-    fn mqtt_config(&self) -> Result<crate::mqtt::MqttConfig, ConnectError> {
+    fn mqtt_config(
+        &self,
+        tweak: Option<Tweak<crate::mqtt::MqttConfig>>,
+    ) -> Result<crate::mqtt::MqttConfig, ConnectError> {
         use crate::mqtt::{MqttConfig, TlsConfig};
         let mut config =
             MqttConfig::from_server_and_url(&self.server, &self.url).map_err(|source| {
@@ -559,11 +556,19 @@ impl Settings {
             }
             config = config.tls(tls);
         }
+        if let Some(tweak) = tweak {
+            config = tweak(config);
+        }
+        config.check_security().map_err(|_| self.unsatisfied())?;
         Ok(config)
     }
 
+    /// The Kafka configuration, as [`mqtt_config`](Self::mqtt_config).
     #[cfg(feature = "kafka")]
-    fn kafka_config(&self) -> Result<crate::kafka::KafkaConfig, ConnectError> {
+    fn kafka_config(
+        &self,
+        tweak: Option<Tweak<crate::kafka::KafkaConfig>>,
+    ) -> Result<crate::kafka::KafkaConfig, ConnectError> {
         use crate::kafka::KafkaConfig;
         let mut config =
             KafkaConfig::from_server_and_url(&self.server, &self.url).map_err(|source| {
@@ -594,6 +599,10 @@ impl Settings {
                 feature: "kafka-ssl",
             });
         }
+        if let Some(tweak) = tweak {
+            config = tweak(config);
+        }
+        config.check_security().map_err(|_| self.unsatisfied())?;
         Ok(config)
     }
 }
@@ -850,15 +859,13 @@ mod tests {
         assert_eq!(one.server().unwrap().name, "eu-west.mqtt");
     }
 
-    /// Connecting fails before reaching any broker when a required scheme is not satisfied,
-    /// and the transport's configuration can satisfy it.
+    /// A required scheme not satisfied fails before any broker is asked, naming the
+    /// variables; the application's tweak can satisfy it.
     #[cfg(feature = "mqtt")]
     #[tokio::test]
     async fn a_secured_mqtt_server_without_credentials_fails_naming_the_variables() {
         const SECURED_MQTT: Server = Server {
             name: "lights",
-            // Nothing listens there: an attempt to connect would fail differently.
-            url: "mqtt://127.0.0.1:9",
             protocol: "mqtt",
             security: &[SecurityScheme {
                 name: "user",
@@ -877,22 +884,11 @@ mod tests {
                 && text.contains("ASYNCAPI_LIGHTS_USERNAME and ASYNCAPI_LIGHTS_PASSWORD"),
             "{text}"
         );
-        // Credentials from the code count: now it tries the broker, which is not there.
-        let error = connect(&SECURED_MQTT)
-            .environment(env(&[]))
-            .mqtt(|config| config.credentials("u", "p"))
-            .await
-            .unwrap_err();
-        assert!(
-            matches!(
-                error,
-                ConnectError::Transport {
-                    server: "lights",
-                    ..
-                }
-            ),
-            "{error}"
-        );
+        let settings = settings(connect(&SECURED_MQTT).environment(env(&[]))).unwrap();
+        let tweaked = settings
+            .mqtt_config(Some(Box::new(|config| config.credentials("u", "p"))))
+            .unwrap();
+        assert!(tweaked.has_credentials());
     }
 
     #[cfg(feature = "mqtt")]
@@ -905,7 +901,7 @@ mod tests {
         ]);
         let config = settings(connect(&MQTT).environment(environment))
             .unwrap()
-            .mqtt_config()
+            .mqtt_config(None)
             .unwrap();
         assert_eq!((config.host(), config.port()), ("b", 1883));
         assert!(config.has_credentials() && !config.uses_tls());
@@ -913,7 +909,7 @@ mod tests {
         let missing_ca = env(&[("ASYNCAPI_EU_WEST_MQTT_CA", "/surely/not/here.pem")]);
         let error = settings(connect(&MQTT).environment(missing_ca))
             .unwrap()
-            .mqtt_config()
+            .mqtt_config(None)
             .unwrap_err();
         let text = error.to_string();
         assert!(
@@ -931,18 +927,20 @@ mod tests {
             ("ASYNCAPI_PRODUCTION_PASSWORD", "secret"),
         ]);
         let settings = settings(connect(&SECURED).environment(environment)).unwrap();
-        let config = settings.kafka_config().unwrap();
-        assert_eq!(config.bootstrap_servers(), "k1:9092");
         // Satisfied (without `kafka-ssl`, connecting then fails saying SCRAM needs it).
-        assert!(config.check_security().is_ok());
-        let unsatisfied = settings_without_credentials();
+        let config = settings.kafka_config(None).unwrap();
+        assert_eq!(config.bootstrap_servers(), "k1:9092");
+        let error = settings_without_credentials()
+            .kafka_config(None)
+            .unwrap_err();
         assert!(
-            unsatisfied
-                .kafka_config()
-                .unwrap()
-                .check_security()
-                .is_err()
+            error.to_string().contains("ASYNCAPI_PRODUCTION_USERNAME"),
+            "{error}"
         );
+        let tweaked = settings_without_credentials()
+            .kafka_config(Some(Box::new(|config| config.credentials("u", "p"))))
+            .unwrap();
+        assert!(tweaked.check_security().is_ok());
     }
 
     #[cfg(feature = "kafka")]
