@@ -150,8 +150,14 @@ pub enum ConnectError {
         feature: &'static str,
     },
     /// A variable without a value, with a value outside its `enum`, or unknown.
-    #[error(transparent)]
-    Variable(#[from] ServerError),
+    #[error("{source} (environment variable {env})")]
+    Variable {
+        /// What is wrong.
+        #[source]
+        source: ServerError,
+        /// The environment variable that sets the variable.
+        env: String,
+    },
     /// Credentials missing, incomplete or not usable.
     #[error("server `{server}`: {reason}")]
     Credentials {
@@ -403,7 +409,17 @@ impl Connect {
                     .map(|(name, value)| (name.as_str(), value.as_str()))
                     .chain(from_env.iter().map(|(name, value)| (*name, value.as_str())))
                     .collect();
-                server.url_with(&values)?
+                server.url_with(&values).map_err(|source| {
+                    let variable = match &source {
+                        ServerError::Missing { variable, .. }
+                        | ServerError::NotAllowed { variable, .. } => *variable,
+                        ServerError::Unknown { variable, .. } => variable.as_str(),
+                    };
+                    ConnectError::Variable {
+                        env: var(variable),
+                        source,
+                    }
+                })?
             }
         };
 
@@ -713,17 +729,29 @@ mod tests {
         assert!(
             matches!(
                 &error,
-                ConnectError::Variable(ServerError::NotAllowed {
-                    variable: "brokerPort",
+                ConnectError::Variable {
+                    source: ServerError::NotAllowed {
+                        variable: "brokerPort",
+                        ..
+                    },
                     ..
-                })
+                }
             ),
+            "{error}"
+        );
+        assert!(
+            error
+                .to_string()
+                .contains("environment variable ASYNCAPI_EU_WEST_MQTT_BROKER_PORT"),
             "{error}"
         );
         let unknown = connect(&MQTT).environment(env(&[])).variable("nope", "x");
         assert!(matches!(
             settings(unknown),
-            Err(ConnectError::Variable(ServerError::Unknown { .. }))
+            Err(ConnectError::Variable {
+                source: ServerError::Unknown { .. },
+                ..
+            })
         ));
         const NO_DEFAULT: Server = Server {
             variables: &[ServerVariable {
@@ -736,7 +764,11 @@ mod tests {
             ..MQTT
         };
         let error = settings(connect(&NO_DEFAULT).environment(env(&[]))).unwrap_err();
-        assert!(error.to_string().contains("`host`"), "{error}");
+        let text = error.to_string();
+        assert!(
+            text.contains("`host`") && text.contains("ASYNCAPI_EU_WEST_MQTT_HOST"),
+            "{text}"
+        );
     }
 
     #[test]
