@@ -938,6 +938,31 @@ mod tests {
         assert_eq!((config.host(), config.port()), ("b", 1883));
         assert!(config.has_credentials() && !config.uses_tls());
 
+        // A client certificate satisfies X509 and turns TLS on (the PEM is read when connecting).
+        let dir = std::env::temp_dir().join(format!("asyncapi-connect-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let (cert, key) = (dir.join("client.pem"), dir.join("client.key"));
+        std::fs::write(&cert, "certificate").unwrap();
+        std::fs::write(&key, "key").unwrap();
+        const X509: Server = Server {
+            security: &[SecurityScheme {
+                name: "mtls",
+                kind: "X509",
+                description: "",
+            }],
+            ..MQTT
+        };
+        let environment = env(&[
+            ("ASYNCAPI_EU_WEST_MQTT_CERT", cert.to_str().unwrap()),
+            ("ASYNCAPI_EU_WEST_MQTT_KEY", key.to_str().unwrap()),
+        ]);
+        let config = settings(connect(&X509).environment(environment))
+            .unwrap()
+            .mqtt_config(None)
+            .unwrap();
+        assert!(config.uses_tls());
+        std::fs::remove_dir_all(&dir).unwrap();
+
         let missing_ca = env(&[("ASYNCAPI_EU_WEST_MQTT_CA", "/surely/not/here.pem")]);
         let error = settings(connect(&MQTT).environment(missing_ca))
             .unwrap()
