@@ -8,9 +8,14 @@
 //! variables `connect` reads: `ASYNCAPI_MQTT_HOST`, `ASYNCAPI_MQTT_PORT`,
 //! `ASYNCAPI_MQTT_AUTH_USERNAME`, ...
 //!
+//! It also checks the one credentials rule on every way of connecting: a user name without its
+//! password is refused, naming the missing variable.
+//!
 //! One test function, because the environment of a process may only be changed while no other
 //! thread reads it: it sets every variable first, then runs each case in turn.
 
+use asyncapi_runtime::kafka::{Kafka, KafkaConfig};
+use asyncapi_runtime::mqtt::{Mqtt, MqttConfig};
 use asyncapi_runtime::{AnyTransport, Client, ConnectError, connect};
 use asyncapi_tests::{broker_host_port, from_test_script, unique, within};
 use std::future::IntoFuture;
@@ -49,6 +54,7 @@ fn clients_connect_to_each_broker_from_a_server_constant_and_the_environment() {
             "ASYNCAPI_MQTT_AUTH_PASSWORD",
             from_test_script("ASYNCAPI_TEST_MQTT_AUTH_PASSWORD"),
         );
+        std::env::set_var(HALF.to_owned() + "_USERNAME", "someone");
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -59,8 +65,12 @@ fn clients_connect_to_each_broker_from_a_server_constant_and_the_environment() {
         greet_each_other(&servers::MQTT_AUTH, "mqtt").await;
         greet_each_other(&servers::KAFKA, "kafka").await;
         a_secured_server_without_credentials_is_refused_naming_the_variables().await;
+        a_user_name_without_a_password_is_refused_by_every_way_of_connecting().await;
     });
 }
+
+/// The prefix of a user name set without its password.
+const HALF: &str = "ASYNCAPI_CONNECT_TEST_HALF";
 
 /// Connects to `server` from the environment, expecting the transport `protocol`.
 async fn client(server: &asyncapi_runtime::Server, protocol: &str) -> Client<AnyTransport> {
@@ -140,4 +150,32 @@ async fn a_secured_server_without_credentials_is_refused_naming_the_variables() 
             ),
         "{text}"
     );
+}
+
+/// One credentials rule: `connect` and both transports' `credentials_from_env` refuse a user
+/// name without a password, naming the password's variable, before reaching a broker.
+async fn a_user_name_without_a_password_is_refused_by_every_way_of_connecting() {
+    let missing = format!("{HALF}_USERNAME is set but {HALF}_PASSWORD is not");
+    let error = connect(&servers::MQTT)
+        .env_prefix(HALF)
+        .await
+        .map(|_| ())
+        .expect_err("half the credentials");
+    assert!(
+        matches!(error, ConnectError::Credentials { .. }) && error.to_string().contains(&missing),
+        "{error}"
+    );
+    let (host, port) = broker_host_port("ASYNCAPI_TEST_MQTT");
+    let mqtt = Mqtt::connect(MqttConfig::new(host, port).credentials_from_env(HALF))
+        .await
+        .map(|_| ())
+        .expect_err("half the credentials");
+    assert!(mqtt.to_string().contains(&missing), "{mqtt}");
+    let kafka = KafkaConfig::new(asyncapi_tests::broker_address("ASYNCAPI_TEST_KAFKA"))
+        .credentials_from_env(HALF);
+    let kafka = within("the refusal", Kafka::connect(kafka))
+        .await
+        .map(|_| ())
+        .expect_err("half the credentials");
+    assert!(kafka.to_string().contains(&missing), "{kafka}");
 }

@@ -244,9 +244,31 @@ impl Protocol {
 
 /// A pair of variables that go together (user name and password, certificate and key).
 #[derive(Clone, PartialEq, Eq)]
-struct Pair {
-    first: String,
-    second: String,
+pub(crate) struct Pair {
+    pub(crate) first: String,
+    pub(crate) second: String,
+}
+
+/// Reads two variables that go together (user name and password, certificate and key): both
+/// set, neither, or an error naming the one missing. The one credentials rule of `connect` and of
+/// `MqttConfig::credentials_from_env` and `KafkaConfig::credentials_from_env`.
+pub(crate) fn env_pair(
+    lookup: &dyn Fn(&str) -> Option<String>,
+    first: &str,
+    second: &str,
+) -> Result<Option<Pair>, String> {
+    match (lookup(first), lookup(second)) {
+        (Some(first), Some(second)) => Ok(Some(Pair { first, second })),
+        (None, None) => Ok(None),
+        (given, _) => {
+            let (set, missing) = if given.is_some() {
+                (first, second)
+            } else {
+                (second, first)
+            };
+            Err(format!("{set} is set but {missing} is not"))
+        }
+    }
 }
 
 /// The second half may be a password: never shown.
@@ -424,21 +446,12 @@ impl Connect {
         };
 
         let pair = |first: &str, second: &str| -> Result<Option<Pair>, ConnectError> {
-            match (get(first), get(second)) {
-                (Some(first), Some(second)) => Ok(Some(Pair { first, second })),
-                (None, None) => Ok(None),
-                (given, _) => {
-                    let (set, missing) = if given.is_some() {
-                        (first, second)
-                    } else {
-                        (second, first)
-                    };
-                    Err(ConnectError::Credentials {
-                        server: server.name,
-                        reason: format!("{} is set but {} is not", var(set), var(missing)),
-                    })
+            env_pair(&*self.env, &var(first), &var(second)).map_err(|reason| {
+                ConnectError::Credentials {
+                    server: server.name,
+                    reason,
                 }
-            }
+            })
         };
         let credentials = pair("username", "password")?;
         let certificate = pair("cert", "key")?;
