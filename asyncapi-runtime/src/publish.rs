@@ -268,6 +268,9 @@ mod tests {
             let mqtt = traced_size::<crate::mqtt::Mqtt>();
             assert!(mqtt <= INLINE_BYTES, "mqtt: {mqtt} > {INLINE_BYTES}");
         }
+        // `connect`'s transport keeps the in-memory broker's and MQTT's futures inline too.
+        let any = traced_size::<crate::AnyTransport>();
+        assert!(any <= INLINE_BYTES, "any: {any} > {INLINE_BYTES}");
     }
 
     #[tokio::test]
