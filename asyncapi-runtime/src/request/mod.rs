@@ -36,14 +36,18 @@ pub enum ReplyAddress {
     Native,
 }
 
+/// Marks a request's reply types without owning values of them.
+type ReplyTypes<R, RH, RK> = fn() -> (R, RH, RK);
+
 /// How long a request waits for its reply unless told otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// A request of a send operation with a `reply`: awaiting it sends it and waits (at most
 /// [`Request::timeout`]) for the reply carrying the same correlation id, through the client's
-/// inbox for the reply address (see the [module](self)). A reply carrying no correlation id at
-/// all is taken when this is the only request waiting on that address (nothing else could tell
-/// it apart), and dropped otherwise.
+/// inbox for the reply address (one subscription per address and client, opened by the first
+/// request that needs it; see [`Client::with_reply_inbox`](crate::Client::with_reply_inbox)). A
+/// reply carrying no correlation id at all is taken when this is the only request waiting on
+/// that address (nothing else could tell it apart), and dropped otherwise.
 #[must_use = "a request is sent only when it is awaited"]
 pub struct Request<'a, T, R, RH = (), RK = ()> {
     publish: Publish<'a, T>,
@@ -51,7 +55,7 @@ pub struct Request<'a, T, R, RH = (), RK = ()> {
     reply: ReplyAddress,
     reply_correlation: Option<Location>,
     timeout: Duration,
-    _reply: std::marker::PhantomData<fn() -> (R, RH, RK)>,
+    _reply: std::marker::PhantomData<ReplyTypes<R, RH, RK>>,
 }
 
 impl<'a, T, R, RH, RK> Request<'a, T, R, RH, RK>
