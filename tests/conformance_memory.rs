@@ -12,6 +12,10 @@ impl conformance::Harness for Memory {
     async fn connect(&self) -> Self::Transport {
         asyncapi_runtime::memory::MemoryBroker::new()
     }
+
+    async fn connect_beside(&self, other: &Self::Transport) -> Self::Transport {
+        other.clone()
+    }
 }
 
 conformance_suite!(Memory);

@@ -10,6 +10,7 @@ use std::pin::Pin;
 use std::time::Duration;
 
 use asyncapi_runtime::memory::MemoryBroker;
+use asyncapi_runtime::serve::Reply;
 use asyncapi_runtime::{Client, Error, HandlerResult, Received};
 use asyncapi_tests::within;
 use futures::{Stream, StreamExt};
@@ -1069,8 +1070,10 @@ async fn social_media_v3_services_talk_to_each_other() {
 // ---------------------------------------------------------------------------------------------
 // Adeo: costing requests over Kafka, replied to on the topic the request names.
 
+const REQUEST_TOPIC: &str = "adeo-dev-case-study-COSTING-REQUEST-V1";
 const REPLY_TOPIC: &str = "adeo-dev-case-study-COSTING-RESPONSE-V1";
 const REQUEST_ID: &str = "1fa6ef40-8f47-40a8-8cf6-f8607d0066ef";
+const CALCULATION_ID: &str = "5d1f2a9e-2b1c-4c7e-9a51-0b2b3c4d5e6f";
 
 fn costing_request() -> (
     adeo_mirror::CostingRequestParameters,
@@ -1127,28 +1130,84 @@ impl adeo::Handler for Costing {
             adeo::CostingRequestPayload,
             adeo::CostingRequestV1Headers,
         >,
-    ) -> HandlerResult<adeo::CostingResponsePayload> {
+    ) -> HandlerResult<
+        Reply<adeo::CostingResponsePayload, adeo::CostingResponseHeaders, adeo::CostingResponseKey>,
+    > {
         let price = m.payload.supplier_price + 1.0;
+        let key = adeo::CostingResponseKey {
+            requester_code: m.headers.requester_id.clone(),
+            client_code: m.payload.bus_inputs[0].client_code.clone(),
+            product_id: "12345678".into(),
+        };
+        let headers = adeo::CostingResponseHeaders {
+            calculation_id: Some(CALCULATION_ID.parse().unwrap()),
+            correlation_id: Some(REQUEST_ID.parse().unwrap()),
+            request_timestamp: Some(SENT_AT.parse().unwrap()),
+            calculation_timestamp: None,
+        };
         self.0.send(m)?;
-        Ok(adeo::CostingResponsePayload {
-            costing_result: Some(adeo::CostingResultItem {
-                calculation_price: price,
-                calculation_currency: adeo::CalculationCurrencyItems::Eur,
-                calculation_details: vec![adeo::CostingResultDetailsItem {
-                    code: "MARGIN".into(),
-                    formula: "price + 1".into(),
-                    value: 1.0,
-                }],
-            }),
-            costing_errors: None,
+        Ok(Reply {
+            payload: adeo::CostingResponsePayload {
+                costing_result: Some(adeo::CostingResultItem {
+                    calculation_price: price,
+                    calculation_currency: adeo::CalculationCurrencyItems::Eur,
+                    calculation_details: vec![adeo::CostingResultDetailsItem {
+                        code: "MARGIN".into(),
+                        formula: "price + 1".into(),
+                        value: 1.0,
+                    }],
+                }),
+                costing_errors: None,
+            },
+            headers,
+            key,
         })
     }
 }
 
 #[tokio::test]
 async fn adeo_request_gets_the_reply_served_by_the_costing_service() {
-    use adeo_mirror::Publisher as _;
     let (service, requester) = clients();
+    adeo_request_reply(service, requester).await;
+}
+
+/// The adeo example through Mosquitto: requester and costing service on connections of their
+/// own.
+#[cfg(feature = "brokers")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn adeo_request_reply_through_mosquitto() {
+    use asyncapi_runtime::mqtt::{Mqtt, MqttConfig};
+    let connect = || async {
+        let (host, port) = asyncapi_tests::broker_host_port("ASYNCAPI_TEST_MQTT");
+        Client::new(Mqtt::connect(MqttConfig::new(host, port)).await.unwrap())
+    };
+    adeo_request_reply(connect().await, connect().await).await;
+}
+
+/// The adeo example through tansu (Kafka), its two topics created first.
+#[cfg(feature = "brokers")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn adeo_request_reply_through_tansu() {
+    use asyncapi_runtime::kafka::{Kafka, KafkaConfig};
+    let connect = || async {
+        let bootstrap = asyncapi_tests::broker_address("ASYNCAPI_TEST_KAFKA");
+        Kafka::connect(KafkaConfig::new(bootstrap)).await.unwrap()
+    };
+    let service = connect().await;
+    for topic in [REQUEST_TOPIC, REPLY_TOPIC] {
+        service.create_topic(topic, 1).await.unwrap();
+    }
+    adeo_request_reply(Client::new(service), Client::new(connect().await)).await;
+}
+
+/// The requester asks the costing service through `service`'s and `requester`'s broker; the
+/// service's handler gets the request typed, the requester the typed reply with its headers
+/// and key.
+async fn adeo_request_reply<T: asyncapi_runtime::Transport + Clone>(
+    service: Client<T>,
+    requester: Client<T>,
+) {
+    use adeo_mirror::Publisher as _;
     let (tx, mut requests) = mpsc::unbounded_channel();
     let subscriptions = adeo::Subscriptions::new(&service).await.unwrap();
     let serving =
@@ -1164,7 +1223,7 @@ async fn adeo_request_gets_the_reply_served_by_the_costing_service() {
 
     // What the service got.
     let request = received("the request", &mut requests).await;
-    assert_eq!(request.address, "adeo-dev-case-study-COSTING-REQUEST-V1");
+    assert_eq!(request.address, REQUEST_TOPIC);
     assert_eq!(request.parameters.env, adeo::CostingRequestEnv::Dev);
     assert_eq!(request.parameters.version, "V1");
     assert_eq!(request.headers.request_id.as_str(), REQUEST_ID);
@@ -1177,10 +1236,25 @@ async fn adeo_request_gets_the_reply_served_by_the_costing_service() {
         Some(adeo::ContainerTypeItems::Ft40hc)
     );
 
-    // What came back: the handler's reply, on the topic the request named, with its id.
+    // What came back: the handler's reply, on the topic the request named, with its id, the
+    // headers and key its message declares.
     assert_eq!(reply.address, REPLY_TOPIC);
     assert_eq!(reply.correlation_id.as_deref(), Some(REQUEST_ID));
     assert_eq!(reply.raw_headers.get("REQUEST_ID"), Some(REQUEST_ID));
+    assert_eq!(
+        reply
+            .headers
+            .calculation_id
+            .as_ref()
+            .map(ToString::to_string)
+            .as_deref(),
+        Some(CALCULATION_ID)
+    );
+    let key = reply.key.as_ref().expect("the reply's key");
+    assert_eq!(
+        (key.requester_code.as_str(), key.client_code.as_str()),
+        ("svc-ecollect-app", "1")
+    );
     let result = reply.payload.costing_result.expect("a costing result");
     assert_eq!(result.calculation_price, 13.5);
     assert_eq!(
@@ -1234,7 +1308,7 @@ async fn adeo_costing_response_carries_its_key_and_headers() {
                 product_id: "12345678".into(),
             },
             &adeo::CostingResponseHeaders {
-                calculation_id: Some("5d1f2a9e-2b1c-4c7e-9a51-0b2b3c4d5e6f".parse().unwrap()),
+                calculation_id: Some(CALCULATION_ID.parse().unwrap()),
                 correlation_id: Some(REQUEST_ID.parse().unwrap()),
                 request_timestamp: Some(SENT_AT.parse().unwrap()),
                 calculation_timestamp: None,
@@ -1283,4 +1357,87 @@ async fn adeo_costing_response_carries_its_key_and_headers() {
     );
     assert_eq!(errors[0].code, "CURRENCY_NOT_FOUND");
     assert_eq!(m.payload.costing_result, None);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2.x request/response pairs: rpc-client asks, rpc-server answers (two documents, AMQP in the
+// spec, carried here by every transport the suite has)
+
+mod rpc_client {
+    asyncapi_runtime::asyncapi!("../../shared/corpus/public/asyncapi__spec@v2.6.0/rpc-client.yml");
+}
+mod rpc_server {
+    asyncapi_runtime::asyncapi!("../../shared/corpus/public/asyncapi__spec@v2.6.0/rpc-server.yml");
+}
+
+/// The RPC server: sums the numbers it is sent.
+struct Summer;
+
+impl rpc_server::Handler for Summer {
+    async fn sum(
+        &self,
+        m: Received<rpc_server::SumParameters, rpc_server::SumMessagePayload>,
+    ) -> HandlerResult<rpc_server::SendSumResultMessagePayload> {
+        Ok(rpc_server::SendSumResultMessagePayload {
+            result: Some(m.payload.numbers.unwrap_or_default().iter().sum()),
+        })
+    }
+}
+
+/// rpc-client's `requestSum` and `receiveSumResult` (same correlation id location, the request
+/// says where to reply) are one request whose reply comes to the client's inbox; rpc-server's
+/// `sum` and `sendSumResult` are one handler returning the reply.
+async fn rpc_sum<T: asyncapi_runtime::Transport + Clone>(server: Client<T>, client: Client<T>) {
+    use rpc_client::Publisher as _;
+    let subscriptions = rpc_server::Subscriptions::new(&server).await.unwrap();
+    let serving = Serving::spawn(|stop| async move { subscriptions.serve(&Summer, stop).await });
+    let reply = client
+        .request_sum(&rpc_client::RequestSumMessagePayload {
+            numbers: Some(vec![4.0, 3.0]),
+        })
+        .timeout(asyncapi_tests::WAIT)
+        .await
+        .unwrap();
+    assert_eq!(reply.payload.result, Some(7.0));
+    assert_eq!(reply.address, client.reply_inbox());
+    let id = reply
+        .correlation_id
+        .clone()
+        .expect("the request's correlation id");
+    assert_eq!(reply.raw_headers.get("correlation_id"), Some(id.as_str()));
+    serving.stop().await;
+}
+
+#[tokio::test]
+async fn rpc_v2_client_and_server_pair_requests_with_responses() {
+    let (server, client) = clients();
+    rpc_sum(server, client).await;
+}
+
+#[cfg(feature = "brokers")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rpc_v2_client_and_server_through_mosquitto() {
+    use asyncapi_runtime::mqtt::{Mqtt, MqttConfig};
+    let connect = || async {
+        let (host, port) = asyncapi_tests::broker_host_port("ASYNCAPI_TEST_MQTT");
+        Client::new(Mqtt::connect(MqttConfig::new(host, port)).await.unwrap())
+    };
+    rpc_sum(connect().await, connect().await).await;
+}
+
+#[cfg(feature = "brokers")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rpc_v2_client_and_server_through_tansu() {
+    use asyncapi_runtime::kafka::{Kafka, KafkaConfig};
+    let connect = || async {
+        let bootstrap = asyncapi_tests::broker_address("ASYNCAPI_TEST_KAFKA");
+        Kafka::connect(KafkaConfig::new(bootstrap)).await.unwrap()
+    };
+    let server = connect().await;
+    let inbox = asyncapi_tests::unique("rpc-client-inbox");
+    for topic in ["rpc_queue", inbox.as_str()] {
+        server.create_topic(topic, 1).await.unwrap();
+    }
+    let client = Client::new(connect().await).with_reply_inbox(inbox);
+    rpc_sum(Client::new(server), client).await;
 }

@@ -10,6 +10,8 @@ pub struct Client<T> {
     validate_incoming: bool,
     ack_mode: AckMode,
     max_payload: usize,
+    reply_inbox: std::sync::Arc<str>,
+    inboxes: std::sync::Arc<crate::request::Inboxes>,
 }
 
 /// The largest received payload a [`Client`] decodes unless told otherwise (16 MiB); see
@@ -38,7 +40,42 @@ impl<T> Client<T> {
             validate_incoming: false,
             ack_mode: AckMode::Auto,
             max_payload: DEFAULT_MAX_PAYLOAD,
+            reply_inbox: format!("asyncapi-inbox.{}", crate::request::new_id()).into(),
+            inboxes: std::sync::Arc::default(),
         }
+    }
+
+    /// Sets the address of this client's reply inbox: where the replies to its requests come
+    /// when the spec lets the requester choose (a dynamic reply address), subscribed once, by
+    /// the first such request, and shared by every clone of the client. By default
+    /// `asyncapi-inbox.<id>`, unique to the client.
+    ///
+    /// On MQTT the default serves (choose a prefix your broker's access rules allow, e.g.
+    /// `replies/<client id>`). On Kafka, topics are not created by subscribing: use a reply
+    /// topic made for the service (see `Kafka::create_topic`); every instance of the service
+    /// reads all of it and drops the replies meant for the others (counted in
+    /// [`reply_stats`](Client::reply_stats)).
+    ///
+    /// Set it before the first request; clones made before share the old one.
+    pub fn with_reply_inbox(mut self, address: impl Into<String>) -> Self {
+        self.reply_inbox = address.into().into();
+        self.inboxes = std::sync::Arc::default();
+        self
+    }
+
+    /// The address of this client's reply inbox; see [`Client::with_reply_inbox`].
+    pub fn reply_inbox(&self) -> &str {
+        &self.reply_inbox
+    }
+
+    /// What became of the replies this client's inboxes received (every clone counts into
+    /// the same figures).
+    pub fn reply_stats(&self) -> crate::ReplyStats {
+        self.inboxes.stats()
+    }
+
+    pub(crate) fn inboxes(&self) -> &std::sync::Arc<crate::request::Inboxes> {
+        &self.inboxes
     }
 
     /// Sets when received messages are acknowledged ([`AckMode::Auto`] by default). Applies to

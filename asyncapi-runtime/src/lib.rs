@@ -73,9 +73,11 @@
 extern crate self as asyncapi_runtime;
 
 pub mod address;
+mod any;
 pub mod bindings;
 mod client;
 pub mod codec;
+mod connect;
 mod error;
 pub mod formats;
 pub mod headers;
@@ -86,6 +88,7 @@ mod message;
 #[cfg(feature = "mqtt")]
 pub mod mqtt;
 mod publish;
+mod request;
 pub mod serve;
 mod server;
 #[cfg(feature = "trace-context")]
@@ -97,14 +100,17 @@ pub mod validate;
 pub mod __private;
 
 pub use address::AddressFilter;
+pub use any::AnyTransport;
 pub use asyncapi_macros::{asyncapi, spec};
 /// The payload type of binary messages (`application/octet-stream`).
 pub use bytes::Bytes;
 pub use client::{AckMode, Client, DEFAULT_MAX_PAYLOAD};
+pub use connect::{Connect, ConnectError, SERVER_VARIABLE, connect, connect_selected};
 pub use error::{AddressError, BoxError, Error, ReceiveError, TransportError};
 pub use headers::Headers;
 pub use message::{Location, MessageStream, Received};
-pub use publish::{DEFAULT_TIMEOUT, Publish, PublishFuture, ReplyAddress, Request};
+pub use publish::{Publish, PublishFuture};
+pub use request::{DEFAULT_TIMEOUT, ReplyAddress, ReplyStats, Request};
 pub use server::{SecurityScheme, Server, ServerError, ServerVariable};
 pub use transport::{
     Ack, ConnectionState, Delivery, Health, HealthReporter, Incoming, Outgoing, QoS, RawStream,

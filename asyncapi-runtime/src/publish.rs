@@ -1,19 +1,15 @@
 //! What a generated send method returns: a message ready to go, with per-call options, that is
-//! sent when awaited. A send operation with a `reply` returns a [`Request`] instead, which sends
+//! sent when awaited. A send operation with a `reply` returns a [`Request`](crate::Request) instead, which sends
 //! and then waits for the correlated reply.
 
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 use std::task::{Context, Poll};
-use std::time::Duration;
 
-use futures::StreamExt;
-use serde::de::DeserializeOwned;
 use stackfuture::StackFuture;
 
-use crate::codec::Json;
-use crate::message::{DecodeOptions, Location, correlation_id_of, decode, set_correlation_id};
-use crate::{Client, Delivery, Error, Outgoing, QoS, Received, Subscription, Transport, Validate};
+use crate::message::{Location, set_correlation_id};
+use crate::{Client, Delivery, Error, Outgoing, QoS, Transport};
 
 /// A boxed future borrowing the client (what awaiting a [`Request`] runs).
 pub type SendFuture<'a, O> = Pin<Box<dyn Future<Output = O> + Send + 'a>>;
@@ -27,10 +23,10 @@ pub type SendFuture<'a, O> = Pin<Box<dyn Future<Output = O> + Send + 'a>>;
 /// ```
 #[must_use = "a message is sent only when the `Publish` is awaited"]
 pub struct Publish<'a, T> {
-    client: &'a Client<T>,
-    operation: &'static str,
-    message: Result<Outgoing, Error>,
-    correlation: Option<Location>,
+    pub(crate) client: &'a Client<T>,
+    pub(crate) operation: &'static str,
+    pub(crate) message: Result<Outgoing, Error>,
+    pub(crate) correlation: Option<Location>,
 }
 
 impl<'a, T: Transport> Publish<'a, T> {
@@ -245,198 +241,11 @@ impl<T> std::fmt::Debug for Publish<'_, T> {
     }
 }
 
-/// Where the reply to a request goes, as the operation's `reply` says.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ReplyAddress {
-    /// The reply channel's fixed address.
-    Static(&'static str),
-    /// Chosen by the requester per request and written where this says (a header, or a
-    /// payload field the caller fills in).
-    Dynamic(Location),
-}
-
-/// How long a request waits for its reply unless told otherwise.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
-
-/// A request of a send operation with a `reply`: awaiting it subscribes to the reply address,
-/// sends, and waits (at most [`Request::timeout`]) for the reply carrying the same correlation
-/// id (replies carrying another id are skipped; one carrying none is taken, as nothing can tell
-/// it apart).
-#[must_use = "a request is sent only when it is awaited"]
-pub struct Request<'a, T, R, RH = ()> {
-    publish: Publish<'a, T>,
-    operation: &'static str,
-    reply: ReplyAddress,
-    reply_correlation: Option<Location>,
-    timeout: Duration,
-    _reply: std::marker::PhantomData<fn() -> (R, RH)>,
-}
-
-impl<'a, T, R, RH> Request<'a, T, R, RH>
-where
-    T: Transport,
-    R: DeserializeOwned + Validate + Send + 'a,
-    RH: DeserializeOwned + Validate + Send + 'a,
-{
-    #[doc(hidden)]
-    pub fn new(
-        publish: Publish<'a, T>,
-        operation: &'static str,
-        reply: ReplyAddress,
-        reply_correlation: Option<Location>,
-    ) -> Self {
-        Request {
-            publish,
-            operation,
-            reply,
-            reply_correlation,
-            timeout: DEFAULT_TIMEOUT,
-            _reply: std::marker::PhantomData,
-        }
-    }
-
-    /// How long to wait for the reply (default 30 s).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
-        self
-    }
-
-    /// Overrides the delivery guarantee of the request.
-    pub fn qos(mut self, qos: QoS) -> Self {
-        self.publish = self.publish.qos(qos);
-        self
-    }
-
-    /// Sets the correlation id (one is generated otherwise).
-    pub fn correlation_id(mut self, id: impl Into<String>) -> Self {
-        self.publish = self.publish.correlation_id(id);
-        self
-    }
-
-    /// Adds a header beside the declared ones.
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.publish = self.publish.header(name, value);
-        self
-    }
-
-    /// Sends the request and waits for its reply.
-    pub async fn send(self) -> Result<Received<(), R, RH>, Error> {
-        let operation = self.operation;
-        let fail = |reason: String| Error::Request { operation, reason };
-        let Publish {
-            client,
-            message,
-            correlation,
-            ..
-        } = self.publish;
-        let mut message = message?;
-        // The correlation id: given, else where the spec says (a payload field or a header the
-        // typed headers filled), else new.
-        let id = match (&message.correlation_id, correlation) {
-            (Some(id), _) => id.clone(),
-            (None, Some(at)) => match at.read(&message.headers, &message.payload) {
-                Some(id) => id,
-                None if at.whole_header().is_some() => new_id(),
-                None => {
-                    return Err(fail(format!(
-                        "the request's correlation id goes in {at:?}, which is empty"
-                    )));
-                }
-            },
-            (None, None) => new_id(),
-        };
-        // A header that already holds an id holds this one (it was read above, or written by
-        // `correlation_id`), so writing it again changes nothing.
-        set_correlation_id(&mut message, correlation, id.clone());
-        let address = match self.reply {
-            ReplyAddress::Static(address) => address.to_owned(),
-            ReplyAddress::Dynamic(at @ (Location::Payload(_) | Location::HeaderField(..))) => at
-                .read(&message.headers, &message.payload)
-                .ok_or_else(|| fail(format!("the reply address goes in {at:?}, which is empty")))?,
-            ReplyAddress::Dynamic(Location::Header(name)) => match message.headers.get(name) {
-                Some(given) => given.to_owned(),
-                None => {
-                    let inbox = format!("asyncapi-inbox.{id}");
-                    message.headers.insert(name, inbox.clone());
-                    inbox
-                }
-            },
-        };
-        message.reply_to.get_or_insert_with(|| address.clone());
-        let mut replies = client
-            .transport()
-            .subscribe(Subscription::new(address.clone()).with_qos(message.qos))
-            .await?;
-        send_traced(client.transport(), operation, message).await?;
-        let wait = async {
-            while let Some(item) = replies.next().await {
-                let incoming = item.map_err(Error::Transport)?;
-                let reply_id = correlation_id_of(self.reply_correlation, &incoming);
-                // A reply that carries no correlation id at all (neither where the spec says nor
-                // natively) cannot be told apart: it is taken as this request's.
-                if reply_id.as_deref().is_some_and(|reply_id| reply_id != id) {
-                    continue;
-                }
-                let options = DecodeOptions {
-                    validate: client.validates_incoming(),
-                    correlation: self.reply_correlation,
-                    max_payload: client.max_payload(),
-                };
-                return decode::<(), R, RH, (), Json>(operation, options, incoming)
-                    .map_err(|e| Error::Reply(Box::new(e)));
-            }
-            Err(Error::Transport(crate::TransportError::Closed))
-        };
-        match tokio::time::timeout(self.timeout, wait).await {
-            Ok(result) => result,
-            Err(_) => Err(Error::Timeout {
-                operation,
-                address,
-                timeout: self.timeout,
-            }),
-        }
-    }
-}
-
-impl<'a, T, R, RH> IntoFuture for Request<'a, T, R, RH>
-where
-    T: Transport,
-    R: DeserializeOwned + Validate + Send + 'a,
-    RH: DeserializeOwned + Validate + Send + 'a,
-{
-    type Output = Result<Received<(), R, RH>, Error>;
-    type IntoFuture = SendFuture<'a, Self::Output>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-impl<T, R, RH> std::fmt::Debug for Request<'_, T, R, RH> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Request")
-            .field("operation", &self.operation)
-            .field("reply", &self.reply)
-            .field("timeout", &self.timeout)
-            .finish_non_exhaustive()
-    }
-}
-
-/// A correlation id unique within this process and unlikely to repeat across processes.
-pub(crate) fn new_id() -> String {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos() as u64);
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    format!("{:x}-{:x}-{n:x}", nanos, std::process::id())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::memory::MemoryBroker;
+    use futures::StreamExt;
 
     /// The size of what `make` returns, without calling it (no transport needed).
     fn output_size<A, R>(_make: impl Fn(A) -> R) -> usize {
@@ -465,6 +274,9 @@ mod tests {
             let kafka = traced_size::<crate::kafka::Kafka>();
             assert!(kafka <= INLINE_BYTES, "kafka: {kafka} > {INLINE_BYTES}");
         }
+        // `connect`'s transport keeps the in-memory broker's and MQTT's futures inline too.
+        let any = traced_size::<crate::AnyTransport>();
+        assert!(any <= INLINE_BYTES, "any: {any} > {INLINE_BYTES}");
     }
 
     #[tokio::test]

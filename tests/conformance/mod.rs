@@ -16,7 +16,9 @@ use asyncapi_runtime::{Client, Outgoing, ReceiveError, Transport};
 use asyncapi_tests::within;
 use futures::StreamExt;
 
+pub mod rpc;
 pub mod service;
+pub use rpc::*;
 pub use service::*;
 
 /// The generated API of the fixture spec.
@@ -36,6 +38,17 @@ pub trait Harness: Sync {
 
     /// A new connection.
     fn connect(&self) -> impl Future<Output = Self::Transport> + Send;
+
+    /// Another connection to the broker `other` is connected to; by default
+    /// [`Harness::connect`] (the in-memory broker overrides it: each of its connections is a
+    /// broker of its own).
+    fn connect_beside(
+        &self,
+        other: &Self::Transport,
+    ) -> impl Future<Output = Self::Transport> + Send {
+        let _ = other;
+        self.connect()
+    }
 
     /// Makes `addresses` usable before a test subscribes or publishes (Kafka: creates the
     /// topics; the spec's own `topics::ALL` are created by `connect`).
@@ -166,6 +179,10 @@ macro_rules! conformance_suite {
             a_panicking_handler_fails_only_its_message,
             serve_returns_an_error_when_the_transport_closes,
             close_ends_every_clone_and_refuses_what_comes_after,
+            requests_get_replies_on_fixed_and_dynamic_addresses,
+            a_thousand_concurrent_requests_on_one_client_each_get_their_answer,
+            timeouts_late_and_duplicate_replies,
+            a_responder_restarted_mid_run_answers_every_request,
         );
     };
     (@tests $harness:expr; $($test:ident),* $(,)?) => {

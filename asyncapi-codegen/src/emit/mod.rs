@@ -104,8 +104,9 @@ pub fn api(api: &Api, settings: &Settings) -> TokenStream {
                         let address = &api.channels[channel].address;
                         quote!(::asyncapi_runtime::ReplyAddress::Static(#address))
                     }
-                    // Reported as unsupported by the model; generation never gets here.
-                    (None, None) => quote!(::asyncapi_runtime::ReplyAddress::Static("")),
+                    // A 2.x request/response pair whose response channel has parameters (3.0
+                    // reports this as unsupported): the requester's inbox, carried natively.
+                    (None, None) => quote!(::asyncapi_runtime::ReplyAddress::Native),
                 };
                 ReplyItem {
                     payload: messages_type(
@@ -120,8 +121,18 @@ pub fn api(api: &Api, settings: &Settings) -> TokenStream {
                         &mut cache,
                         &format!("{} reply", op.id),
                         &reply.messages,
-                    )
-                    .unwrap_or_else(|| quote!(())),
+                    ),
+                    key: reply
+                        .messages
+                        .iter()
+                        .find_map(|m| m.kafka_key.as_ref())
+                        .map(|k| types.type_of(k, &format!("{} reply key", op.id))),
+                    content_type: operations::optional_str(
+                        reply
+                            .messages
+                            .first()
+                            .and_then(|m| m.content_type.as_deref()),
+                    ),
                     address,
                     correlation: operations::location(
                         reply

@@ -69,12 +69,38 @@ pub(crate) fn optional_str(value: Option<&str>) -> TokenStream {
 pub(crate) struct ReplyItem {
     /// The reply payload type.
     pub payload: TokenStream,
-    /// The reply headers type (`()` when none).
-    pub headers: TokenStream,
+    /// The reply headers type, when the reply message declares headers.
+    pub headers: Option<TokenStream>,
     /// `::asyncapi_runtime::ReplyAddress`.
     pub address: TokenStream,
     /// Where the reply's correlation id lives.
     pub correlation: TokenStream,
+    /// The reply's Kafka key type, when its binding declares one.
+    pub key: Option<TokenStream>,
+    /// The reply's content type (`Option<&'static str>` tokens).
+    pub content_type: TokenStream,
+}
+
+impl ReplyItem {
+    /// `RK` of `Request<T, R, RH, RK>`: a reply may come without a key.
+    fn received_key(&self) -> TokenStream {
+        match &self.key {
+            Some(key) => quote!(::std::option::Option<#key>),
+            None => quote!(()),
+        }
+    }
+
+    /// What the handler of the request returns: the payload alone, or a `Reply` when the
+    /// reply message has headers or a key.
+    fn handler_output(&self) -> TokenStream {
+        let payload = &self.payload;
+        if self.key.is_none() && self.headers.is_none() {
+            return payload.clone();
+        }
+        let headers = self.headers.clone().unwrap_or_else(|| quote!(()));
+        let key = self.key.clone().unwrap_or_else(|| quote!(()));
+        quote!(::asyncapi_runtime::serve::Reply<#payload, #headers, #key>)
+    }
 }
 
 /// `Option<Location>` tokens for a correlation id's runtime expression.
@@ -173,8 +199,9 @@ pub(crate) fn publisher(title: &str, ops: &[&OperationItem]) -> TokenStream {
             let output = match &op.reply {
                 None => quote!(::asyncapi_runtime::Publish<'_, Self::Transport>),
                 Some(reply) => {
-                    let (r, rh) = (&reply.payload, &reply.headers);
-                    quote!(::asyncapi_runtime::Request<'_, Self::Transport, #r, #rh>)
+                    let (r, rk) = (&reply.payload, reply.received_key());
+                    let rh = reply.headers.clone().unwrap_or_else(|| quote!(()));
+                    quote!(::asyncapi_runtime::Request<'_, Self::Transport, #r, #rh, #rk>)
                 }
             };
             quote! {
@@ -346,7 +373,7 @@ pub(crate) fn receivers(title: &str, ops: &[&OperationItem]) -> TokenStream {
     let outputs = ops.iter().map(|op| match &op.reply {
         None => quote!(::asyncapi_runtime::HandlerResult),
         Some(reply) => {
-            let r = &reply.payload;
+            let r = reply.handler_output();
             quote!(::asyncapi_runtime::HandlerResult<#r>)
         }
     });
@@ -359,14 +386,17 @@ pub(crate) fn receivers(title: &str, ops: &[&OperationItem]) -> TokenStream {
             None => quote!(::std::option::Option::<::asyncapi_runtime::serve::ReplyOptions>::None),
             Some(reply) => {
                 let (address, correlation, qos) = (&reply.address, &reply.correlation, op.qos);
-                let id = &op.id;
+                let (id, content_type) = (&op.id, &reply.content_type);
                 quote! {
-                    ::std::option::Option::Some(::asyncapi_runtime::serve::ReplyOptions::new(
-                        #id,
-                        #address,
-                        #correlation,
-                        ::asyncapi_runtime::QoS::from_level(#qos),
-                    ))
+                    ::std::option::Option::Some(
+                        ::asyncapi_runtime::serve::ReplyOptions::new(
+                            #id,
+                            #address,
+                            #correlation,
+                            ::asyncapi_runtime::QoS::from_level(#qos),
+                        )
+                        .with_content_type(#content_type),
+                    )
                 }
             }
         };

@@ -10,6 +10,7 @@ pub mod bindings;
 mod context;
 pub mod failure;
 mod json_schema;
+mod pairs;
 pub(crate) mod read;
 pub mod schema;
 mod v2;

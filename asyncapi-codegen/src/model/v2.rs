@@ -22,6 +22,8 @@ pub(super) fn build(cx: &mut Context<'_>, version: SpecVersion) -> Api {
     let mut operations = Vec::new();
     // Each operation's node, to read its failure policy once every channel is known.
     let mut operation_nodes = Vec::new();
+    // What each operation's messages say about replies, to pair requests with responses.
+    let mut reply_hints = Vec::new();
     let mut channel_pointers = std::collections::HashMap::new();
     let root = &cx.doc.root;
     let channel_map = cx.opt_map(root, "channels");
@@ -93,6 +95,14 @@ pub(super) fn build(cx: &mut Context<'_>, version: SpecVersion) -> Api {
                     }
                 }
             };
+            let message_nodes: Vec<&Node> = match op.get("message") {
+                None => Vec::new(),
+                Some(node) => match cx.resolve(node).ok().and_then(|m| m.get("oneOf")) {
+                    Some(list) => list.items().iter().collect(),
+                    None => vec![node],
+                },
+            };
+            reply_hints.push(super::pairs::hint(cx, &message_nodes));
             operation_nodes.push(op);
             operations.push(read::operation(cx, op_id, action, index, op, messages));
         }
@@ -108,6 +118,7 @@ pub(super) fn build(cx: &mut Context<'_>, version: SpecVersion) -> Api {
             &channel_pointers,
         );
     }
+    super::pairs::fold(&mut operations, &reply_hints, &channels);
     Api {
         version,
         title,

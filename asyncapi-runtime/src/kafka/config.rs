@@ -158,8 +158,11 @@ pub struct KafkaConfig {
     producer: Vec<(String, String)>,
     consumer: Vec<(String, String)>,
     credentials: Option<Credentials>,
-    /// The environment prefix `credentials_from_env` read, for the error that names it.
-    env_prefix: Option<(String, Option<String>)>,
+    /// The prefix `credentials_from_env` found neither variable of, for the error that names
+    /// them.
+    env_prefix: Option<String>,
+    /// Why `credentials_from_env` could not take the credentials (one variable without the other).
+    credentials_error: Option<String>,
     /// The server's protocol asks for TLS (`kafka-secure`).
     secure: bool,
     /// The schemes the server requires (any one of them).
@@ -251,6 +254,7 @@ impl KafkaConfig {
             consumer: Vec::new(),
             credentials: None,
             env_prefix: None,
+            credentials_error: None,
             secure: false,
             security: Vec::new(),
             server: None,
@@ -274,6 +278,12 @@ impl KafkaConfig {
         let url = server
             .url_with(values)
             .map_err(|e| TransportError::Config(e.to_string()))?;
+        Self::from_server_and_url(server, &url)
+    }
+
+    /// [`from_server_with`](Self::from_server_with) with the URL given whole (`connect`'s
+    /// `<PREFIX>_URL`) rather than made from the server's template.
+    pub(crate) fn from_server_and_url(server: &Server, url: &str) -> Result<Self, TransportError> {
         let secure = match server.protocol {
             "kafka" => false,
             "kafka-secure" => true,
@@ -360,6 +370,7 @@ impl KafkaConfig {
             username: username.into(),
             password: password.into(),
         });
+        self.credentials_error = None;
         self
     }
 
@@ -371,29 +382,26 @@ impl KafkaConfig {
             username: username.into(),
             password: password.into(),
         });
+        self.credentials_error = None;
         self
     }
 
     /// Takes the user name and password from the environment variables `{prefix}_USERNAME` and
-    /// `{prefix}_PASSWORD`, when both are set; the mechanism is the server's, as with
-    /// [`credentials`](Self::credentials). When they are not set and the server requires
-    /// authentication, connecting fails naming the variables.
+    /// `{prefix}_PASSWORD`, the rule of [`connect`](crate::connect) for both transports: both
+    /// set (an empty password set to the empty string), or neither (no credentials: when the
+    /// server requires them, connecting fails naming both variables); one without the other
+    /// makes connecting fail naming the missing one. The mechanism is the server's, as with
+    /// [`credentials`](Self::credentials).
     pub fn credentials_from_env(mut self, prefix: &str) -> Self {
-        let username = std::env::var(format!("{prefix}_USERNAME")).ok();
-        let password = std::env::var(format!("{prefix}_PASSWORD")).ok();
-        match (username, password) {
-            (Some(username), Some(password)) => {
-                self = self.credentials(username, password);
-                self.env_prefix = None;
-            }
-            (username, _) => {
-                let missing = if username.is_some() {
-                    "PASSWORD"
-                } else {
-                    "USERNAME"
-                };
-                self.env_prefix = Some((prefix.to_owned(), Some(missing.to_owned())));
-            }
+        let lookup = |name: &str| std::env::var(name).ok();
+        let (user_var, password_var) = (format!("{prefix}_USERNAME"), format!("{prefix}_PASSWORD"));
+        self.credentials = None;
+        self.env_prefix = None;
+        self.credentials_error = None;
+        match crate::connect::env_pair(&lookup, &user_var, &password_var) {
+            Ok(Some(pair)) => self = self.credentials(pair.first, pair.second),
+            Ok(None) => self.env_prefix = Some(prefix.to_owned()),
+            Err(reason) => self.credentials_error = Some(reason),
         }
         self
     }
@@ -514,6 +522,12 @@ impl KafkaConfig {
 
     /// `security.protocol`, `sasl.*` and `ssl.*` from the server and the credentials.
     fn security(&self, config: &mut ClientConfig) -> Result<(), TransportError> {
+        if let Some(reason) = &self.credentials_error {
+            return Err(TransportError::Config(format!(
+                "{}: {reason}",
+                self.server_name()
+            )));
+        }
         let tls = self.secure || self.tls_configured();
         if tls && !cfg!(feature = "kafka-ssl") {
             return Err(TransportError::Config(format!(
@@ -582,6 +596,11 @@ impl KafkaConfig {
         }
     }
 
+    /// Fails when the server requires a security scheme this configuration cannot satisfy.
+    pub(crate) fn check_security(&self) -> Result<(), TransportError> {
+        self.mechanism().map(|_| ())
+    }
+
     /// The SASL mechanism to authenticate with, if any; an error when the server requires a
     /// scheme the configuration cannot satisfy.
     fn mechanism(&self) -> Result<Option<SaslMechanism>, TransportError> {
@@ -611,11 +630,8 @@ impl KafkaConfig {
             .collect::<Vec<_>>()
             .join(", ");
         let how = match &self.env_prefix {
-            Some((prefix, Some(missing))) => format!(
-                "; {prefix}_{missing} is not set (credentials_from_env reads {prefix}_USERNAME and \
-                 {prefix}_PASSWORD)"
-            ),
-            _ => String::new(),
+            Some(prefix) => format!("; {prefix}_USERNAME and {prefix}_PASSWORD are not set"),
+            None => String::new(),
         };
         Err(TransportError::Config(format!(
             "{} requires one of the security schemes {names}, and no credentials for it were \
@@ -721,7 +737,10 @@ mod tests {
             .credentials_from_env("ASYNCAPI_KAFKA_TEST_SURELY_UNSET");
         let err = from_env.producer_config().unwrap_err().to_string();
         assert!(
-            err.contains("ASYNCAPI_KAFKA_TEST_SURELY_UNSET_USERNAME is not set"),
+            err.contains(
+                "ASYNCAPI_KAFKA_TEST_SURELY_UNSET_USERNAME and \
+                 ASYNCAPI_KAFKA_TEST_SURELY_UNSET_PASSWORD are not set"
+            ),
             "{err}"
         );
     }

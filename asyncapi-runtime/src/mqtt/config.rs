@@ -160,6 +160,8 @@ pub struct MqttConfig {
     pub(super) credentials: Option<Credentials>,
     /// Why credentials asked for from the environment are missing.
     pub(super) credentials_error: Option<String>,
+    /// The prefix `credentials_from_env` found neither variable of, for the error that names them.
+    pub(super) credentials_env: Option<String>,
     pub(super) buffer: usize,
     pub(super) reconnect_min: Duration,
     pub(super) reconnect_max: Duration,
@@ -215,6 +217,7 @@ impl MqttConfig {
             session_expiry: None,
             credentials: None,
             credentials_error: None,
+            credentials_env: None,
             buffer: DEFAULT_BUFFER,
             reconnect_min: Duration::from_millis(100),
             reconnect_max: Duration::from_secs(10),
@@ -272,6 +275,18 @@ impl MqttConfig {
         server: &Server,
         values: &[(&str, &str)],
     ) -> Result<MqttConfig, TransportError> {
+        let url = server
+            .url_with(values)
+            .map_err(|e| config_error(e.to_string()))?;
+        MqttConfig::from_server_and_url(server, &url)
+    }
+
+    /// [`from_server_with`](Self::from_server_with) with the URL given whole (`connect`'s
+    /// `<PREFIX>_URL`) rather than made from the server's template.
+    pub(crate) fn from_server_and_url(
+        server: &Server,
+        url: &str,
+    ) -> Result<MqttConfig, TransportError> {
         let tls = match server.protocol {
             "mqtt" | "tcp" => false,
             "secure-mqtt" | "mqtts" | "ssl" => true,
@@ -282,11 +297,8 @@ impl MqttConfig {
                 )));
             }
         };
-        let url = server
-            .url_with(values)
-            .map_err(|e| config_error(e.to_string()))?;
         let mut parsed =
-            Url::parse(&url).map_err(|e| config_error(format!("server `{}`: {e}", server.name)))?;
+            Url::parse(url).map_err(|e| config_error(format!("server `{}`: {e}", server.name)))?;
         if parsed.userinfo.take().is_some() {
             tracing::warn!(
                 server = server.name,
@@ -377,27 +389,25 @@ impl MqttConfig {
             password: password.into(),
         });
         self.credentials_error = None;
+        self.credentials_env = None;
         self
     }
 
     /// The user name and password from the environment variables `<PREFIX>_USERNAME` and
-    /// `<PREFIX>_PASSWORD` (the password may be unset: empty). When the user name is unset,
-    /// [`Mqtt::connect`](super::Mqtt::connect) fails naming the variable.
+    /// `<PREFIX>_PASSWORD`, the rule of [`connect`](crate::connect) for both transports: both
+    /// set (an empty password set to the empty string), or neither (no credentials: when the
+    /// server requires them, [`Mqtt::connect`](super::Mqtt::connect) fails naming both
+    /// variables); one without the other makes connecting fail naming the missing one.
     pub fn credentials_from_env(mut self, prefix: &str) -> MqttConfig {
-        let user_var = format!("{prefix}_USERNAME");
-        let password_var = format!("{prefix}_PASSWORD");
-        match std::env::var(&user_var) {
-            Ok(username) => {
-                let password = std::env::var(&password_var).unwrap_or_default();
-                self = self.credentials(username, password);
-            }
-            Err(_) => {
-                self.credentials = None;
-                self.credentials_error = Some(format!(
-                    "credentials were asked for from the environment, but {user_var} is not set \
-                     (nor, perhaps, {password_var})"
-                ));
-            }
+        let (user_var, password_var) = (format!("{prefix}_USERNAME"), format!("{prefix}_PASSWORD"));
+        let lookup = |name: &str| std::env::var(name).ok();
+        self.credentials = None;
+        self.credentials_error = None;
+        self.credentials_env = None;
+        match crate::connect::env_pair(&lookup, &user_var, &password_var) {
+            Ok(Some(pair)) => self = self.credentials(pair.first, pair.second),
+            Ok(None) => self.credentials_env = Some(prefix.to_owned()),
+            Err(reason) => self.credentials_error = Some(reason),
         }
         self
     }
@@ -550,7 +560,7 @@ impl MqttConfig {
     /// Fails when the server requires a scheme this configuration cannot satisfy: every scheme
     /// it lists (any one would do) is `userPassword` without credentials or `X509` without a
     /// client certificate. Schemes of other kinds are not judged.
-    fn check_security(&self) -> Result<(), TransportError> {
+    pub(crate) fn check_security(&self) -> Result<(), TransportError> {
         let Some((server, schemes)) = self.server else {
             return Ok(());
         };
@@ -568,10 +578,16 @@ impl MqttConfig {
         let needs: Vec<String> = schemes
             .iter()
             .map(|scheme| match scheme.kind {
-                "userPassword" => format!(
-                    "`{}` (userPassword: set MqttConfig::credentials or credentials_from_env)",
-                    scheme.name
-                ),
+                "userPassword" => match &self.credentials_env {
+                    Some(prefix) => format!(
+                        "`{}` (userPassword: {prefix}_USERNAME and {prefix}_PASSWORD are not set)",
+                        scheme.name
+                    ),
+                    None => format!(
+                        "`{}` (userPassword: set MqttConfig::credentials or credentials_from_env)",
+                        scheme.name
+                    ),
+                },
                 kind => format!(
                     "`{}` ({kind}: set a client certificate with TlsConfig::client_auth)",
                     scheme.name
@@ -799,7 +815,16 @@ mod tests {
             error.contains("`userPass`") && error.contains("production"),
             "{error}"
         );
-        assert!(config.credentials("u", "p").check().is_ok());
+        assert!(config.clone().credentials("u", "p").check().is_ok());
+        let from_env = config.credentials_from_env("ASYNCAPI_MQTT_TEST_SURELY_UNSET");
+        let error = from_env.check().unwrap_err().to_string();
+        assert!(
+            error.contains(
+                "ASYNCAPI_MQTT_TEST_SURELY_UNSET_USERNAME and \
+                 ASYNCAPI_MQTT_TEST_SURELY_UNSET_PASSWORD are not set"
+            ),
+            "{error}"
+        );
 
         let secure = Server {
             protocol: "secure-mqtt",
@@ -872,11 +897,8 @@ mod tests {
                 .check()
                 .is_ok()
         );
+        // Neither variable: no credentials, fine unless the server requires them.
         let missing = MqttConfig::new("h", 1).credentials_from_env("ASYNCAPI_MQTT_TEST_NOPE");
-        let error = missing.check().unwrap_err().to_string();
-        assert!(
-            error.contains("ASYNCAPI_MQTT_TEST_NOPE_USERNAME"),
-            "{error}"
-        );
+        assert!(missing.check().is_ok() && !missing.has_credentials());
     }
 }

@@ -52,6 +52,13 @@ pub(crate) fn handler_ran(operation: &'static str, outcome: &'static str, took: 
         .record(took.as_secs_f64());
 }
 
+/// A reply reached a client's inbox: handed to its request (`routed`) or dropped.
+pub(crate) fn reply(routed: bool) {
+    #[cfg(feature = "metrics")]
+    metrics::counter!("asyncapi_replies_total", "outcome" => if routed { "routed" } else { "dropped" })
+        .increment(1);
+}
+
 pub(crate) fn in_flight(operation: &'static str, change: f64) {
     #[cfg(feature = "metrics")]
     metrics::gauge!("asyncapi_in_flight", "operation" => operation).increment(change);

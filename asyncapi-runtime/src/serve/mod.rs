@@ -31,6 +31,7 @@
 //! | `asyncapi_handler_duration_seconds` | histogram | `operation`, `outcome` (`ok`, `error`, `panic`) | one handler call |
 //! | `asyncapi_in_flight` | gauge | `operation` | messages being handled now |
 //! | `asyncapi_published_total` | counter | `operation`, `outcome` (`ok`, `error`) | publishes (replies and dead letters included) |
+//! | `asyncapi_replies_total` | counter | `outcome` (`routed`, `dropped`) | replies that reached a requester's inbox: handed to the waiting request, or dropped (late, duplicate, another client's) |
 //! | `asyncapi_publish_duration_seconds` | histogram | `operation` | from publish to the broker's acknowledgement |
 //! | `asyncapi_consumer_lag` | gauge | `topic`, `partition`, `group` | Kafka: records past the group's committed offset, from librdkafka's statistics (every 5 s) |
 //!
@@ -45,10 +46,12 @@ pub mod dead_letter;
 pub(crate) mod metrics;
 mod outcome;
 mod policy;
+mod reply;
 mod runner;
 
 pub use outcome::{Action, HandlerError, HandlerResult};
 pub use policy::{Backoff, DeadLetter, Policy};
+pub use reply::{IntoReply, Reply};
 pub use runner::{DEFAULT_DRAIN_TIMEOUT, ReplyOptions, Runner};
 
 use crate::Error;

@@ -163,7 +163,7 @@ impl Backoff {
 }
 
 /// Where a message goes that its handler could not handle: the original bytes, headers and key,
-/// with the failure described in headers ([`headers`](super::dead_letter_headers)).
+/// with the failure described in headers (named in [`dead_letter`](super::dead_letter)).
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DeadLetter {

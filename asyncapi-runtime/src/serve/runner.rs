@@ -9,14 +9,13 @@ use std::time::{Duration, Instant};
 
 use futures::future::{Either, FutureExt, join, join_all, select};
 use futures::{StreamExt, pin_mut};
-use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tokio::sync::{mpsc, watch};
 
 use super::metrics::{self, Settled};
 use super::outcome::{Action, HandlerError, Panicked};
-use super::{Disposition, Policy, ServeError};
-use crate::codec::{Codec, Json};
+use super::{Disposition, IntoReply, Policy, ServeError};
+use crate::codec::Codec;
 use crate::message::{DecodeOptions, decode};
 use crate::{
     Ack, AckMode, Client, Incoming, Location, MessageStream, Outgoing, Parameters, QoS, RawStream,
@@ -39,6 +38,8 @@ pub struct ReplyOptions {
     pub correlation: Option<Location>,
     /// MQTT `qos` of the reply.
     pub qos: QoS,
+    /// The reply message's content type (`application/json` when `None`).
+    pub content_type: Option<&'static str>,
 }
 
 impl ReplyOptions {
@@ -54,7 +55,14 @@ impl ReplyOptions {
             address,
             correlation,
             qos,
+            content_type: None,
         }
+    }
+
+    /// The reply message's content type, as its spec says.
+    pub const fn with_content_type(mut self, content_type: Option<&'static str>) -> Self {
+        self.content_type = content_type;
+        self
     }
 }
 
@@ -162,7 +170,7 @@ impl<'a, T: Transport> Runner<'a, T> {
         H: DeserializeOwned + Validate,
         K: DeserializeOwned,
         C: Codec,
-        R: Serialize,
+        R: IntoReply,
         F: Fn(Received<P, M, H, K>) -> HF,
         HF: Future<Output = Result<R, HandlerError>>,
         E: Fn(ReceiveError) -> EF,
@@ -241,7 +249,7 @@ where
     H: DeserializeOwned + Validate,
     K: DeserializeOwned,
     C: Codec,
-    R: Serialize,
+    R: IntoReply,
     F: Fn(Received<P, M, H, K>) -> HF,
     HF: Future<Output = Result<R, HandlerError>>,
     E: Fn(ReceiveError) -> EF,
@@ -392,6 +400,7 @@ where
                 reply,
                 match reply.address {
                     ReplyAddress::Static(address) => Some(address.to_owned()),
+                    ReplyAddress::Native => message.reply_to.clone(),
                     ReplyAddress::Dynamic(at) => at
                         .read(&message.raw_headers, &message.raw)
                         .or_else(|| message.reply_to.clone()),
@@ -429,9 +438,10 @@ where
             None => Ok(()),
             Some((_, None, _)) => Err(HandlerError::reject("the request says nowhere to reply")),
             Some((reply, Some(address), correlation_id)) => {
-                let mut message = Outgoing::new(address, Json::encode(&payload)?)
-                    .with_qos(reply.qos)
-                    .with_content_type(Json::CONTENT_TYPE);
+                let mut message = payload
+                    .into_message(address, reply.content_type)
+                    .map_err(HandlerError::retry)?;
+                message.qos = reply.qos;
                 if let Some(id) = correlation_id {
                     crate::message::set_correlation_id(&mut message, reply.correlation, id);
                 }
