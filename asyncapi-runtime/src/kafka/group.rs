@@ -352,10 +352,16 @@ impl GroupReader {
         self.members.extend(new);
         self.routes.clear();
         // Records move between subscriptions: paused partitions may feed another one now.
-        for index in 0..self.members.len() {
-            if self.members[index].paused {
-                self.pause(index, false);
-                self.members[index].paused = false;
+        // Everything is resumed (what was paused was worked out with the old routes); a
+        // subscription still full is paused again.
+        if self.members.iter().any(|m| m.paused) {
+            if let Ok(assignment) = self.consumer.assignment()
+                && let Err(error) = self.consumer.resume(&assignment)
+            {
+                tracing::warn!(consumer = %self.shared.label, %error, "kafka resume failed");
+            }
+            for member in &mut self.members {
+                member.paused = false;
             }
         }
         let union = self.union();
