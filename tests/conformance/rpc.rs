@@ -148,7 +148,9 @@ async fn requester<H: Harness>(harness: &H) -> Client<H::Transport> {
     let transport = harness.connect().await;
     harness.create_topics(&transport, asker::topics::ALL).await;
     let inbox = unique("rpc-inbox");
-    harness.prepare(&transport, std::slice::from_ref(&inbox)).await;
+    harness
+        .prepare(&transport, std::slice::from_ref(&inbox))
+        .await;
     Client::new(transport).with_reply_inbox(inbox)
 }
 
