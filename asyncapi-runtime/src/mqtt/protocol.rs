@@ -699,6 +699,17 @@ impl Saved {
 /// The largest packet MQTT can frame (a 4-byte remaining length, plus the fixed header).
 const PROTOCOL_MAX_PACKET: usize = 268_435_455 + 5;
 
+/// `options` with Nagle's algorithm off (`TCP_NODELAY`), which rumqttc leaves on. With it on,
+/// a small packet written while an earlier one is unacknowledged waits for the peer's delayed
+/// ACK (40 ms on Linux): a QoS 1 request and its reply through Mosquitto took 88 ms (the
+/// `request_reply` benchmark), 44 ms with this, 0.3 ms with Mosquitto's own
+/// `set_tcp_nodelay true` too. rumqttc already writes whatever it has queued in one go, so
+/// nothing is gained by delaying.
+fn without_nagle(mut options: rumqttc::NetworkOptions) -> rumqttc::NetworkOptions {
+    options.set_tcp_nodelay(true);
+    options
+}
+
 /// The event side of the connection.
 pub(super) enum Connection {
     V4(Box<rumqttc::EventLoop>),
@@ -744,7 +755,8 @@ impl Connection {
                 if let Some(tls) = tls {
                     options.set_transport(rumqttc::Transport::tls_with_config(tls));
                 }
-                let (client, connection) = rumqttc::AsyncClient::new(options, REQUEST_CAPACITY);
+                let (client, mut connection) = rumqttc::AsyncClient::new(options, REQUEST_CAPACITY);
+                connection.set_network_options(without_nagle(connection.network_options()));
                 (Client::V4(client), Connection::V4(Box::new(connection)))
             }
             MqttVersion::V5 => {
@@ -779,6 +791,7 @@ impl Connection {
                 if let Some(tls) = tls {
                     options.set_transport(rumqttc::Transport::tls_with_config(tls));
                 }
+                options.set_network_options(without_nagle(options.network_options()));
                 let (client, connection) = rumqttc::v5::AsyncClient::new(options, REQUEST_CAPACITY);
                 (Client::V5(client), Connection::V5(Box::new(connection)))
             }
