@@ -298,6 +298,61 @@ def runtime(records, out, summary):
         summary.extend(f"- {client}: {note}" for client, note in notes)
 
 
+def request_reply(records, summary):
+    runs = of(records, "request_reply")
+    if not runs:
+        return
+    cell = {(r["transport"], r["mode"], r["client"]): r for r in runs}
+    cases = list(dict.fromkeys((r["transport"], r["mode"]) for r in runs))
+    rows = []
+    for case in cases:
+        raw = cell.get((*case, "raw"))
+        for client in ("typed", "raw"):
+            r = cell.get((*case, client))
+            if not r:
+                continue
+            rows.append(
+                [
+                    case[0],
+                    case[1],
+                    client,
+                    fmt(r["requests"]),
+                    fmt(r["in_flight"]),
+                    fmt(r["requests_per_sec"]),
+                    ratio(r["requests_per_sec"], raw and raw["requests_per_sec"]),
+                    fmt(r["p50_us"], 1),
+                    ratio(r["p50_us"], raw and raw["p50_us"]),
+                    fmt(r["p99_us"], 1),
+                    ratio(r["p99_us"], raw and raw["p99_us"]),
+                    fmt(r["mean_us"], 1),
+                ]
+            )
+    summary.append("\n### Request/reply round trip (ratio against raw in the same run)\n")
+    summary.append(
+        table(
+            [
+                "transport",
+                "mode",
+                "client",
+                "requests",
+                "in flight",
+                "req/s",
+                "vs raw",
+                "p50 µs",
+                "vs raw",
+                "p99 µs",
+                "vs raw",
+                "mean µs",
+            ],
+            rows,
+        )
+    )
+    notes = sorted({(r["transport"], r["client"], r["note"]) for r in runs if r.get("note")})
+    if notes:
+        summary.append("\nThe clients:\n")
+        summary.extend(f"- {transport} {client}: {note}" for transport, client, note in notes)
+
+
 def micro(records, summary):
     runs = of(records, "runtime-micro")
     if not runs:
@@ -353,6 +408,7 @@ def main():
     codegen(records, out, summary)
     macro_and_compile(records, summary)
     runtime(records, out, summary)
+    request_reply(records, summary)
     micro(records, summary)
     allocations(records, summary)
     (out / "summary.md").write_text("\n".join(summary) + "\n")

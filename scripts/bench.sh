@@ -8,7 +8,8 @@
 #
 # Ports can be moved with ASYNCAPI_BENCH_MQTT_PORT and ASYNCAPI_BENCH_KAFKA_PORT. Parts can be
 # skipped with ASYNCAPI_BENCH_SKIP, a comma-separated list of: codegen, compile, runtime,
-# throughput, peers, faststream, charts.
+# throughput, request_reply, peers, faststream, charts. The request/reply round trips use a
+# second Mosquitto (ASYNCAPI_BENCH_MQTT_NODELAY_PORT) with `set_tcp_nodelay true`.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -16,12 +17,13 @@ root=$(pwd)
 
 MQTT_PORT=${ASYNCAPI_BENCH_MQTT_PORT:-21983}
 KAFKA_PORT=${ASYNCAPI_BENCH_KAFKA_PORT:-29192}
+MQTT_NODELAY_PORT=${ASYNCAPI_BENCH_MQTT_NODELAY_PORT:-21984}
 SKIP=",${ASYNCAPI_BENCH_SKIP:-},"
 wanted() { [[ "$SKIP" != *",$1,"* ]]; }
 
 source scripts/brokers.sh
 install_brokers
-ports_free "$MQTT_PORT" "$KAFKA_PORT"
+ports_free "$MQTT_PORT" "$KAFKA_PORT" "$MQTT_NODELAY_PORT"
 
 results="$root/bench/results"
 mkdir -p "$results"
@@ -68,11 +70,20 @@ step "brokers: start on loopback"
 # pipelined publisher makes happen); unbounded here so a benchmark loses nothing.
 start_mosquitto "$MQTT_PORT" "max_queued_messages 0"
 start_tansu "$KAFKA_PORT"
+# Round trips of small packets: Mosquitto's own Nagle (on by default) holds a reply back for the
+# client's delayed ACK, 40 ms a leg, whatever the client does.
+start_mosquitto "$MQTT_NODELAY_PORT" "max_queued_messages 0" "set_tcp_nodelay true"
 
 if wanted throughput; then
     step "runtime through the brokers: typed vs raw rumqttc / rdkafka"
     cargo run --release -p asyncapi-bench --bin throughput -- \
         --mqtt "127.0.0.1:$MQTT_PORT" --kafka "127.0.0.1:$KAFKA_PORT"
+fi
+
+if wanted request_reply; then
+    step "request/reply round trips through the brokers: typed vs raw rumqttc / rdkafka"
+    cargo run --release -p asyncapi-bench --bin request_reply -- \
+        --mqtt "127.0.0.1:$MQTT_NODELAY_PORT" --kafka "127.0.0.1:$KAFKA_PORT"
 fi
 
 if wanted peers; then

@@ -34,6 +34,9 @@
 //!   start), the correlation id and reply topic in record headers; the responder awaits each
 //!   reply's delivery report before taking the next request.
 //!
+//! Mosquitto should run with `set_tcp_nodelay true` (`scripts/bench.sh` starts one so): with
+//! its default, every round trip waits about 44 ms for a delayed ACK, whatever the clients do.
+//!
 //! Each case: a fresh requester and responder (Kafka: fresh request and reply topics of one
 //! partition, see [`CaseTopics`]; neither side is a consumer group), a warm-up of sequential
 //! requests, then N requests measured, each from the call to its decoded reply. requests/s =
@@ -1015,10 +1018,10 @@ fn note(transport: Transport, side: Side) -> &'static str {
             "Transport::publish/subscribe of MemoryBroker with serde_json by hand, correlationId header, a map of waiting requests"
         }
         (Transport::Mqtt, Side::Typed) => {
-            "asyncapi_runtime::mqtt (MQTT 5, QoS 1 both ways, manual acks after handling), requester and responder on their own connections"
+            "asyncapi_runtime::mqtt (MQTT 5, QoS 1 both ways, manual acks after handling, TCP_NODELAY), requester and responder on their own connections; Mosquitto with set_tcp_nodelay true"
         }
         (Transport::Mqtt, Side::Raw) => {
-            "rumqttc v5 (same inflight/channel capacity, QoS 1 both ways, manual acks), response topic + correlation data; the responder acks after handing the reply to rumqttc"
+            "rumqttc v5 (same inflight/channel capacity, QoS 1 both ways, manual acks, TCP_NODELAY), response topic + correlation data; the responder acks after handing the reply to rumqttc; Mosquitto with set_tcp_nodelay true"
         }
         (Transport::Kafka, Side::Typed) => {
             "asyncapi_runtime::kafka (acks=all, idempotent, linger.ms=0, fetch.wait.max.ms as raw's); fresh topics per case; no consumer group"
