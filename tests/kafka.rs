@@ -811,3 +811,89 @@ async fn publish_rates() {
         );
     }
 }
+
+/// The requester and the responder of `specs/rpc.yaml`'s `askAnywhere` (the reply goes where
+/// the request's `replyTo` header says: the requester's inbox).
+mod rpc_asker {
+    asyncapi_runtime::asyncapi!("specs/rpc.yaml", include = "askAnywhere");
+}
+mod rpc_responder {
+    asyncapi_runtime::asyncapi!("specs/rpc.yaml", include = "askAnywhere", role = "mirror");
+}
+
+struct Doubling;
+
+impl rpc_responder::Handler for Doubling {
+    async fn ask_anywhere(
+        &self,
+        m: asyncapi_runtime::Received<
+            rpc_responder::InquiriesParameters,
+            rpc_responder::InquiryPayload,
+            rpc_responder::InquiryHeaders,
+        >,
+    ) -> asyncapi_runtime::HandlerResult<
+        asyncapi_runtime::serve::Reply<
+            rpc_responder::AnswerPayload,
+            rpc_responder::AnswerHeaders,
+            String,
+        >,
+    > {
+        Ok(asyncapi_runtime::serve::Reply {
+            payload: rpc_responder::AnswerPayload {
+                n: m.payload.n,
+                doubled: 2 * m.payload.n,
+            },
+            headers: rpc_responder::AnswerHeaders {
+                correlation_id: None,
+                region: "here".into(),
+            },
+            key: String::new(),
+        })
+    }
+}
+
+/// Two instances of a requesting service, configured with a default consumer group and
+/// sharing one reply topic, each get the replies to their requests: a reply inbox is read
+/// outside every group (in the service's group, the topic's one partition would go to one
+/// instance and the other's requests would time out).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reply_inboxes_stay_out_of_the_default_group() {
+    use rpc_asker::Publisher as _;
+    let replies = unique("rpc-replies");
+    let admin = connect().await;
+    admin.create_topics(rpc_asker::topics::ALL).await.unwrap();
+    admin.create_topic(&replies, 1).await.unwrap();
+    let responder = asyncapi_runtime::Client::new(connect().await);
+    let subscriptions = rpc_responder::Subscriptions::new(&responder).await.unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let serving = tokio::spawn(async move {
+        subscriptions
+            .serve(&Doubling, async {
+                let _ = stopped.await;
+            })
+            .await
+    });
+    let group = unique("requesting-service");
+    let mut instances = Vec::new();
+    for _ in 0..2 {
+        let config = KafkaConfig::new(broker()).group_id(group.clone());
+        let transport = Kafka::connect(config).await.unwrap();
+        instances.push(asyncapi_runtime::Client::new(transport).with_reply_inbox(replies.clone()));
+    }
+    for (n, client) in instances.iter().enumerate() {
+        let reply = client
+            .ask_anywhere(
+                &rpc_asker::InquiryHeaders {
+                    correlation_id: None,
+                    reply_to: None,
+                },
+                &rpc_asker::InquiryPayload { n: n as i64 },
+            )
+            .timeout(Duration::from_secs(20))
+            .await
+            .unwrap_or_else(|e| panic!("instance {n}: {e}"));
+        assert_eq!(reply.payload.doubled, 2 * n as i64);
+    }
+    stop.send(()).unwrap();
+    within("serve to stop", serving).await.unwrap().unwrap();
+}

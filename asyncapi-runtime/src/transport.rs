@@ -289,6 +289,9 @@ pub struct Subscription {
     pub group: Option<Cow<'static, str>>,
     /// The client id to consume with (Kafka `clientId`).
     pub client_id: Option<Cow<'static, str>>,
+    /// Never in a consumer group, not even the transport's default one (Kafka
+    /// `KafkaConfig::group_id`): this subscription gets every message (a reply inbox).
+    pub ungrouped: bool,
 }
 
 impl Subscription {
@@ -299,12 +302,22 @@ impl Subscription {
             qos: QoS::AtMostOnce,
             group: None,
             client_id: None,
+            ungrouped: false,
         }
+    }
+
+    /// Keeps the subscription out of every consumer group, the transport's default one
+    /// included, so that it gets every message (see [`Subscription::ungrouped`]).
+    pub fn without_group(mut self) -> Self {
+        self.group = None;
+        self.ungrouped = true;
+        self
     }
 
     /// Joins a consumer group.
     pub fn with_group(mut self, group: impl Into<Cow<'static, str>>) -> Self {
         self.group = Some(group.into());
+        self.ungrouped = false;
         self
     }
 

@@ -57,11 +57,14 @@ pub(super) async fn subscribe(
     if kafka.inner.link.is_closing() {
         return Err(TransportError::Closed);
     }
-    let group = subscription
-        .group
-        .clone()
-        .map(|g| g.into_owned())
-        .or_else(|| config.group_id.clone());
+    let group = match subscription.ungrouped {
+        true => None,
+        false => subscription
+            .group
+            .clone()
+            .map(|g| g.into_owned())
+            .or_else(|| config.group_id.clone()),
+    };
     if let Some(group) = group {
         return super::group::subscribe(kafka, subscription, group).await;
     }

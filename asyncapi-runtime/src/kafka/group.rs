@@ -46,6 +46,13 @@ use crate::{Ack, RawStream, Subscription, TransportError};
 /// How often the reading thread looks for subscriptions added or dropped.
 const HOUSEKEEPING: Duration = Duration::from_millis(10);
 
+/// How long dropped subscriptions wait to be let go while others remain. A service that stops
+/// drops its subscriptions one after another as each operation finishes draining; letting
+/// each go at once would rebalance the group between them and close the consumer in the middle
+/// of a rebalance (tansu 0.6.0 then kept the group from the next instance for over 30 s).
+/// Within this time the last one going closes the consumer directly, in a settled group.
+const DROPS_SETTLE: Duration = Duration::from_millis(500);
+
 /// The shared consumers of a transport (and its clones), by group and client id.
 #[derive(Default)]
 pub(super) struct Groups(Mutex<HashMap<Key, Arc<Handle>>>);
@@ -218,6 +225,8 @@ struct GroupReader {
     look_again: bool,
     /// Counts this consumer as live until the thread ends (after the consumer closed).
     link: ReaderGuard,
+    /// When a subscription was first seen dropped while others remained (see [`DROPS_SETTLE`]).
+    drops_seen: Option<Instant>,
 }
 
 impl GroupReader {
@@ -256,6 +265,7 @@ impl GroupReader {
             assignments: 0,
             look_again: false,
             link: kafka.inner.link.reader(),
+            drops_seen: None,
         };
         std::thread::Builder::new()
             .name(format!("kafka group {}", key.group))
@@ -334,6 +344,14 @@ impl GroupReader {
     fn take_in(&mut self) -> bool {
         let mut inbox = lock(&self.handle.inbox);
         let new = inbox.as_mut().map(std::mem::take).unwrap_or_default();
+        let dropped = self.members.iter().filter(|m| m.sender.is_closed()).count();
+        if dropped > 0 && dropped < self.members.len() && new.is_empty() {
+            let since = *self.drops_seen.get_or_insert_with(Instant::now);
+            if since.elapsed() < DROPS_SETTLE {
+                return true;
+            }
+        }
+        self.drops_seen = None;
         let before = self.members.len();
         self.members.retain(|m| !m.sender.is_closed());
         let gone = before - self.members.len();

@@ -33,7 +33,9 @@ pub struct ReplyStats {
 /// The inboxes of one client and its clones, by reply address.
 #[derive(Default)]
 pub(crate) struct Inboxes {
-    open: tokio::sync::Mutex<HashMap<String, Arc<Inbox>>>,
+    /// One cell per address, filled by the first request that needs it (the others wait for
+    /// that one subscription, not each for its own); the lock is never held across an await.
+    open: Mutex<HashMap<String, Arc<tokio::sync::OnceCell<Arc<Inbox>>>>>,
     routed: Arc<AtomicU64>,
     dropped: Arc<AtomicU64>,
 }
@@ -56,66 +58,94 @@ impl Inboxes {
 
     /// The inbox of `address`, subscribed (and live) when this returns. `keep`: whether it
     /// stays subscribed for the client's life (its own inbox, a reply channel of the spec) or
-    /// only while a request waits on it (an address a caller chose for one request).
+    /// only while a request waits on it (an address a caller chose for one request); an inbox
+    /// opened once to be kept stays kept.
     pub(crate) async fn open<T: Transport>(
         self: &Arc<Self>,
         transport: &T,
         address: &str,
         keep: bool,
     ) -> Result<Arc<Inbox>, Error> {
-        let mut open = self.open.lock().await;
-        if let Some(inbox) = open.get(address)
-            && !inbox.ended.load(Ordering::Acquire)
-        {
+        loop {
+            let cell = lock(&self.open)
+                .entry(address.to_owned())
+                .or_default()
+                .clone();
+            let inbox = match cell
+                .get_or_try_init(|| self.subscribe(transport, address, keep))
+                .await
+            {
+                Ok(inbox) => inbox,
+                Err(error) => {
+                    let mut open = lock(&self.open);
+                    if open.get(address).is_some_and(|c| Arc::ptr_eq(c, &cell)) {
+                        open.remove(address);
+                    }
+                    return Err(error);
+                }
+            };
+            if inbox.ended.load(Ordering::Acquire) {
+                // Its subscription ended (the transport closed): a new one, unless that fails.
+                self.forget(inbox);
+                continue;
+            }
+            if keep {
+                inbox.keep.store(true, Ordering::Release);
+            }
             return Ok(inbox.clone());
         }
+    }
+
+    async fn subscribe<T: Transport>(
+        self: &Arc<Self>,
+        transport: &T,
+        address: &str,
+        keep: bool,
+    ) -> Result<Arc<Inbox>, Error> {
         // At least once, so that a reply is not lost on its way when the requester's session
-        // is persistent; the responder chooses the reply's own guarantee.
-        let stream = transport
-            .subscribe(Subscription::new(address.to_owned()).with_qos(QoS::AtLeastOnce))
-            .await?;
+        // is persistent (the responder chooses the reply's own guarantee); in no consumer
+        // group, so that every instance of a service reads every reply to it.
+        let subscription = Subscription::new(address.to_owned())
+            .with_qos(QoS::AtLeastOnce)
+            .without_group();
+        let stream = transport.subscribe(subscription).await?;
         let inbox = Arc::new(Inbox {
             address: address.to_owned(),
-            keep,
+            keep: AtomicBool::new(keep),
             waiting: Mutex::default(),
             ended: AtomicBool::new(false),
             task: Mutex::new(None),
             inboxes: Arc::downgrade(self),
         });
         let task = tokio::spawn(route(stream, Arc::downgrade(&inbox)));
-        *inbox.task.lock().unwrap() = Some(task.abort_handle());
-        open.insert(address.to_owned(), inbox.clone());
+        *lock(&inbox.task) = Some(task.abort_handle());
         Ok(inbox)
     }
 
     /// Forgets `inbox` (its subscription ends when the last request holding it lets go) if it
     /// is still the one open on its address.
-    fn forget(self: Arc<Self>, inbox: &Arc<Inbox>) {
-        let is_open = |open: &HashMap<String, Arc<Inbox>>, inbox: &Arc<Inbox>| {
-            open.get(&inbox.address)
-                .is_some_and(|o| Arc::ptr_eq(o, inbox))
-        };
-        if let Ok(mut open) = self.open.try_lock() {
-            if is_open(&open, inbox) {
-                open.remove(&inbox.address);
-            }
-            return;
+    fn forget(&self, inbox: &Arc<Inbox>) {
+        let mut open = lock(&self.open);
+        let current = open
+            .get(&inbox.address)
+            .and_then(|cell| cell.get())
+            .is_some_and(|open| Arc::ptr_eq(open, inbox));
+        if current {
+            open.remove(&inbox.address);
         }
-        // A request is opening an inbox right now (subscribing): forget this one after it.
-        let inbox = inbox.clone();
-        tokio::spawn(async move {
-            let mut open = self.open.lock().await;
-            if is_open(&open, &inbox) {
-                open.remove(&inbox.address);
-            }
-        });
     }
+}
+
+/// Locks `mutex`, whatever a thread that panicked holding it left (the maps stay consistent:
+/// every change is one insert or remove).
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// The requests waiting on one address.
 pub(crate) struct Inbox {
     address: String,
-    keep: bool,
+    keep: AtomicBool,
     waiting: Mutex<Waiting>,
     /// The subscription ended (the transport closed): a request opens a new one.
     ended: AtomicBool,
@@ -135,7 +165,12 @@ struct Waiting {
 impl Drop for Inbox {
     fn drop(&mut self) {
         // The subscription goes with the task that reads it.
-        if let Some(task) = self.task.get_mut().unwrap().take() {
+        if let Some(task) = self
+            .task
+            .get_mut()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take()
+        {
             task.abort();
         }
     }
@@ -151,7 +186,7 @@ impl Inbox {
         at: Option<Location>,
     ) -> Result<Expected, String> {
         let (sender, receiver) = oneshot::channel();
-        let mut waiting = self.waiting.lock().unwrap();
+        let mut waiting = lock(&self.waiting);
         if self.ended.load(Ordering::Acquire) {
             return Err(format!("the reply inbox {:?} is closed", self.address));
         }
@@ -180,7 +215,7 @@ impl Inbox {
             tracing::debug!(address = %self.address, %error, "could not acknowledge a reply");
         }
         let taker = {
-            let mut waiting = self.waiting.lock().unwrap();
+            let mut waiting = lock(&self.waiting);
             let ids: Vec<String> = waiting
                 .locations
                 .iter()
@@ -227,7 +262,7 @@ impl Inbox {
     /// The subscription ended: every waiting request fails now (its sender is dropped).
     fn end(self: &Arc<Self>) {
         self.ended.store(true, Ordering::Release);
-        self.waiting.lock().unwrap().requests.clear();
+        lock(&self.waiting).requests.clear();
         if let Some(inboxes) = self.inboxes.upgrade() {
             inboxes.forget(self);
         }
@@ -268,12 +303,12 @@ impl Expected {
 impl Drop for Expected {
     fn drop(&mut self) {
         let now_idle = {
-            let mut waiting = self.inbox.waiting.lock().unwrap();
+            let mut waiting = lock(&self.inbox.waiting);
             waiting.requests.remove(&self.id);
             waiting.requests.is_empty()
         };
         if now_idle
-            && !self.inbox.keep
+            && !self.inbox.keep.load(Ordering::Acquire)
             && let Some(inboxes) = self.inbox.inboxes.upgrade()
         {
             inboxes.forget(&self.inbox);
