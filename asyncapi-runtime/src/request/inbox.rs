@@ -139,7 +139,9 @@ impl Inboxes {
 /// Locks `mutex`, whatever a thread that panicked holding it left (the maps stay consistent:
 /// every change is one insert or remove).
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// The requests waiting on one address.

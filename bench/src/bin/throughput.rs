@@ -511,6 +511,10 @@ fn raw_mqtt_options(host: &str, port: u16, role: &str) -> rumqttc::v5::MqttOptio
         .set_clean_start(true)
         .set_max_packet_size(Some(MQTT_MAX_PACKET as u32))
         .set_outgoing_inflight_upper_limit(MQTT_INFLIGHT);
+    // The adapter turns Nagle's algorithm off (`TCP_NODELAY`); so does the raw client.
+    let mut network = options.network_options();
+    network.set_tcp_nodelay(true);
+    options.set_network_options(network);
     options
 }
 
