@@ -2,6 +2,7 @@
 //! collect them all and draw the charts.
 
 pub mod alloc;
+pub mod case_topics;
 pub mod reading;
 pub mod record;
 pub mod samples;

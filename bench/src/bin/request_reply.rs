@@ -50,6 +50,7 @@ use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use asyncapi_bench::case_topics::{case_topic, create_topic, rename};
 use asyncapi_bench::record;
 use asyncapi_runtime::kafka::{Kafka, KafkaConfig};
 use asyncapi_runtime::memory::MemoryBroker;
@@ -732,30 +733,6 @@ async fn typed_mqtt(case: &Case, host: &str, port: u16) -> Run {
 // ---------------------------------------------------------------------------------------------
 // Kafka (tansu).
 
-/// A fresh topic name for one case, as long as the spec's address it stands for: the address
-/// with its last seven hex digits replaced.
-fn case_topic(address: &str) -> String {
-    static COUNT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let seconds = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let n = COUNT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let (stem, _) = address.split_at(address.len() - 7);
-    let topic = format!("{stem}{:07x}", (seconds * 64 + n) & 0x0fff_ffff);
-    debug_assert_eq!(topic.len(), address.len());
-    topic
-}
-
-/// Creates `name` with one partition and waits until the cluster knows it.
-async fn create_topic(kafka: &Kafka, name: &str) {
-    kafka.create_topic(name, 1).await.expect("create a topic");
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while kafka.partitions(name).await.expect("metadata") != Some(1) {
-        assert!(Instant::now() < deadline, "{name} has no partition");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
 /// The Kafka transport with the spec's two addresses renamed to the case's topics, so that each
 /// case starts on empty topics although the generated API uses the spec's fixed addresses
 /// (tansu's in-memory log gets slower to read as it grows). The names have the same length:
@@ -765,11 +742,6 @@ struct CaseTopics {
     kafka: Kafka,
     requests: Arc<str>,
     replies: Arc<str>,
-}
-
-fn rename(address: &mut String, to: &str) {
-    address.clear();
-    address.push_str(to);
 }
 
 impl CaseTopics {

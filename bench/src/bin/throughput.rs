@@ -62,6 +62,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use asyncapi_bench::alloc::{self, Counting};
+use asyncapi_bench::case_topics::{case_topic, create_topic, rename};
 use asyncapi_bench::reading::{
     self, ADDRESS, PAYLOAD_BYTES, Publisher, RawReading, Subscriber, api, now_ns,
 };
@@ -674,29 +675,6 @@ impl RawMqttPublisher {
 // ---------------------------------------------------------------------------------------------
 // Kafka (tansu).
 
-/// A topic of its own for one case, as long as the channel's address (so that renaming an
-/// address in place never reallocates): `bench.r` and seven hex digits.
-fn case_topic() -> String {
-    static COUNT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let seconds = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let n = COUNT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let topic = format!("bench.r{:07x}", (seconds * 64 + n) & 0x0fff_ffff);
-    debug_assert_eq!(topic.len(), ADDRESS.len());
-    topic
-}
-
-/// Creates `name` with one partition and waits until the cluster knows it.
-async fn create_topic(kafka: &Kafka, name: &str) {
-    kafka.create_topic(name, 1).await.expect("create the topic");
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while kafka.partitions(name).await.expect("metadata") != Some(1) {
-        assert!(Instant::now() < deadline, "{name} has no partition");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
 /// The Kafka transport with the channel's address renamed to the case's topic: every case gets
 /// a fresh topic, though the generated API publishes to the spec's fixed address. (tansu's
 /// in-memory log gets slower to fetch from as it grows, so one topic for every case would make
@@ -707,11 +685,6 @@ async fn create_topic(kafka: &Kafka, name: &str) {
 struct Renamed {
     kafka: Kafka,
     topic: Arc<str>,
-}
-
-fn rename(address: &mut String, to: &str) {
-    address.clear();
-    address.push_str(to);
 }
 
 impl asyncapi_runtime::Transport for Renamed {
@@ -751,7 +724,7 @@ async fn kafka(case: &Case, side: Side, bootstrap: &str, fetch_wait_ms: u32) -> 
         .consumer_set("fetch.wait.max.ms", fetch_wait_ms.to_string())
         .buffer(case.messages.max(asyncapi_runtime::kafka::DEFAULT_BUFFER));
     let kafka = Kafka::connect(config).await.expect("connect to Kafka");
-    let topic = case_topic();
+    let topic = case_topic(ADDRESS);
     create_topic(&kafka, &topic).await;
     match side {
         Side::Typed => {
